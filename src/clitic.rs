@@ -1,0 +1,355 @@
+//! Clitic analysis: the proclitics glued to the front of an Arabic word.
+//!
+//! Arabic writes conjunctions (`و` and, `ف` so), prepositions (`ب` with, `ل` for,
+//! `ك` like) and the article (`ال`) as part of the next word: `والمنظمات` is
+//! `و` + `ال` + `منظمات`, and `للجنة` is `ل` + `ال` + `لجنة`, where the article's
+//! alef is dropped after `ل`. Extractors look at the stem: `مسكنًا` and `والمساكن`
+//! count the same noun.
+//!
+//! The hard part is what not to split: `بلغ` (reached), `لجنة` (committee),
+//! `فيضانات` (floods) and `ولاية` (state) merely start with those letters. The
+//! analysis therefore
+//!
+//! 1. keeps a word whole when it is in the whole-word lexicon
+//!    (`data/clitics/whole-words.txt`);
+//! 2. otherwise takes the longest split whose stem is a known stem or whole word
+//!    (`data/clitics/stems.txt`);
+//! 3. otherwise takes the longest split that the length and pattern rules allow:
+//!    the article needs a stem of two letters and a plain alef (`أ` in `ألمانيا`
+//!    is no article); `و` needs a stem of three letters; `ب ل ك` need a stem of
+//!    four letters that starts like a verbal noun or participle (`ت`, `م`, or a
+//!    hamza on alef: `لتنفيذ`, `بمعايير`, `لأعضاء`); `ف` alone is taken only from
+//!    the lexicon, since so many words start with it.
+
+use crate::lexicon::{CLITIC_KNOWN_STEMS, CLITIC_WHOLE_WORDS};
+use crate::text::{fold_char, Fold};
+
+const WA: u8 = 1;
+const FA: u8 = 2;
+const BI: u8 = 4;
+const LI: u8 = 8;
+const KA: u8 = 16;
+const AL: u8 = 32;
+
+/// The proclitics of a word and where its stem starts in the normal form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub struct Clitics {
+    bits: u8,
+    stem_offset: u8,
+}
+
+impl Clitics {
+    /// No proclitics: the stem is the whole word.
+    pub const NONE: Clitics = Clitics {
+        bits: 0,
+        stem_offset: 0,
+    };
+
+    /// Whether the word has no proclitic.
+    #[inline]
+    pub fn is_empty(self) -> bool {
+        self.bits == 0
+    }
+
+    /// The byte offset of the stem in the word's normal form.
+    #[inline]
+    pub fn stem_offset(self) -> usize {
+        self.stem_offset as usize
+    }
+
+    /// The conjunction, if any: `و` or `ف`.
+    pub fn conjunction(self) -> Option<&'static str> {
+        match self.bits & (WA | FA) {
+            WA => Some("و"),
+            FA => Some("ف"),
+            _ => None,
+        }
+    }
+
+    /// The preposition, if any: `ب`, `ل` or `ك`.
+    pub fn preposition(self) -> Option<&'static str> {
+        match self.bits & (BI | LI | KA) {
+            BI => Some("ب"),
+            LI => Some("ل"),
+            KA => Some("ك"),
+            _ => None,
+        }
+    }
+
+    /// Whether the word carries the article `ال`.
+    #[inline]
+    pub fn has_article(self) -> bool {
+        self.bits & AL != 0
+    }
+
+    /// The proclitics in the order they are written: conjunction, preposition,
+    /// article.
+    pub fn prefixes(self) -> impl Iterator<Item = &'static str> {
+        self.conjunction()
+            .into_iter()
+            .chain(self.preposition())
+            .chain(self.has_article().then_some("ال"))
+    }
+}
+
+/// A candidate split: the proclitic bits and where the stem starts.
+#[derive(Clone, Copy)]
+struct Candidate {
+    bits: u8,
+    stem: usize,
+}
+
+impl Candidate {
+    fn prefix_count(self) -> u32 {
+        self.bits.count_ones()
+    }
+}
+
+/// Analyses one word, given its normal form and its original text (the original
+/// tells a plain alef from a hamza-carrying one, which the normal form folds).
+///
+/// ```
+/// use akhbar::clitic::analyze;
+/// let c = analyze("والمنظمات", "والمنظمات");
+/// assert_eq!(c.prefixes().collect::<Vec<_>>(), ["و", "ال"]);
+/// assert_eq!(&"والمنظمات"[c.stem_offset()..], "منظمات");
+/// assert!(analyze("بلغ", "بلغ").is_empty());
+/// ```
+pub fn analyze(norm: &str, original: &str) -> Clitics {
+    let Some(first) = norm.chars().next() else {
+        return Clitics::NONE;
+    };
+    if !matches!(first, 'و' | 'ف' | 'ب' | 'ل' | 'ك' | 'ا') || norm.chars().nth(2).is_none() {
+        return Clitics::NONE;
+    }
+    if CLITIC_WHOLE_WORDS.contains(norm) {
+        return Clitics::NONE;
+    }
+    let mut candidates = [Candidate { bits: 0, stem: 0 }; 12];
+    let mut n = 0usize;
+    let mut push = |c: Candidate| {
+        if n < candidates.len() {
+            candidates[n] = c;
+            n += 1;
+        }
+    };
+    for conj in [conjunction_at(norm), 0] {
+        let p1 = if conj != 0 { 'و'.len_utf8() } else { 0 };
+        for prep in [preposition_at(&norm[p1..]), 0] {
+            let p2 = p1 + if prep != 0 { 'ب'.len_utf8() } else { 0 };
+            let rest = &norm[p2..];
+            let bits = conj | prep;
+            if prep == LI {
+                if rest.starts_with('ل') {
+                    // `لل`: the preposition and the article, its alef dropped.
+                    push(Candidate {
+                        bits: bits | AL,
+                        stem: p2 + 'ل'.len_utf8(),
+                    });
+                    push(Candidate {
+                        bits: bits | AL,
+                        stem: p2,
+                    });
+                }
+            } else if rest.starts_with("ال") && plain_alef_at(original, norm[..p2].chars().count())
+            {
+                push(Candidate {
+                    bits: bits | AL,
+                    stem: p2 + "ال".len(),
+                });
+            }
+            if bits != 0 {
+                push(Candidate { bits, stem: p2 });
+            }
+        }
+    }
+    let candidates = &mut candidates[..n];
+    // Longest analysis first; the order of generation breaks ties.
+    candidates.sort_by_key(|c| std::cmp::Reverse(c.prefix_count()));
+
+    let stem_ok = |c: &Candidate| norm[c.stem..].chars().nth(1).is_some();
+    let chosen = candidates
+        .iter()
+        .filter(|c| stem_ok(c))
+        .find(|c| CLITIC_KNOWN_STEMS.contains(&norm[c.stem..]))
+        .or_else(|| {
+            candidates
+                .iter()
+                .filter(|c| stem_ok(c))
+                .find(|c| plausible(norm, original, **c))
+        });
+    match chosen {
+        Some(c) => Clitics {
+            bits: c.bits,
+            stem_offset: c.stem as u8,
+        },
+        None => Clitics::NONE,
+    }
+}
+
+/// The length and pattern rules for a split that no lexicon confirms.
+fn plausible(norm: &str, original: &str, c: Candidate) -> bool {
+    let stem = &norm[c.stem..];
+    let stem_chars = stem.chars().count();
+    if c.bits & AL != 0 {
+        return stem_chars >= 2;
+    }
+    if c.bits & (BI | LI | KA) != 0 {
+        let first = stem.chars().next();
+        let hamza = matches!(
+            nth_base_char(original, norm[..c.stem].chars().count()),
+            Some('أ' | 'إ')
+        );
+        return stem_chars >= 4 && (matches!(first, Some('ت' | 'م')) || hamza);
+    }
+    c.bits == WA && stem_chars >= 3
+}
+
+fn conjunction_at(s: &str) -> u8 {
+    match s.chars().next() {
+        Some('و') => WA,
+        Some('ف') => FA,
+        _ => 0,
+    }
+}
+
+fn preposition_at(s: &str) -> u8 {
+    match s.chars().next() {
+        Some('ب') => BI,
+        Some('ل') => LI,
+        Some('ك') => KA,
+        _ => 0,
+    }
+}
+
+/// The `k`-th letter of `original`, not counting the marks and controls that
+/// the normal form drops.
+fn nth_base_char(original: &str, k: usize) -> Option<char> {
+    original
+        .chars()
+        .filter(|&c| !matches!(fold_char(c), Fold::Mark | Fold::Ignore))
+        .nth(k)
+}
+
+/// Whether the `k`-th letter of `original` is a plain alef (`ا`, `ٱ`, or their
+/// presentation forms), as the article is written.
+fn plain_alef_at(original: &str, k: usize) -> bool {
+    matches!(
+        nth_base_char(original, k),
+        Some('ا' | 'ٱ' | '\u{FE8D}' | '\u{FE8E}')
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::NormalizedText;
+
+    /// Analyses `word` as the tokenizer would (normal form plus original) and
+    /// returns the prefixes and the stem.
+    fn split(word: &str) -> (Vec<&'static str>, String) {
+        let norm = NormalizedText::new(word);
+        let c = analyze(norm.as_str(), word);
+        (
+            c.prefixes().collect(),
+            norm.as_str()[c.stem_offset()..].to_string(),
+        )
+    }
+
+    #[test]
+    fn splits_proclitics() {
+        let cases: &[(&str, &[&str], &str)] = &[
+            ("والمنظمات", &["و", "ال"], "منظمات"),
+            ("للجنة", &["ل", "ال"], "لجنة"),
+            ("للحزب", &["ل", "ال"], "حزب"),
+            ("وللجنة", &["و", "ل", "ال"], "لجنة"),
+            ("الإقليمية", &["ال"], "اقليمية"),
+            ("المؤتمر", &["ال"], "مؤتمر"),
+            ("بالتزامن", &["ب", "ال"], "تزامن"),
+            ("والمساعدة", &["و", "ال"], "مساعدة"),
+            ("والتوجيه", &["و", "ال"], "توجيه"),
+            ("ونشر", &["و"], "نشر"),
+            ("وأصدرت", &["و"], "اصدرت"),
+            ("ونظمت", &["و"], "نظمت"),
+            ("ووجدت", &["و"], "وجدت"),
+            ("وحضر", &["و"], "حضر"),
+            ("بشكل", &["ب"], "شكل"),
+            ("بفضل", &["ب"], "فضل"),
+            ("لتنفيذ", &["ل"], "تنفيذ"),
+            ("لمراجعة", &["ل"], "مراجعة"),
+            ("بتكلفة", &["ب"], "تكلفة"),
+            ("لأعضاء", &["ل"], "اعضاء"),
+            ("وهو", &["و"], "هو"),
+            ("وفي", &["و"], "في"),
+            ("فالمشكلة", &["ف", "ال"], "مشكلة"),
+            ("كالمعتاد", &["ك", "ال"], "معتاد"),
+            ("والولاية", &["و", "ال"], "ولاية"),
+            ("ولجنة", &["و"], "لجنة"),
+            ("وبتكلفة", &["و", "ب"], "تكلفة"),
+            ("للتنمية", &["ل", "ال"], "تنمية"),
+            ("والأسر", &["و", "ال"], "اسر"),
+            ("الفقيرة", &["ال"], "فقيرة"),
+            ("والنقائص", &["و", "ال"], "نقائص"),
+            ("بالاهتمام", &["ب", "ال"], "اهتمام"),
+            ("لمحتوى", &["ل"], "محتوي"),
+            ("وتقييم", &["و"], "تقييم"),
+            ("الدائمة", &["ال"], "دائمة"),
+            ("ولجان", &["و"], "لجان"),
+            ("والأفراد", &["و", "ال"], "افراد"),
+            ("وَالْمُنَظَّمَاتِ", &["و", "ال"], "منظمات"),
+            ("فيضانات", &[], "فيضانات"),
+            ("والفيضانات", &["و", "ال"], "فيضانات"),
+        ];
+        for (word, prefixes, stem) in cases {
+            assert_eq!(split(word), (prefixes.to_vec(), stem.to_string()), "{word}");
+        }
+    }
+
+    #[test]
+    fn keeps_words_that_merely_start_with_clitic_letters() {
+        for word in [
+            "بلغ",
+            "لجنة",
+            "فيضانات",
+            "ولاية",
+            "وزارة",
+            "بين",
+            "بعد",
+            "لكن",
+            "كان",
+            "فترة",
+            "فريق",
+            "بلدية",
+            "ألمانيا",
+            "إلى",
+            "الذي",
+            "التي",
+            "الله",
+            "وافق",
+            "كمبوديا",
+            "لاوس",
+            "في",
+            "من",
+            "بناء",
+            "وفد",
+            "لقاء",
+            "بترول",
+            "آلاف",
+            "ألف",
+            "كما",
+        ] {
+            assert_eq!(
+                split(word),
+                (vec![], NormalizedText::new(word).as_str().to_string()),
+                "{word}"
+            );
+        }
+    }
+
+    #[test]
+    fn short_words_are_never_split() {
+        assert!(analyze("لم", "لم").is_empty());
+        assert!(analyze("و", "و").is_empty());
+        assert!(analyze("", "").is_empty());
+    }
+}

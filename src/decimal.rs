@@ -1,0 +1,275 @@
+//! Exact decimal values.
+//!
+//! A fact-checker who reads `1.772 مليار` must get `1772000000`, never
+//! `1771999999.9999998`. Values are kept as an integer mantissa with a decimal
+//! scale from parsing to output: no `f64` on the way.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::de::{self, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// An exact decimal number: `mantissa × 10^-scale`, kept normalised (no trailing
+/// zero in the mantissa of a fractional value), so equal values compare equal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Decimal {
+    mantissa: i128,
+    scale: u8,
+}
+
+/// The largest scale kept: 28 fractional digits.
+const MAX_SCALE: u8 = 28;
+
+impl Decimal {
+    /// Zero.
+    pub const ZERO: Decimal = Decimal {
+        mantissa: 0,
+        scale: 0,
+    };
+
+    /// `mantissa × 10^-scale`, normalised. `None` when the scale is above 28.
+    pub fn new(mantissa: i128, scale: u8) -> Option<Decimal> {
+        (scale <= MAX_SCALE).then(|| Decimal { mantissa, scale }.normalized())
+    }
+
+    /// An integer value.
+    pub const fn from_int(value: i128) -> Decimal {
+        Decimal {
+            mantissa: value,
+            scale: 0,
+        }
+    }
+
+    fn normalized(mut self) -> Decimal {
+        while self.scale > 0 && self.mantissa % 10 == 0 {
+            self.mantissa /= 10;
+            self.scale -= 1;
+        }
+        if self.mantissa == 0 {
+            self.scale = 0;
+        }
+        self
+    }
+
+    /// The mantissa (`805` for `8.05`).
+    pub fn mantissa(self) -> i128 {
+        self.mantissa
+    }
+
+    /// The number of fractional digits (`2` for `8.05`).
+    pub fn scale(self) -> u8 {
+        self.scale
+    }
+
+    /// Whether the value has no fractional part.
+    pub fn is_integer(self) -> bool {
+        self.scale == 0
+    }
+
+    /// The exact product, or `None` on overflow.
+    ///
+    /// ```
+    /// use akhbar::Decimal;
+    /// let amount: Decimal = "1.772".parse().unwrap();
+    /// let billion = Decimal::from_int(1_000_000_000);
+    /// assert_eq!(amount.checked_mul(billion).unwrap().to_string(), "1772000000");
+    /// ```
+    pub fn checked_mul(self, other: Decimal) -> Option<Decimal> {
+        let mantissa = self.mantissa.checked_mul(other.mantissa)?;
+        let scale = self.scale.checked_add(other.scale)?;
+        if scale > MAX_SCALE {
+            return None;
+        }
+        Some(Decimal { mantissa, scale }.normalized())
+    }
+
+    /// How many significant digits the mantissa has.
+    fn significant_digits(self) -> u32 {
+        let m = self.mantissa.unsigned_abs();
+        if m == 0 {
+            1
+        } else {
+            m.ilog10() + 1
+        }
+    }
+}
+
+/// The error of parsing a [`Decimal`] from text.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("not a plain decimal number: {0:?}")]
+pub struct ParseDecimalError(String);
+
+impl FromStr for Decimal {
+    type Err = ParseDecimalError;
+
+    /// Parses a plain decimal: optional `-`, ASCII digits, optional `.` and
+    /// digits. Separators of the genre (`1,772`, `٢٫٥`) are the figures
+    /// extractor's business; this is the canonical form only.
+    fn from_str(s: &str) -> Result<Decimal, ParseDecimalError> {
+        let err = || ParseDecimalError(s.to_string());
+        let (negative, digits) = match s.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, s),
+        };
+        let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+        if int.is_empty() && frac.is_empty() {
+            return Err(err());
+        }
+        if frac.len() > MAX_SCALE as usize {
+            return Err(err());
+        }
+        let mut mantissa: i128 = 0;
+        for b in int.bytes().chain(frac.bytes()) {
+            if !b.is_ascii_digit() {
+                return Err(err());
+            }
+            mantissa = mantissa
+                .checked_mul(10)
+                .and_then(|m| m.checked_add(i128::from(b - b'0')))
+                .ok_or_else(err)?;
+        }
+        if negative {
+            mantissa = -mantissa;
+        }
+        Decimal::new(mantissa, frac.len() as u8).ok_or_else(err)
+    }
+}
+
+impl fmt::Display for Decimal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.scale == 0 {
+            return write!(f, "{}", self.mantissa);
+        }
+        let digits = self.mantissa.unsigned_abs().to_string();
+        let scale = self.scale as usize;
+        let sign = if self.mantissa < 0 { "-" } else { "" };
+        if digits.len() > scale {
+            let (int, frac) = digits.split_at(digits.len() - scale);
+            write!(f, "{sign}{int}.{frac}")
+        } else {
+            write!(f, "{sign}0.{}{digits}", "0".repeat(scale - digits.len()))
+        }
+    }
+}
+
+impl Serialize for Decimal {
+    /// Integers are written as JSON integers (`1772000000000`); fractions as JSON
+    /// numbers with exactly their decimal digits (`8.05`), never with a trailing
+    /// `.0` or an exponent.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if self.scale == 0 {
+            return serializer.serialize_i128(self.mantissa);
+        }
+        let text = self.to_string();
+        // Up to 15 significant digits, an f64 prints back as the same shortest
+        // decimal (DBL_DIG); serde_json prints no exponent while fewer than five
+        // zeros follow the point. Anything else is written as raw JSON text.
+        let digits = self.significant_digits();
+        let plain_range = digits <= 15 && u32::from(self.scale) <= digits + 4;
+        if plain_range {
+            let value: f64 = text.parse().map_err(serde::ser::Error::custom)?;
+            return serializer.serialize_f64(value);
+        }
+        serde_json::value::RawValue::from_string(text)
+            .map_err(serde::ser::Error::custom)?
+            .serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Decimal {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Decimal, D::Error> {
+        struct DecimalVisitor;
+        impl Visitor<'_> for DecimalVisitor {
+            type Value = Decimal;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a decimal number")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Decimal, E> {
+                Ok(Decimal::from_int(v.into()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Decimal, E> {
+                Ok(Decimal::from_int(v.into()))
+            }
+            fn visit_i128<E: de::Error>(self, v: i128) -> Result<Decimal, E> {
+                Ok(Decimal::from_int(v))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Decimal, E> {
+                // Display prints the shortest decimal that reads back as `v`.
+                format!("{v}").parse().map_err(E::custom)
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Decimal, E> {
+                v.parse().map_err(E::custom)
+            }
+        }
+        deserializer.deserialize_any(DecimalVisitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn parses_and_prints_exactly() {
+        for s in [
+            "0",
+            "8.05",
+            "1772000000000",
+            "-3.5",
+            "0.001",
+            "4.952",
+            "123456789012345678901234567",
+        ] {
+            assert_eq!(d(s).to_string(), s);
+        }
+        assert_eq!(d("8.50").to_string(), "8.5");
+        assert_eq!(d("2.0").to_string(), "2");
+        assert_eq!(d(".5").to_string(), "0.5");
+        assert!("1,5".parse::<Decimal>().is_err());
+        assert!("".parse::<Decimal>().is_err());
+        assert!("-".parse::<Decimal>().is_err());
+    }
+
+    #[test]
+    fn scale_words_multiply_exactly() {
+        let billion = Decimal::from_int(1_000_000_000);
+        assert_eq!(
+            d("1.772").checked_mul(billion).unwrap(),
+            Decimal::from_int(1_772_000_000)
+        );
+        assert_eq!(
+            d("4.952")
+                .checked_mul(Decimal::from_int(1_000_000))
+                .unwrap()
+                .to_string(),
+            "4952000"
+        );
+        assert!(Decimal::from_int(i128::MAX)
+            .checked_mul(Decimal::from_int(10))
+            .is_none());
+    }
+
+    #[test]
+    fn serializes_as_json_numbers_without_trailing_zero() {
+        let json = |s: &str| serde_json::to_string(&d(s)).unwrap();
+        assert_eq!(json("17500000000000"), "17500000000000");
+        assert_eq!(json("8.05"), "8.05");
+        assert_eq!(json("8.0"), "8");
+        assert_eq!(json("0.000001"), "0.000001");
+        assert_eq!(json("1234567890.123456789"), "1234567890.123456789");
+        assert_eq!(json("100000000000000000000000"), "100000000000000000000000");
+    }
+
+    #[test]
+    fn deserializes_json_numbers() {
+        let back = |s: &str| serde_json::from_str::<Decimal>(s).unwrap();
+        assert_eq!(back("8.05"), d("8.05"));
+        assert_eq!(back("17500000000000"), d("17500000000000"));
+        assert_eq!(back("\"2.5\""), d("2.5"));
+    }
+}

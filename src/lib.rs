@@ -1,0 +1,188 @@
+//! # akhbar
+//!
+//! Reads Arabic news articles — mostly machine-translated Vietnamese news — and
+//! turns them into structured records: tokens, sentences, named officials with
+//! their titles, numbers, percentages, ratios, ranks, dates and money amounts,
+//! each with exact offsets into the original text and a normalised value.
+//!
+//! The crate is layered, and data flows one way through the layers:
+//!
+//! | layer | module |
+//! | --- | --- |
+//! | normal form with a map back to the original offsets | [`text`] |
+//! | tokens with clitic analysis | [`token`], [`clitic`] |
+//! | sentences, site chrome and byline | [`sentence`], [`chrome`] |
+//! | the analysed document every extractor reads | [`Analysis`] |
+//! | one extractor per entity family | [`extract`] |
+//! | the record (the JSON contract) | [`record`], [`Decimal`] |
+//! | reading inputs and writing records in batches | [`input`], [`batch`] |
+//! | accuracy against gold files | [`eval`] |
+//!
+//! ```
+//! use akhbar::{Akhbar, Options, input::InputText};
+//! let akhbar = Akhbar::new();
+//! let text = InputText::new("doc-1", "doc-1.txt", "بلغ النمو 8.05٪.\nثو ها\nمصدر\nتعليق (0)".into());
+//! let doc = akhbar.document(&text, &Options::default());
+//! assert_eq!(doc.byline.as_deref(), Some("ثو ها"));
+//! assert_eq!(doc.stats.sentences, 1);
+//! ```
+
+#![warn(missing_docs)]
+
+pub mod analysis;
+pub mod batch;
+pub mod chrome;
+pub mod clitic;
+pub mod decimal;
+pub mod eval;
+pub mod extract;
+pub mod input;
+pub mod lexicon;
+pub mod record;
+pub mod sentence;
+pub mod text;
+pub mod token;
+
+pub use analysis::Analysis;
+pub use decimal::Decimal;
+pub use record::{Document, Entity, EntityKind, EntityValue, Record};
+
+use extract::Extractor;
+use input::InputText;
+use record::{PersonSummary, SentenceSpan, Stats};
+
+/// What to put in a record beyond the defaults.
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Options {
+    /// Add the tokens to each record.
+    pub tokens: bool,
+}
+
+impl Options {
+    /// Options with tokens in the records.
+    pub fn with_tokens(mut self, tokens: bool) -> Options {
+        self.tokens = tokens;
+        self
+    }
+}
+
+/// The extraction pipeline: the analysis layers and the extractors.
+pub struct Akhbar {
+    extractors: Vec<Box<dyn Extractor>>,
+}
+
+impl Default for Akhbar {
+    fn default() -> Self {
+        Akhbar::new()
+    }
+}
+
+impl std::fmt::Debug for Akhbar {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Akhbar")
+            .field("kinds", &self.kinds())
+            .finish()
+    }
+}
+
+impl Akhbar {
+    /// The pipeline with the default extractors.
+    pub fn new() -> Akhbar {
+        Akhbar {
+            extractors: extract::default_extractors(),
+        }
+    }
+
+    /// A pipeline with the given extractors only.
+    pub fn with_extractors(extractors: Vec<Box<dyn Extractor>>) -> Akhbar {
+        Akhbar { extractors }
+    }
+
+    /// The entity kinds some extractor produces.
+    pub fn kinds(&self) -> Vec<EntityKind> {
+        let mut kinds: Vec<EntityKind> = self
+            .extractors
+            .iter()
+            .flat_map(|e| e.kinds().iter().copied())
+            .collect();
+        kinds.sort();
+        kinds.dedup();
+        kinds
+    }
+
+    /// Runs the extractors over an analysed document; entities in text order.
+    pub fn entities(&self, doc: &Analysis<'_>) -> Vec<Entity> {
+        let mut entities = Vec::new();
+        for extractor in &self.extractors {
+            extractor.extract(doc, &mut entities);
+        }
+        entities.sort_by_key(|e| (e.start, std::cmp::Reverse(e.end)));
+        entities
+    }
+
+    /// Analyses one text and builds its record.
+    pub fn document(&self, input: &InputText, options: &Options) -> Document {
+        let doc = Analysis::new(&input.text);
+        let entities = self.entities(&doc);
+        let persons = summarize_persons(&entities);
+        Document {
+            id: input.id.clone(),
+            source: input.source.clone(),
+            lang: "ar".to_string(),
+            stats: Stats {
+                bytes: input.text.len(),
+                chars: doc.char_count(),
+                tokens: doc.tokens().len(),
+                sentences: doc.sentences().len(),
+            },
+            sentences: doc
+                .sentences()
+                .iter()
+                .map(|s| SentenceSpan {
+                    start: s.start,
+                    end: s.end,
+                })
+                .collect(),
+            entities,
+            persons,
+            byline: doc.byline().map(str::to_string),
+            warnings: input.warnings.clone(),
+            tokens: options.tokens.then(|| doc.token_records()),
+        }
+    }
+}
+
+/// Groups person mentions by their normalised name.
+fn summarize_persons(entities: &[Entity]) -> Vec<PersonSummary> {
+    let mut persons: Vec<(String, PersonSummary)> = Vec::new();
+    for (index, entity) in entities.iter().enumerate() {
+        let EntityValue::Person(p) = &entity.value else {
+            continue;
+        };
+        let key = text::NormalizedText::new(&p.name).as_str().to_string();
+        let at = match persons.iter().position(|(k, _)| *k == key) {
+            Some(at) => at,
+            None => {
+                persons.push((
+                    key,
+                    PersonSummary {
+                        name: p.name.clone(),
+                        latin: p.latin.clone(),
+                        titles: Vec::new(),
+                        mentions: Vec::new(),
+                    },
+                ));
+                persons.len() - 1
+            }
+        };
+        let summary = &mut persons[at].1;
+        summary.mentions.push(index);
+        for title in &p.titles {
+            if !summary.titles.contains(title) {
+                summary.titles.push(title.clone());
+            }
+        }
+    }
+    persons.into_iter().map(|(_, p)| p).collect()
+}

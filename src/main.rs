@@ -1,0 +1,249 @@
+//! The `akhbar` command line: a thin layer over the library.
+
+use std::fs::File;
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand, ValueEnum};
+
+use akhbar::batch::{self, Format};
+use akhbar::eval;
+use akhbar::input::{self, Input};
+use akhbar::{Akhbar, Analysis, Options};
+
+#[derive(Parser)]
+#[command(
+    name = "akhbar",
+    version,
+    about = "Extracts officials, figures, dates and money from Arabic news, with exact offsets.",
+    after_help = "Examples:\n  akhbar extract corpus/ > records.jsonl\n  akhbar extract article.txt\n  akhbar tokenize article.txt\n  akhbar eval corpus/dev"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Writes one record per document: entities, sentences, byline, warnings.
+    #[command(
+        after_help = "Examples:\n  akhbar extract corpus/ > records.jsonl     # every .txt under corpus/, JSON Lines\n  akhbar extract article.txt                 # one document, pretty JSON on a terminal\n  cat article.txt | akhbar extract - --tokens --format jsonl\n\nExit codes: 0 all documents fine, 1 some documents failed, 2 bad usage."
+    )]
+    Extract {
+        /// Files, directories (their .txt files, recursively) or `-` for standard input.
+        #[arg(required = true, value_name = "FILES|DIRS|-")]
+        inputs: Vec<PathBuf>,
+        /// Output format; default: pretty JSON for one document on a terminal, JSON Lines otherwise.
+        #[arg(long, value_enum)]
+        format: Option<RecordFormat>,
+        /// Add the tokens to each record.
+        #[arg(long)]
+        tokens: bool,
+        /// Write to this file instead of standard output.
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Threads to use (default: all cores).
+        #[arg(long, short, value_name = "N")]
+        jobs: Option<usize>,
+    },
+    /// Prints the tokens of one document with their normal form and clitics.
+    #[command(
+        after_help = "Examples:\n  akhbar tokenize article.txt\n  akhbar tokenize article.txt --format jsonl\n  echo 'والمنظمات ٧٤٧٧' | akhbar tokenize -"
+    )]
+    Tokenize {
+        /// The document, or `-` for standard input.
+        #[arg(value_name = "FILE|-")]
+        input: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "tsv")]
+        format: TokenFormat,
+    },
+    /// Scores the extraction against gold files (NAME.gold.json beside NAME.txt).
+    #[command(
+        after_help = "Examples:\n  akhbar eval corpus/\n  akhbar eval corpus/test --diff\n  akhbar eval corpus/dev --json > report.json"
+    )]
+    Eval {
+        /// Gold files, or directories searched for *.gold.json.
+        #[arg(required = true, value_name = "GOLD_DIRS|FILES")]
+        paths: Vec<PathBuf>,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+        /// List misses and false alarms per document.
+        #[arg(long)]
+        diff: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RecordFormat {
+    Json,
+    Jsonl,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum TokenFormat {
+    Tsv,
+    Jsonl,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Extract {
+            inputs,
+            format,
+            tokens,
+            output,
+            jobs,
+        } => extract(inputs, format, tokens, output, jobs),
+        Command::Tokenize { input, format } => tokenize(input, format),
+        Command::Eval { paths, json, diff } => evaluate(paths, json, diff),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("akhbar: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain()
+        .filter_map(|c| c.downcast_ref::<io::Error>())
+        .any(|io| io.kind() == io::ErrorKind::BrokenPipe)
+}
+
+fn extract(
+    inputs: Vec<PathBuf>,
+    format: Option<RecordFormat>,
+    tokens: bool,
+    output: Option<PathBuf>,
+    jobs: Option<usize>,
+) -> anyhow::Result<ExitCode> {
+    if let Some(jobs) = jobs {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs.max(1))
+            .build_global()
+            .context("cannot start the thread pool")?;
+    }
+    let inputs = input::expand(&inputs);
+    let to_terminal = output.is_none() && io::stdout().is_terminal();
+    let format = match format {
+        Some(RecordFormat::Json) => Format::Json,
+        Some(RecordFormat::Jsonl) => Format::JsonLines,
+        None if to_terminal && inputs.len() == 1 => Format::Json,
+        None => Format::JsonLines,
+    };
+    let mut out: Box<dyn Write> = match &output {
+        Some(path) => Box::new(BufWriter::new(
+            File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
+        )),
+        None => Box::new(BufWriter::new(io::stdout().lock())),
+    };
+    let akhbar = Akhbar::new();
+    let options = Options::default().with_tokens(tokens);
+    let started = Instant::now();
+    let summary = batch::run(&akhbar, inputs, &options, format, &mut out, |e| {
+        eprintln!("akhbar: {e}")
+    })?;
+    let seconds = started.elapsed().as_secs_f64();
+    let entities: usize = summary.entities.values().sum();
+    let per_kind: Vec<String> = summary
+        .entities
+        .iter()
+        .map(|(k, n)| format!("{} {n}", k.as_str()))
+        .collect();
+    eprintln!(
+        "akhbar: {} documents, {} failed, {} entities{}, {:.1} MB in {:.2} s ({:.1} MB/s)",
+        summary.documents,
+        summary.failures,
+        entities,
+        if per_kind.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", per_kind.join(", "))
+        },
+        summary.bytes as f64 / 1e6,
+        seconds,
+        summary.bytes as f64 / 1e6 / seconds.max(1e-9)
+    );
+    Ok(if summary.failures > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn tokenize(path: PathBuf, format: TokenFormat) -> anyhow::Result<ExitCode> {
+    let input = if path.as_os_str() == "-" {
+        Input::Stdin
+    } else {
+        Input::File(path)
+    };
+    let text = input.read()?;
+    for w in &text.warnings {
+        eprintln!("akhbar: {}: {w}", text.source);
+    }
+    let doc = Analysis::new(&text.text);
+    let mut out = BufWriter::new(io::stdout().lock());
+    match format {
+        TokenFormat::Tsv => {
+            writeln!(out, "start\tend\tkind\ttext\tnorm\tprefixes\tstem")?;
+            for t in doc.token_records() {
+                writeln!(
+                    out,
+                    "{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                    t.start,
+                    t.end,
+                    t.kind.as_str(),
+                    escape_tsv(&t.text),
+                    escape_tsv(&t.norm),
+                    t.prefixes.join("+"),
+                    t.stem.as_deref().map(escape_tsv).unwrap_or_default()
+                )?;
+            }
+        }
+        TokenFormat::Jsonl => {
+            for t in doc.token_records() {
+                serde_json::to_writer(&mut out, &t)?;
+                out.write_all(b"\n")?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn escape_tsv(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('\t', "\\t")
+        .replace('\n', "\\n")
+        .replace('\r', "\\r")
+}
+
+fn evaluate(paths: Vec<PathBuf>, json: bool, diff: bool) -> anyhow::Result<ExitCode> {
+    let gold_files = eval::find_gold_files(&paths)?;
+    let report = eval::evaluate(&Akhbar::new(), &gold_files);
+    let mut out = BufWriter::new(io::stdout().lock());
+    if json {
+        serde_json::to_writer_pretty(&mut out, &report)?;
+        writeln!(out)?;
+    } else {
+        if diff {
+            write!(out, "{}", eval::render_diff(&report))?;
+        }
+        write!(out, "{}", eval::render_table(&report))?;
+    }
+    out.flush()?;
+    Ok(if report.errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}

@@ -1,0 +1,198 @@
+//! Sentences: split on `.` `!` `?` `؟` `…` and on line breaks.
+//!
+//! The splitter works on tokens, so a full stop inside a number (`8.05`) is never a
+//! boundary: the tokenizer already made it part of the number. A full stop after a
+//! lone initial (`J. Biden`) or a known abbreviation (`د.`, `TP.`) does not end a
+//! sentence either. Closing brackets and quotes after the terminator stay with the
+//! sentence they close. Punctuation with no word or number (`|`, `***`) is not a
+//! sentence.
+
+use std::ops::Range;
+
+use crate::lexicon::ABBREVIATIONS;
+use crate::token::{Token, TokenKind};
+
+/// A sentence: its byte span in the original text and the tokens it holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Sentence {
+    /// Byte offset of the first token.
+    pub start: usize,
+    /// Byte offset after the last token.
+    pub end: usize,
+    /// Index range into the document's tokens.
+    pub tokens: Range<usize>,
+}
+
+/// Splits `tokens` into sentences. `original` is the text the tokens
+/// point into; `norm` its normal form.
+pub fn split(original: &str, norm: &str, tokens: &[Token]) -> Vec<Sentence> {
+    let mut sentences = Vec::new();
+    let mut first: Option<usize> = None;
+    let mut has_content = false;
+    let mut i = 0usize;
+    while i < tokens.len() {
+        let t = tokens[i];
+        if let Some(start) = first {
+            if line_break_between(original, tokens[i - 1].end as usize, t.start as usize) {
+                close(&mut sentences, tokens, start..i, has_content);
+                first = None;
+                has_content = false;
+            }
+        }
+        let start = *first.get_or_insert(i);
+        has_content |= matches!(t.kind, TokenKind::Word | TokenKind::Number);
+        let mut end = i + 1;
+        if is_terminator(original, norm, tokens, i) {
+            // Further terminators and closing brackets or quotes on the same line
+            // belong to this sentence.
+            while end < tokens.len()
+                && !line_break_between(
+                    original,
+                    tokens[end - 1].end as usize,
+                    tokens[end].start as usize,
+                )
+                && is_closing(&norm[tokens[end].norm_span()])
+            {
+                end += 1;
+            }
+            close(&mut sentences, tokens, start..end, has_content);
+            first = None;
+            has_content = false;
+        }
+        i = end;
+    }
+    if let Some(start) = first {
+        close(&mut sentences, tokens, start..tokens.len(), has_content);
+    }
+    sentences
+}
+
+/// Adds the sentence of `range`. A range with no word or number (the stray `|`
+/// after `... الإقليمية.`) is not a sentence and is dropped.
+fn close(out: &mut Vec<Sentence>, tokens: &[Token], range: Range<usize>, has_content: bool) {
+    if range.is_empty() || !has_content {
+        return;
+    }
+    let start = tokens[range.start].start as usize;
+    let end = tokens[range.end - 1].end as usize;
+    out.push(Sentence {
+        start,
+        end,
+        tokens: range,
+    });
+}
+
+fn line_break_between(original: &str, from: usize, to: usize) -> bool {
+    original.as_bytes()[from..to]
+        .iter()
+        .any(|&b| matches!(b, b'\n' | b'\r' | 0x0B | 0x0C))
+        || (to - from >= 2 && original[from..to].contains(['\u{85}', '\u{2028}', '\u{2029}']))
+}
+
+fn is_closing(norm: &str) -> bool {
+    matches!(
+        norm,
+        "." | "!" | "?" | "؟" | "…" | "۔" | ")" | "]" | "}" | "\"" | "'" | "»" | "”" | "’" | "›"
+    )
+}
+
+/// Whether token `i` ends its sentence.
+fn is_terminator(original: &str, norm: &str, tokens: &[Token], i: usize) -> bool {
+    let t = tokens[i];
+    match &norm[t.norm_span()] {
+        "!" | "?" | "؟" | "…" | "۔" => true,
+        "." => !after_abbreviation(original, norm, tokens, i),
+        _ => false,
+    }
+}
+
+/// Whether the full stop at token `i` closes an abbreviation or a lone initial
+/// that touches it (`د.`, `J.`), rather than a sentence.
+fn after_abbreviation(original: &str, norm: &str, tokens: &[Token], i: usize) -> bool {
+    let Some(prev) = i.checked_sub(1).map(|p| tokens[p]) else {
+        return false;
+    };
+    if prev.end != tokens[i].start || prev.kind != TokenKind::Word {
+        return false;
+    }
+    // A full stop at the end of a line ends the sentence whatever precedes it.
+    let after = tokens[i].end as usize;
+    let next_on_line = tokens
+        .get(i + 1)
+        .is_some_and(|n| !line_break_between(original, after, n.start as usize));
+    if !next_on_line {
+        return false;
+    }
+    let word = &norm[prev.norm_span()];
+    let lone_initial = {
+        let mut chars = word.chars();
+        matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase())
+    };
+    lone_initial || ABBREVIATIONS.contains(&word.to_ascii_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::NormalizedText;
+    use crate::token::tokenize;
+
+    fn sentences(text: &str) -> Vec<&str> {
+        let norm = NormalizedText::new(text);
+        let tokens = tokenize(text, &norm);
+        split(text, norm.as_str(), &tokens)
+            .into_iter()
+            .map(|s| &text[s.start..s.end])
+            .collect()
+    }
+
+    #[test]
+    fn splits_on_terminators_and_line_breaks() {
+        assert_eq!(
+            sentences("بلغ النمو 8.05٪. وجرى تعزيز الإصلاح! هل تم؟ نعم\nسطر جديد"),
+            [
+                "بلغ النمو 8.05٪.",
+                "وجرى تعزيز الإصلاح!",
+                "هل تم؟",
+                "نعم",
+                "سطر جديد"
+            ]
+        );
+    }
+
+    #[test]
+    fn never_splits_inside_a_number() {
+        assert_eq!(sentences("بلغ 8.05 مليار. ثم"), ["بلغ 8.05 مليار.", "ثم"]);
+    }
+
+    #[test]
+    fn abbreviations_and_initials_do_not_end_sentences() {
+        assert_eq!(sentences("قال د. نجوين إن. ثم"), ["قال د. نجوين إن.", "ثم"]);
+        assert_eq!(
+            sentences("President J. Biden said. Then"),
+            ["President J. Biden said.", "Then"]
+        );
+        assert_eq!(
+            sentences("TP. Hồ Chí Minh is big."),
+            ["TP. Hồ Chí Minh is big."]
+        );
+    }
+
+    #[test]
+    fn closing_quotes_and_brackets_stay() {
+        assert_eq!(
+            sentences("قال: «نحن هنا.» ثم (هذا.) بعد"),
+            ["قال: «نحن هنا.»", "ثم (هذا.)", "بعد"]
+        );
+    }
+
+    #[test]
+    fn punctuation_alone_is_not_a_sentence() {
+        assert_eq!(
+            sentences("الإقليمية. |\nويحضر المؤتمر."),
+            ["الإقليمية.", "ويحضر المؤتمر."]
+        );
+        assert_eq!(sentences("***\n"), Vec::<&str>::new());
+    }
+}

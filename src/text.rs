@@ -1,0 +1,585 @@
+//! The text layer: a normalised view of a document for matching, with a map back
+//! to the original byte offsets.
+//!
+//! Arabic news text reaches us with the same word written many ways: `أكثر` and
+//! `اكثر`, `مسكنًا` and `مسكنا`, `٢٠٢٣` and `2023`, a presentation-form ligature `ﻻ`
+//! where a keyboard would give `لا`, and invisible bidi marks around numbers. The
+//! normal form folds all of these so that lexicons and extractors see one spelling,
+//! while every span we report still points into the original, unchanged text.
+//!
+//! What is folded (see [`fold_char`]):
+//!
+//! * alef and hamza forms `أ إ آ ٱ` → `ا`; alef maqsura `ى` → `ي`; Persian `ی ک` → `ي ك`;
+//! * tatweel `ـ` and the diacritics (U+064B–U+065F, U+0670, Quranic marks) are
+//!   removed and their bytes belong to the letter before them, so `لـ` maps to a
+//!   one-letter normal form whose original span still covers the tatweel;
+//! * Arabic-Indic `٠–٩` and Extended Arabic-Indic `۰–۹` digits → ASCII `0–9`;
+//! * bidi controls and zero-width joiners are removed (they belong to no token);
+//!   a zero-width space and no-break spaces become a plain space;
+//! * Arabic presentation forms (U+FB50–U+FDFF, U+FE70–U+FEFF) become their base
+//!   letters (`ﻻ` → `لا`), by Unicode compatibility normalisation (NFKC).
+//!
+//! Taa marbuta `ة` stays distinct from `ه`, and `٫ ٬ ٪ ، ؛ ؟` stay as they are: the
+//! Arabic decimal and thousands separators are unambiguous, which the plain `.` and
+//! `,` are not, and the figures extractor needs to know which it saw.
+
+use std::ops::Range;
+
+/// What the normal form does with one character of the original text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fold {
+    /// The character is its own normal form.
+    Keep,
+    /// The character is replaced by another one (`أ` → `ا`, `٣` → `3`).
+    To(char),
+    /// A combining mark or tatweel: removed, its bytes join the letter before it.
+    Mark,
+    /// An invisible control (bidi mark, zero-width joiner): removed, and it belongs
+    /// to no token.
+    Ignore,
+    /// A presentation form that decomposes into base letters (`ﻻ` → `لا`).
+    Expand,
+}
+
+/// Decides how the normal form treats `c`.
+///
+/// ```
+/// use akhbar::text::{fold_char, Fold};
+/// assert_eq!(fold_char('أ'), Fold::To('ا'));
+/// assert_eq!(fold_char('٧'), Fold::To('7'));
+/// assert_eq!(fold_char('\u{064B}'), Fold::Mark); // tanween fath
+/// assert_eq!(fold_char('\u{200F}'), Fold::Ignore); // right-to-left mark
+/// assert_eq!(fold_char('ة'), Fold::Keep); // taa marbuta stays distinct
+/// ```
+#[inline]
+pub fn fold_char(c: char) -> Fold {
+    fold_code_point(c as u32)
+}
+
+/// [`fold_char`] by code point, with a table for U+0000–U+06FF.
+#[inline]
+fn fold_code_point(u: u32) -> Fold {
+    if u < 0x700 {
+        FOLD_LOW[u as usize]
+    } else {
+        fold_of(u)
+    }
+}
+
+static FOLD_LOW: [Fold; 0x700] = {
+    let mut table = [Fold::Keep; 0x700];
+    let mut u = 0;
+    while u < 0x700 {
+        table[u] = fold_of(u as u32);
+        u += 1;
+    }
+    table
+};
+
+const fn fold_of(u: u32) -> Fold {
+    if u < 0x80 {
+        return Fold::Keep;
+    }
+    match u {
+        0x0622 | 0x0623 | 0x0625 | 0x0671 | 0x0672 | 0x0673 => Fold::To('ا'),
+        0x0649 | 0x06CC => Fold::To('ي'),
+        0x06A9 => Fold::To('ك'),
+        0x0660..=0x0669 => Fold::To((b'0' + (u - 0x0660) as u8) as char),
+        0x06F0..=0x06F9 => Fold::To((b'0' + (u - 0x06F0) as u8) as char),
+        0x0640
+        | 0x064B..=0x065F
+        | 0x0670
+        | 0x0610..=0x061A
+        | 0x06D6..=0x06DC
+        | 0x06DF..=0x06E4
+        | 0x06E7
+        | 0x06E8
+        | 0x06EA..=0x06ED => Fold::Mark,
+        0x200C
+        | 0x200D
+        | 0x200E
+        | 0x200F
+        | 0x061C
+        | 0x202A..=0x202E
+        | 0x2060
+        | 0x2066..=0x2069
+        | 0xFEFF
+        | 0x00AD => Fold::Ignore,
+        0x00A0 | 0x2007 | 0x200B | 0x202F => Fold::To(' '),
+        0xFB50..=0xFDFF | 0xFE70..=0xFEFE => Fold::Expand,
+        _ => Fold::Keep,
+    }
+}
+
+/// Decodes the character at byte `i` of valid UTF-8: its code point and length.
+#[inline]
+pub(crate) fn decode_at(b: &[u8], i: usize) -> (u32, usize) {
+    let b0 = b[i] as u32;
+    if b0 < 0x80 {
+        (b0, 1)
+    } else if b0 < 0xE0 {
+        (((b0 & 0x1F) << 6) | (b[i + 1] as u32 & 0x3F), 2)
+    } else if b0 < 0xF0 {
+        (
+            ((b0 & 0x0F) << 12) | ((b[i + 1] as u32 & 0x3F) << 6) | (b[i + 2] as u32 & 0x3F),
+            3,
+        )
+    } else {
+        (
+            ((b0 & 0x07) << 18)
+                | ((b[i + 1] as u32 & 0x3F) << 12)
+                | ((b[i + 2] as u32 & 0x3F) << 6)
+                | (b[i + 3] as u32 & 0x3F),
+            4,
+        )
+    }
+}
+
+/// Writes the folded base letters of a presentation form into `out`, or returns
+/// `false` (writing nothing) when the form should be kept as it is: one with no
+/// decomposition, or a multi-word ligature such as `ﷺ`, which would otherwise
+/// become one long word.
+fn expand_presentation_form(c: char, out: &mut String) -> bool {
+    use unicode_normalization::UnicodeNormalization;
+    let mut buf = [char::default(); 24];
+    let mut len = 0usize;
+    let mut overflow = false;
+    // NFKC, not NFKD: `ﺆ` must become `ؤ`, not `و` with a combining hamza.
+    for d in std::iter::once(c).nfkc() {
+        if len < buf.len() {
+            buf[len] = d;
+            len += 1;
+        } else {
+            overflow = true;
+        }
+    }
+    let parts = &buf[..len];
+    let letters = parts
+        .iter()
+        .filter(|&&d| d != ' ' && !matches!(fold_char(d), Fold::Mark | Fold::Ignore))
+        .count();
+    if overflow || letters == 0 || (letters > 1 && parts.contains(&' ')) || parts == [c] {
+        return false;
+    }
+    for &d in parts {
+        match fold_char(d) {
+            Fold::Keep if d != ' ' => out.push(d),
+            Fold::To(t) => out.push(t),
+            _ => {}
+        }
+    }
+    true
+}
+
+/// Where the alignment between the normal form and the original changes: one
+/// normal-form unit `norm..norm_end` that came from `orig..orig_end`. Between
+/// anchors the two texts advance byte for byte.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Anchor {
+    norm: u32,
+    norm_end: u32,
+    orig: u32,
+    orig_end: u32,
+}
+
+/// A document's normal form, with the map back to the original offsets.
+///
+/// ```
+/// use akhbar::text::NormalizedText;
+/// let original = "بلغ النمو ٨٫٠٥٪ في عامِ ٢٠٢٣";
+/// let norm = NormalizedText::new(original);
+/// assert_eq!(norm.as_str(), "بلغ النمو 8٫05٪ في عام 2023");
+/// // The normal-form span of `2023` maps back to `٢٠٢٣` in the original.
+/// let at = norm.as_str().find("2023").unwrap();
+/// let span = norm.to_original(at..at + 4);
+/// assert_eq!(&original[span], "٢٠٢٣");
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct NormalizedText {
+    text: String,
+    anchors: Vec<Anchor>,
+}
+
+impl NormalizedText {
+    /// Normalises `original` in one pass.
+    ///
+    /// Offsets are `u32`: a single document is limited to 4 GiB, far beyond any
+    /// article; the batch layer rejects larger documents with an error.
+    pub fn new(original: &str) -> Self {
+        let mut b = Builder {
+            out: String::with_capacity(original.len()),
+            anchors: Vec::new(),
+            delta: 0,
+            last_unit: None,
+        };
+        let bytes = original.as_bytes();
+        let mut i = 0usize;
+        while i < bytes.len() {
+            // Fast path: a run of characters that are their own normal form
+            // (ASCII and most Arabic letters) is copied in one piece.
+            let run_start = i;
+            while i < bytes.len() {
+                if bytes[i] < 0x80 {
+                    i += 1;
+                    continue;
+                }
+                let (u, len) = decode_at(bytes, i);
+                if fold_code_point(u) != Fold::Keep {
+                    break;
+                }
+                i += len;
+            }
+            if i > run_start {
+                b.keep_run(run_start, &original[run_start..i]);
+            }
+            if i >= bytes.len() {
+                break;
+            }
+            let (u, len) = decode_at(bytes, i);
+            match fold_code_point(u) {
+                Fold::Keep => unreachable!("runs of kept characters are copied above"),
+                Fold::To(t) => b.replace(i, len, t),
+                Fold::Mark => b.mark(i, len),
+                Fold::Ignore => b.last_unit = None,
+                Fold::Expand => b.expand(i, len, char::from_u32(u).expect("decoded from a str")),
+            }
+            i += len;
+        }
+        NormalizedText {
+            text: b.out,
+            anchors: b.anchors,
+        }
+    }
+
+    /// The normal form.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The normal form's length in bytes.
+    #[inline]
+    pub fn len(&self) -> usize {
+        self.text.len()
+    }
+
+    /// Whether the normal form is empty (the original may still hold invisible
+    /// controls).
+    #[inline]
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+
+    /// The original byte offset where the normal-form character at `n` starts.
+    ///
+    /// For an offset inside an expansion (`ﻻ` → `لا`) this is the start of the
+    /// original character, so a span never splits a character.
+    pub fn to_original_start(&self, n: usize) -> usize {
+        let n = n as u32;
+        let i = self.anchors.partition_point(|a| a.norm <= n);
+        resolve_start(i.checked_sub(1).map(|i| self.anchors[i]), n)
+    }
+
+    /// The original byte offset where the normal-form text ending at `n` ends,
+    /// including the diacritics and tatweel that follow its last letter.
+    pub fn to_original_end(&self, n: usize) -> usize {
+        let n = n as u32;
+        let i = self.anchors.partition_point(|a| a.norm < n);
+        resolve_end(i.checked_sub(1).map(|i| self.anchors[i]), n)
+    }
+
+    /// Maps a normal-form span to the original span it came from.
+    #[inline]
+    pub fn to_original(&self, span: Range<usize>) -> Range<usize> {
+        if span.is_empty() {
+            let at = self.to_original_start(span.start);
+            return at..at;
+        }
+        self.to_original_start(span.start)..self.to_original_end(span.end)
+    }
+
+    /// A cursor for mapping offsets that mostly grow (a token stream): each lookup
+    /// walks forward from the last instead of searching the whole map.
+    pub fn cursor(&self) -> OffsetCursor<'_> {
+        OffsetCursor {
+            anchors: &self.anchors,
+            next: 0,
+        }
+    }
+}
+
+/// The original start of normal-form offset `n`, given the last anchor at or
+/// before it.
+#[inline]
+fn resolve_start(anchor: Option<Anchor>, n: u32) -> usize {
+    match anchor {
+        None => n as usize,
+        Some(a) if n < a.norm_end => a.orig as usize,
+        Some(a) => (a.orig_end + (n - a.norm_end)) as usize,
+    }
+}
+
+/// The original end of normal-form offset `n`, given the last anchor that starts
+/// before it.
+#[inline]
+fn resolve_end(anchor: Option<Anchor>, n: u32) -> usize {
+    match anchor {
+        None => n as usize,
+        Some(a) if n <= a.norm_end => a.orig_end as usize,
+        Some(a) => (a.orig_end + (n - a.norm_end)) as usize,
+    }
+}
+
+/// Maps normal-form offsets to original ones, fastest when the offsets asked for
+/// grow (see [`NormalizedText::cursor`]); any order gives the right answer.
+#[derive(Debug, Clone)]
+pub struct OffsetCursor<'a> {
+    anchors: &'a [Anchor],
+    /// How many anchors start at or before the last offset asked for.
+    next: usize,
+}
+
+impl OffsetCursor<'_> {
+    /// How many anchors start at or before `q`.
+    #[inline]
+    fn seek(&mut self, q: u32) -> usize {
+        if self.next > 0 && self.anchors[self.next - 1].norm > q {
+            self.next = self.anchors.partition_point(|a| a.norm <= q);
+        }
+        while self.next < self.anchors.len() && self.anchors[self.next].norm <= q {
+            self.next += 1;
+        }
+        self.next
+    }
+
+    /// Same as [`NormalizedText::to_original_start`].
+    #[inline]
+    pub fn start(&mut self, n: usize) -> usize {
+        let n = n as u32;
+        let i = self.seek(n);
+        resolve_start(i.checked_sub(1).map(|i| self.anchors[i]), n)
+    }
+
+    /// Same as [`NormalizedText::to_original_end`].
+    #[inline]
+    pub fn end(&mut self, n: usize) -> usize {
+        let n = n as u32;
+        if n == 0 {
+            return 0;
+        }
+        let i = self.seek(n - 1);
+        resolve_end(i.checked_sub(1).map(|i| self.anchors[i]), n)
+    }
+}
+
+struct Builder {
+    out: String,
+    anchors: Vec<Anchor>,
+    /// `orig - norm` for the identity run being written.
+    delta: i64,
+    /// The last unit written, `(norm start, orig start)`: where a following
+    /// diacritic is attached.
+    last_unit: Option<(u32, u32)>,
+}
+
+impl Builder {
+    /// Copies original text that is its own normal form.
+    fn keep_run(&mut self, orig: usize, s: &str) {
+        let norm = self.out.len();
+        if orig as i64 - norm as i64 != self.delta {
+            // The alignment changed (something was removed before this run): the
+            // first character gets an anchor, the rest follow it byte for byte.
+            let first_len = s.chars().next().map_or(0, char::len_utf8);
+            self.push_anchor(norm, norm + first_len, orig, orig + first_len);
+        }
+        self.out.push_str(s);
+        let last_len = s.chars().next_back().map_or(0, char::len_utf8);
+        self.last_unit = Some((
+            (self.out.len() - last_len) as u32,
+            (orig + s.len() - last_len) as u32,
+        ));
+    }
+
+    fn replace(&mut self, orig: usize, orig_len: usize, to: char) {
+        let norm = self.out.len();
+        self.out.push(to);
+        if to.len_utf8() != orig_len || orig as i64 - norm as i64 != self.delta {
+            self.push_anchor(norm, self.out.len(), orig, orig + orig_len);
+        }
+        self.last_unit = Some((norm as u32, orig as u32));
+    }
+
+    fn mark(&mut self, orig: usize, len: usize) {
+        let Some((unit_norm, unit_orig)) = self.last_unit else {
+            return;
+        };
+        let orig_end = (orig + len) as u32;
+        let norm_end = self.out.len() as u32;
+        match self.anchors.last_mut() {
+            Some(a) if a.norm == unit_norm => a.orig_end = orig_end,
+            _ => self.anchors.push(Anchor {
+                norm: unit_norm,
+                norm_end,
+                orig: unit_orig,
+                orig_end,
+            }),
+        }
+        self.delta = orig_end as i64 - norm_end as i64;
+    }
+
+    fn expand(&mut self, orig: usize, len: usize, c: char) {
+        let norm = self.out.len();
+        if expand_presentation_form(c, &mut self.out) {
+            self.push_anchor(norm, self.out.len(), orig, orig + len);
+            self.last_unit = Some((norm as u32, orig as u32));
+        } else {
+            let mut tmp = [0u8; 4];
+            self.keep_run(orig, c.encode_utf8(&mut tmp));
+        }
+    }
+
+    fn push_anchor(&mut self, norm: usize, norm_end: usize, orig: usize, orig_end: usize) {
+        self.anchors.push(Anchor {
+            norm: norm as u32,
+            norm_end: norm_end as u32,
+            orig: orig as u32,
+            orig_end: orig_end as u32,
+        });
+        self.delta = orig_end as i64 - norm_end as i64;
+    }
+}
+
+/// Counts the characters of `s[..byte]` incrementally for offsets that only grow,
+/// so that converting every token's byte offsets to character offsets is one pass
+/// over the text.
+#[derive(Debug, Clone)]
+pub struct CharCounter<'a> {
+    bytes: &'a [u8],
+    byte: usize,
+    chars: usize,
+}
+
+impl<'a> CharCounter<'a> {
+    /// A counter at the start of `s`.
+    pub fn new(s: &'a str) -> Self {
+        CharCounter {
+            bytes: s.as_bytes(),
+            byte: 0,
+            chars: 0,
+        }
+    }
+
+    /// The character offset of byte offset `byte` (a character boundary). Offsets
+    /// below the last one asked for are counted again from the start.
+    pub fn at(&mut self, byte: usize) -> usize {
+        if byte < self.byte {
+            self.byte = 0;
+            self.chars = 0;
+        }
+        self.chars += self.bytes[self.byte..byte]
+            .iter()
+            .filter(|&&b| (b as i8) >= -0x40)
+            .count();
+        self.byte = byte;
+        self.chars
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check_roundtrip(original: &str, norm_piece: &str, orig_piece: &str) {
+        let n = NormalizedText::new(original);
+        let at = n
+            .as_str()
+            .find(norm_piece)
+            .unwrap_or_else(|| panic!("{norm_piece:?} not in {:?}", n.as_str()));
+        let span = n.to_original(at..at + norm_piece.len());
+        assert_eq!(&original[span], orig_piece);
+    }
+
+    #[test]
+    fn folds_alef_hamza_forms_and_maqsura() {
+        let n = NormalizedText::new("أإآٱ على مستوى");
+        assert_eq!(n.as_str(), "اااا علي مستوي");
+    }
+
+    #[test]
+    fn strips_diacritics_and_keeps_them_in_the_span() {
+        check_roundtrip("أكثر من ٢٥٣٣ مسكنًا متماسكًا", "مسكنا", "مسكنًا");
+        check_roundtrip("وجدت حلولاً لتنفيذ", "حلولا", "حلولاً");
+        check_roundtrip("كُرِّم الطبيب", "كرم", "كُرِّم");
+    }
+
+    #[test]
+    fn tatweel_belongs_to_the_letter_before_it() {
+        let original = "لـ 18 مشروعًا";
+        let n = NormalizedText::new(original);
+        assert_eq!(n.as_str(), "ل 18 مشروعا");
+        assert_eq!(&original[n.to_original(0..2)], "لـ");
+        check_roundtrip(original, "18", "18");
+    }
+
+    #[test]
+    fn folds_both_arabic_digit_sets() {
+        let original = "و٧٤٧٧ مسكنًا و۱۲۳";
+        let n = NormalizedText::new(original);
+        assert_eq!(n.as_str(), "و7477 مسكنا و123");
+        check_roundtrip(original, "7477", "٧٤٧٧");
+        check_roundtrip(original, "123", "۱۲۳");
+        check_roundtrip(original, "و7477", "و٧٤٧٧");
+    }
+
+    #[test]
+    fn arabic_separators_stay() {
+        let n = NormalizedText::new("٢٫٥ و١٬٠٠٠ و٨٪");
+        assert_eq!(n.as_str(), "2٫5 و1٬000 و8٪");
+    }
+
+    #[test]
+    fn bidi_controls_belong_to_no_span() {
+        let original = "النمو \u{200F}8.05\u{200E}٪ في";
+        let n = NormalizedText::new(original);
+        assert_eq!(n.as_str(), "النمو 8.05٪ في");
+        check_roundtrip(original, "8.05", "8.05");
+        check_roundtrip(original, "٪", "٪");
+        check_roundtrip(original, "النمو", "النمو");
+    }
+
+    #[test]
+    fn presentation_forms_fold_to_base_letters() {
+        let original = "ﻻ يسمح بـ ﺍﻟﻤﺆﺗﻤﺮ";
+        let n = NormalizedText::new(original);
+        assert_eq!(n.as_str(), "لا يسمح ب المؤتمر");
+        check_roundtrip(original, "لا", "ﻻ");
+        check_roundtrip(original, "المؤتمر", "ﺍﻟﻤﺆﺗﻤﺮ");
+        // Half of an expansion maps to the whole original character.
+        assert_eq!(n.to_original(0..2), 0..3);
+        assert_eq!(n.to_original(2..4), 0..3);
+    }
+
+    #[test]
+    fn multi_word_ligatures_are_kept_whole() {
+        let n = NormalizedText::new("محمد ﷺ قال");
+        assert_eq!(n.as_str(), "محمد ﷺ قال");
+    }
+
+    #[test]
+    fn leading_marks_and_controls_are_dropped() {
+        let original = "\u{200F}\u{064B}ب";
+        let n = NormalizedText::new(original);
+        assert_eq!(n.as_str(), "ب");
+        assert_eq!(&original[n.to_original(0..2)], "ب");
+    }
+
+    #[test]
+    fn char_counter_counts_scalars() {
+        let s = "ab٢٣c";
+        let mut c = CharCounter::new(s);
+        assert_eq!(c.at(2), 2);
+        assert_eq!(c.at(6), 4);
+        assert_eq!(c.at(7), 5);
+        assert_eq!(c.at(2), 2);
+    }
+}

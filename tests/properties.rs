@@ -1,0 +1,124 @@
+//! Invariants that hold for any input: no panic, and every span points into the
+//! text it came from.
+
+use akhbar::input::decode;
+use akhbar::text::NormalizedText;
+use akhbar::token::{tokenize, tokenize_reference};
+use akhbar::Analysis;
+use proptest::prelude::*;
+
+/// Checks the invariants of the analysis of `text`.
+fn check(text: &str) -> Result<(), TestCaseError> {
+    let doc = Analysis::new(text);
+    let norm = doc.normalized();
+    let mut prev_end = 0usize;
+    for t in doc.tokens() {
+        let span = t.span();
+        prop_assert!(span.start < span.end, "empty token at {}", span.start);
+        prop_assert!(
+            span.start >= prev_end,
+            "tokens overlap or go back at {}",
+            span.start
+        );
+        prop_assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end));
+        prop_assert_eq!(doc.text(t), &text[span.clone()]);
+        prop_assert_eq!(text[..span.start].chars().count(), t.char_start as usize);
+        prop_assert_eq!(
+            text[span.clone()].chars().count(),
+            (t.char_end - t.char_start) as usize
+        );
+        prop_assert!(norm.as_str().is_char_boundary(t.norm_start as usize));
+        prop_assert!(norm.as_str().is_char_boundary(t.norm_end as usize));
+        prop_assert!(doc.stem(t).len() <= doc.norm(t).len());
+        // The tokenizer's cursor and the binary search agree.
+        prop_assert_eq!(norm.to_original(t.norm_span()), span.clone());
+        prev_end = span.end;
+    }
+    let mut prev = 0usize;
+    for s in doc.sentences() {
+        prop_assert!(s.start >= prev && s.start < s.end && s.end <= doc.chrome().body_end);
+        prev = s.end;
+    }
+    // The offset map sends every normal-form boundary to an original boundary,
+    // without going back.
+    let mut last = 0usize;
+    for (i, _) in norm.as_str().char_indices() {
+        let at = norm.to_original_start(i);
+        prop_assert!(text.is_char_boundary(at) && at >= last);
+        last = at;
+    }
+    Ok(())
+}
+
+/// Characters of the genre: Arabic letters, marks and digits, Latin, the
+/// separators and punctuation the tokenizer has rules for, invisible controls.
+fn genre_char() -> impl Strategy<Value = char> {
+    prop::sample::select(vec![
+        'و', 'ب', 'ل', 'ا', 'أ', 'ى', 'ة', 'م', 'ن', 'ـ', '\u{064B}', '\u{0651}', '٠', '٧', '۳',
+        '٫', '٬', '٪', '،', '؛', '؟', 'a', 'Z', 'ê', 'ơ', '0', '5', '9', '.', ',', ';', ':', '\'',
+        '’', '/', '-', '–', '%', '(', ')', '«', '»', '_', '|', ' ', ' ', '\n', '\t', '\u{200F}',
+        '\u{200B}', '\u{00A0}', '\u{0301}', '·', 'ﻻ', 'ﺆ', '東', '😀',
+    ])
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
+        let (text, _) = decode(bytes);
+        check(&text)?;
+    }
+
+    #[test]
+    fn arbitrary_text_keeps_offsets(text in "\\PC{0,200}") {
+        check(&text)?;
+    }
+
+    #[test]
+    fn genre_text_keeps_offsets(chars in prop::collection::vec(genre_char(), 0..120)) {
+        let text: String = chars.into_iter().collect();
+        check(&text)?;
+    }
+
+    /// The fast path and the UAX #29 reference agree wherever the fast path
+    /// classifies every character itself (so not on `東` or emoji).
+    #[test]
+    fn fast_path_agrees_with_reference(chars in prop::collection::vec(genre_char(), 0..120)) {
+        let text: String = chars.into_iter().filter(|c| !matches!(c, '東' | '😀')).collect();
+        let norm = NormalizedText::new(&text);
+        prop_assert_eq!(tokenize(&text, &norm), tokenize_reference(&text, &norm));
+    }
+}
+
+#[test]
+fn fast_path_agrees_with_reference_on_the_corpus() {
+    for dir in ["corpus/dev", "corpus/test"] {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            continue;
+        };
+        for entry in entries {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "txt") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                let norm = NormalizedText::new(&text);
+                assert_eq!(
+                    tokenize(&text, &norm),
+                    tokenize_reference(&text, &norm),
+                    "{}",
+                    path.display()
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn huge_line_and_nul_bytes() {
+    let mut text = "٢٠٢٣ مسكنًا ".repeat(20_000);
+    text.push('\0');
+    text.push_str(&"x".repeat(100_000));
+    let doc = Analysis::new(&text);
+    assert_eq!(doc.tokens().len(), 40_001);
+    assert_eq!(doc.sentences().len(), 1);
+}

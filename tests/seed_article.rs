@@ -1,0 +1,179 @@
+//! The seed article (`corpus/dev/seed-article.txt`, the user's example of the
+//! genre): its hard spots, tokens, clitics, sentences and chrome.
+
+use akhbar::token::{Token, TokenKind};
+use akhbar::Analysis;
+
+const SEED: &str = include_str!("../corpus/dev/seed-article.txt");
+
+/// The tokens that start at the first occurrence of `needle`, as (text, kind,
+/// norm) for the next `n` tokens.
+fn tokens_at(doc: &Analysis<'_>, needle: &str, n: usize) -> Vec<(String, TokenKind, String)> {
+    let at = SEED
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} not in the seed"));
+    let first = doc
+        .tokens()
+        .iter()
+        .position(|t| t.start as usize >= at)
+        .expect("a token after it");
+    doc.tokens()[first..first + n]
+        .iter()
+        .map(|t| (doc.text(t).to_string(), t.kind, doc.norm(t).to_string()))
+        .collect()
+}
+
+fn tok(text: &str, kind: TokenKind, norm: &str) -> (String, TokenKind, String) {
+    (text.to_string(), kind, norm.to_string())
+}
+
+use TokenKind::{Number, Punct, Symbol, Word};
+
+#[test]
+fn percent_after_decimal() {
+    let doc = Analysis::new(SEED);
+    assert_eq!(
+        tokens_at(&doc, "8.05٪ (", 4),
+        [
+            tok("8.05", Number, "8.05"),
+            tok("٪", Symbol, "٪"),
+            tok("(", Punct, "("),
+            tok("المرتبة", Word, "المرتبة")
+        ]
+    );
+}
+
+#[test]
+fn numbers_with_separators() {
+    let doc = Analysis::new(SEED);
+    assert_eq!(
+        tokens_at(&doc, "1,772 مليار", 2),
+        [tok("1,772", Number, "1,772"), tok("مليار", Word, "مليار")]
+    );
+    assert_eq!(
+        tokens_at(&doc, "10/13 محلية", 2),
+        [tok("10/13", Number, "10/13"), tok("محلية", Word, "محلية")]
+    );
+    assert_eq!(
+        tokens_at(&doc, "2020-2025", 2),
+        [tok("2020-2025", Number, "2020-2025"), tok(".", Punct, ".")]
+    );
+}
+
+#[test]
+fn conjunction_glued_to_arabic_indic_digits() {
+    let doc = Analysis::new(SEED);
+    assert_eq!(
+        tokens_at(&doc, "و٧٤٧٧ مسكنًا", 3),
+        [
+            tok("و", Word, "و"),
+            tok("٧٤٧٧", Number, "7477"),
+            tok("مسكنًا", Word, "مسكنا")
+        ]
+    );
+    assert_eq!(
+        tokens_at(&doc, "٣٠٥ طلابًا", 2),
+        [tok("٣٠٥", Number, "305"), tok("طلابًا", Word, "طلابا")]
+    );
+}
+
+#[test]
+fn lam_tatweel_before_a_number() {
+    let doc = Analysis::new(SEED);
+    assert_eq!(
+        tokens_at(&doc, "لـ 18 مشروعًا", 3),
+        [
+            tok("لـ", Word, "ل"),
+            tok("18", Number, "18"),
+            tok("مشروعًا", Word, "مشروعا")
+        ]
+    );
+}
+
+#[test]
+fn arabic_punctuation_and_the_stray_bar() {
+    let doc = Analysis::new(SEED);
+    assert_eq!(
+        tokens_at(&doc, "عام 2023؛ ونشر", 4),
+        [
+            tok("عام", Word, "عام"),
+            tok("2023", Number, "2023"),
+            tok("؛", Punct, "؛"),
+            tok("ونشر", Word, "ونشر")
+        ]
+    );
+    assert_eq!(tokens_at(&doc, "الإقليمية. |", 3)[2], tok("|", Symbol, "|"));
+    assert_eq!(
+        tokens_at(&doc, "يتيم...", 4)[1..],
+        [
+            tok(".", Punct, "."),
+            tok(".", Punct, "."),
+            tok(".", Punct, ".")
+        ]
+    );
+}
+
+#[test]
+fn clitics_of_seed_words() {
+    let doc = Analysis::new(SEED);
+    let analysed = |word: &str| -> (Vec<&'static str>, String) {
+        let t: &Token = doc
+            .tokens()
+            .iter()
+            .find(|t| doc.text(t) == word)
+            .unwrap_or_else(|| panic!("{word:?} is not a token of the seed"));
+        (t.clitics.prefixes().collect(), doc.stem(t).to_string())
+    };
+    assert_eq!(
+        analysed("والمنظمات"),
+        (vec!["و", "ال"], "منظمات".to_string())
+    );
+    assert_eq!(analysed("للجنة"), (vec!["ل", "ال"], "لجنة".to_string()));
+    assert_eq!(analysed("للحزب"), (vec!["ل", "ال"], "حزب".to_string()));
+    assert_eq!(analysed("ومشروعين"), (vec!["و"], "مشروعين".to_string()));
+    assert_eq!(analysed("بتكلفة"), (vec!["ب"], "تكلفة".to_string()));
+    assert_eq!(analysed("مسكنًا"), (vec![], "مسكنا".to_string()));
+    assert_eq!(analysed("بلغ"), (vec![], "بلغ".to_string()));
+    assert_eq!(analysed("لجان"), (vec![], "لجان".to_string()));
+    assert_eq!(analysed("فيما"), (vec![], "فيما".to_string()));
+    assert_eq!(analysed("اللجنة"), (vec!["ال"], "لجنة".to_string()));
+}
+
+#[test]
+fn sentence_boundaries() {
+    let doc = Analysis::new(SEED);
+    let sentences: Vec<&str> = doc
+        .sentences()
+        .iter()
+        .map(|s| &SEED[s.start..s.end])
+        .collect();
+    assert_eq!(sentences.len(), 31);
+    assert_eq!(
+        sentences[0],
+        "وفي إطار توضيح النتائج في القيادة والتوجيه في عام 2023، استخلصت اللجنة الدائمة للجنة الحزب الإقليمية في ها تينه الدروس من تجربتها في القيادة والتوجيه ووجدت حلولاً لتنفيذ المهام بشكل فعال في الفترة المقبلة."
+    );
+    // The full stop after a sentence ends it, the stray `|` after it is no sentence.
+    assert!(sentences[3].ends_with("وأعضاء اللجنة الدائمة للجنة الحزب الإقليمية."));
+    assert_eq!(sentences[4], "ويحضر المؤتمر مندوبون مركزيون.");
+    // `8.05` does not end a sentence; `؛` does not either.
+    assert!(sentences[16].starts_with("فيما يتعلق بالنتائج الاجتماعية والاقتصادية"));
+    assert!(sentences[16].contains("8.05٪ (المرتبة 15 من بين 63"));
+    assert!(sentences[16].ends_with("أكملت مهمة بناء مناطق ريفية جديدة."));
+    assert!(sentences[23].ends_with("وكفل ٣٥٠٠ يتيم..."));
+    assert_eq!(
+        sentences[25],
+        "يتحدث السكرتير الإقليمي للحزب هوانج ترونج دونج في المؤتمر."
+    );
+    assert!(sentences[30].ends_with("للفترة 2020-2025."));
+}
+
+#[test]
+fn byline_and_chrome() {
+    let doc = Analysis::new(SEED);
+    assert_eq!(doc.byline(), Some("ثو ها"));
+    assert_eq!(&SEED[doc.chrome().body_end..], "ثو ها\nمصدر\nتعليق (0)");
+    // The chrome is tokenized but offered to no extractor.
+    let body_end = doc.chrome().body_end as u32;
+    assert!(doc.body_tokens().iter().all(|t| t.end <= body_end));
+    assert_eq!(doc.tokens().len() - doc.body_tokens().len(), 7);
+}
