@@ -479,6 +479,44 @@ pub fn render_table(report: &Report) -> String {
     s
 }
 
+/// The F1 per kind (and overall, and of bylines) that a change must not lower: the file
+/// `corpus/baseline.json`, checked by CI on `corpus/test`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Baseline {
+    /// F1 per kind, `overall`, and `byline`.
+    pub f1: BTreeMap<String, f64>,
+}
+
+impl Baseline {
+    /// The baseline a report sets: its F1 per kind, rounded to four decimals.
+    pub fn of(report: &Report) -> Baseline {
+        let round = |x: f64| (x * 10_000.0).round() / 10_000.0;
+        let mut f1: BTreeMap<String, f64> = report
+            .kinds
+            .iter()
+            .map(|(k, c)| (k.clone(), round(c.f1())))
+            .collect();
+        f1.insert("overall".to_string(), round(report.overall.f1()));
+        f1.insert("byline".to_string(), round(report.byline.f1()));
+        Baseline { f1 }
+    }
+
+    /// The kinds whose F1 in `report` is more than `tolerance` below this
+    /// baseline, as `kind: F1 0.912 < baseline 0.950`. A kind the report lacks
+    /// counts as F1 0.
+    pub fn regressions(&self, report: &Report, tolerance: f64) -> Vec<String> {
+        let now = Baseline::of(report);
+        self.f1
+            .iter()
+            .filter_map(|(kind, &base)| {
+                let f1 = now.f1.get(kind).copied().unwrap_or(0.0);
+                (f1 < base - tolerance).then(|| format!("{kind}: F1 {f1:.4} < baseline {base:.4}"))
+            })
+            .collect()
+    }
+}
+
 /// Misses and false alarms, document by document.
 pub fn render_diff(report: &Report) -> String {
     let mut s = String::new();
@@ -578,6 +616,44 @@ mod tests {
         assert_eq!(misses.len(), 2);
         assert_eq!(false_alarms.len(), 1);
         assert_eq!(false_alarms[0].key, "8.5");
+    }
+
+    #[test]
+    fn baseline_flags_drops_beyond_the_tolerance() {
+        let mut report = Report::default();
+        report.kinds.insert(
+            "money".into(),
+            Counts {
+                gold: 100,
+                predicted: 100,
+                matched: 95,
+            },
+        );
+        report.kinds.insert(
+            "date".into(),
+            Counts {
+                gold: 100,
+                predicted: 100,
+                matched: 80,
+            },
+        );
+        report.overall = Counts {
+            gold: 200,
+            predicted: 200,
+            matched: 175,
+        };
+        let mut baseline = Baseline::of(&report);
+        assert_eq!(baseline.f1["money"], 0.95);
+        assert!(baseline.regressions(&report, 0.02).is_empty());
+        baseline.f1.insert("date".into(), 0.83);
+        baseline.f1.insert("person".into(), 0.5);
+        assert_eq!(
+            baseline.regressions(&report, 0.02),
+            [
+                "date: F1 0.8000 < baseline 0.8300",
+                "person: F1 0.0000 < baseline 0.5000"
+            ]
+        );
     }
 
     #[test]

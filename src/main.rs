@@ -75,6 +75,12 @@ enum Command {
         /// List misses and false alarms per document.
         #[arg(long)]
         diff: bool,
+        /// Fail (exit 1) if any kind's F1 is more than 0.02 below this baseline file.
+        #[arg(long, value_name = "FILE")]
+        baseline: Option<PathBuf>,
+        /// Write the F1 per kind to this file, as a new baseline.
+        #[arg(long, value_name = "FILE")]
+        save_baseline: Option<PathBuf>,
     },
 }
 
@@ -101,7 +107,13 @@ fn main() -> ExitCode {
             jobs,
         } => extract(inputs, format, tokens, output, jobs),
         Command::Tokenize { input, format } => tokenize(input, format),
-        Command::Eval { paths, json, diff } => evaluate(paths, json, diff),
+        Command::Eval {
+            paths,
+            json,
+            diff,
+            baseline,
+            save_baseline,
+        } => evaluate(paths, json, diff, baseline, save_baseline),
     };
     match result {
         Ok(code) => code,
@@ -227,7 +239,16 @@ fn escape_tsv(s: &str) -> String {
         .replace('\r', "\\r")
 }
 
-fn evaluate(paths: Vec<PathBuf>, json: bool, diff: bool) -> anyhow::Result<ExitCode> {
+/// How far below the baseline a kind's F1 may fall before `--baseline` fails.
+const BASELINE_TOLERANCE: f64 = 0.02;
+
+fn evaluate(
+    paths: Vec<PathBuf>,
+    json: bool,
+    diff: bool,
+    baseline: Option<PathBuf>,
+    save_baseline: Option<PathBuf>,
+) -> anyhow::Result<ExitCode> {
     let gold_files = eval::find_gold_files(&paths)?;
     let report = eval::evaluate(&Akhbar::new(), &gold_files);
     let mut out = BufWriter::new(io::stdout().lock());
@@ -241,9 +262,26 @@ fn evaluate(paths: Vec<PathBuf>, json: bool, diff: bool) -> anyhow::Result<ExitC
         write!(out, "{}", eval::render_table(&report))?;
     }
     out.flush()?;
-    Ok(if report.errors.is_empty() {
-        ExitCode::SUCCESS
-    } else {
+    let mut failed = !report.errors.is_empty();
+    if let Some(path) = save_baseline {
+        let text = serde_json::to_string_pretty(&eval::Baseline::of(&report))?;
+        std::fs::write(&path, text + "\n")
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    if let Some(path) = baseline {
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        let base: eval::Baseline = serde_json::from_str(&text)
+            .with_context(|| format!("{} is not a baseline file", path.display()))?;
+        let regressions = base.regressions(&report, BASELINE_TOLERANCE);
+        for r in &regressions {
+            eprintln!("akhbar: below the baseline in {}: {r}", path.display());
+        }
+        failed |= !regressions.is_empty();
+    }
+    Ok(if failed {
         ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     })
 }

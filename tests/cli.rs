@@ -324,3 +324,40 @@ fn eval_reports_broken_gold_files() {
     assert!(!Path::new("nonexistent").exists());
     assert_eq!(akhbar(&["eval", "nonexistent"]).status.code(), Some(1));
 }
+
+#[test]
+fn eval_fails_below_the_baseline() {
+    let dir = tempfile::tempdir().unwrap();
+    let saved = dir.path().join("saved.json");
+    let out = akhbar(&[
+        "eval",
+        "corpus/dev/seed-article.gold.json",
+        "--save-baseline",
+        saved.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let baseline: Value = serde_json::from_str(&std::fs::read_to_string(&saved).unwrap()).unwrap();
+    assert_eq!(baseline["f1"]["byline"], 1.0);
+    let out = akhbar(&[
+        "eval",
+        "corpus/dev/seed-article.gold.json",
+        "--baseline",
+        saved.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "a run meets its own baseline");
+    let higher = dir.path().join("higher.json");
+    std::fs::write(&higher, r#"{"f1": {"money": 0.5, "byline": 1.0}}"#).unwrap();
+    let out = akhbar(&[
+        "eval",
+        "corpus/dev/seed-article.gold.json",
+        "--baseline",
+        higher.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("money: F1 0.0000 < baseline 0.5000"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("byline:"), "{stderr}");
+}
