@@ -8,14 +8,15 @@
 use std::hint::black_box;
 use std::path::Path;
 
+use akhbar::input::InputText;
 use akhbar::text::NormalizedText;
 use akhbar::token::{tokenize, tokenize_reference};
-use akhbar::Analysis;
+use akhbar::{Akhbar, Analysis, Options};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
 const TARGET_BYTES: usize = 8 << 20;
 
-/// The corpus articles, concatenated (one per paragraph) and repeated.
+/// The corpus articles, concatenated (separated by two blank lines) and repeated.
 fn corpus_blob() -> String {
     let mut articles = Vec::new();
     collect(Path::new("corpus"), &mut articles);
@@ -23,7 +24,7 @@ fn corpus_blob() -> String {
     let mut one = String::new();
     for path in articles {
         one.push_str(&std::fs::read_to_string(path).expect("corpus articles are UTF-8"));
-        one.push_str("\n\n");
+        one.push_str("\n\n\n");
     }
     assert!(
         !one.is_empty(),
@@ -74,6 +75,25 @@ fn bench(c: &mut Criterion) {
     });
     group.bench_function("analysis (tokens, sentences, chrome)", |b| {
         b.iter(|| black_box(Analysis::new(&blob).sentences().len()))
+    });
+    // The whole extraction of one record per article, with JSON output, on one
+    // thread: what `akhbar extract` does per document.
+    let akhbar = Akhbar::new();
+    let articles: Vec<InputText> = blob
+        .split("\n\n\n")
+        .enumerate()
+        .map(|(n, text)| InputText::new(format!("doc-{n}"), "bench", text.to_string()))
+        .collect();
+    group.bench_function("extraction + JSON (1 thread)", |b| {
+        b.iter(|| {
+            let mut out = Vec::with_capacity(blob.len() * 2);
+            for doc in &articles {
+                serde_json::to_writer(&mut out, &akhbar.document(doc, &Options::default()))
+                    .expect("JSON");
+                out.push(b'\n');
+            }
+            black_box(out.len())
+        })
     });
     group.finish();
     let _ = std::fs::remove_file(&file);

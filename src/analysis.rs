@@ -109,8 +109,17 @@ impl<'a> Analysis<'a> {
             .map(|_| i)
     }
 
+    /// A token's normal form without its conjunction and preposition (the
+    /// article stays): `وأكثر` → `اكثر`, `بالمرتبة` → `المرتبة`.
+    #[inline]
+    pub fn bare(&self, token: &Token) -> &str {
+        &self.norm(token)[token.clitics.particle_len()..]
+    }
+
     /// Builds the entity that spans `tokens` (an index range into
-    /// [`Analysis::tokens`]), with its exact text and offsets.
+    /// [`Analysis::tokens`]), with its exact text and offsets. A conjunction or
+    /// preposition glued to the first word is left out of the span (`و٧٤٧٧` is
+    /// two tokens already; `وأكثر من ٢٥٣٣ مسكنًا` gives `أكثر من ٢٥٣٣ مسكنًا`).
     ///
     /// # Panics
     ///
@@ -118,11 +127,21 @@ impl<'a> Analysis<'a> {
     pub fn entity(&self, tokens: Range<usize>, value: EntityValue) -> Entity {
         let first = self.tokens[tokens.start];
         let last = self.tokens[tokens.end - 1];
+        let (start, char_start) = match first.clitics.particle_len() {
+            0 => (first.start as usize, first.char_start as usize),
+            len => {
+                let start = self
+                    .normalized
+                    .to_original_start(first.norm_start as usize + len);
+                let skipped = self.original[first.start as usize..start].chars().count();
+                (start, first.char_start as usize + skipped)
+            }
+        };
         Entity {
-            text: self.original[first.start as usize..last.end as usize].to_string(),
-            start: first.start as usize,
+            text: self.original[start..last.end as usize].to_string(),
+            start,
             end: last.end as usize,
-            char_start: first.char_start as usize,
+            char_start,
             char_end: last.char_end as usize,
             sentence: self.sentence_of(tokens.start).unwrap_or(0),
             value,

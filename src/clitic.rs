@@ -76,6 +76,17 @@ impl Clitics {
         }
     }
 
+    /// The byte length, in the normal form, of the conjunction and preposition
+    /// (not the article): what an entity's span leaves out of its first word
+    /// (`وأكثر من` → `أكثر من`).
+    #[inline]
+    pub fn particle_len(self) -> usize {
+        let letter = 'و'.len_utf8();
+        letter
+            * (usize::from(self.conjunction().is_some())
+                + usize::from(self.preposition().is_some()))
+    }
+
     /// Whether the word carries the article `ال`.
     #[inline]
     pub fn has_article(self) -> bool {

@@ -8,7 +8,7 @@
 
 use std::sync::LazyLock;
 
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::text::NormalizedText;
 
@@ -57,6 +57,82 @@ impl WordSet {
     }
 }
 
+/// Normalises a lexicon word the way token norms are compared: the text layer's
+/// normal form (Latin keeps its case: `MW` is not `mW`).
+pub fn normalize_word(word: &str) -> String {
+    NormalizedText::new(word).as_str().to_string()
+}
+
+/// Entries of a tab-separated data file: each entry's fields.
+pub fn records(data: &str) -> impl Iterator<Item = Vec<&str>> {
+    entries(data).map(|line| line.split('\t').map(str::trim).collect())
+}
+
+/// The phrases that start with one word: the words after it, and the value.
+type Continuations<V> = Vec<(Box<[Box<str>]>, V)>;
+
+/// Phrases of one or more words with a value, matched against a run of tokens:
+/// `دولار أمريكي` → USD. The longest phrase that matches wins.
+#[derive(Debug, Clone)]
+pub struct PhraseTable<V> {
+    by_first: FxHashMap<Box<str>, Continuations<V>>,
+    max_words: usize,
+}
+
+impl<V> Default for PhraseTable<V> {
+    fn default() -> Self {
+        PhraseTable {
+            by_first: FxHashMap::default(),
+            max_words: 0,
+        }
+    }
+}
+
+impl<V> PhraseTable<V> {
+    /// Builds the table; phrases are normalised and split on whitespace.
+    pub fn new<'p>(phrases: impl IntoIterator<Item = (&'p str, V)>) -> PhraseTable<V> {
+        let mut table = PhraseTable::default();
+        for (phrase, value) in phrases {
+            let words: Vec<Box<str>> = phrase
+                .split_whitespace()
+                .map(|w| normalize_word(w).into_boxed_str())
+                .collect();
+            let Some((first, rest)) = words.split_first() else {
+                continue;
+            };
+            table.max_words = table.max_words.max(words.len());
+            let list = table.by_first.entry(first.clone()).or_default();
+            list.push((rest.to_vec().into_boxed_slice(), value));
+            list.sort_by_key(|(rest, _)| std::cmp::Reverse(rest.len()));
+        }
+        table
+    }
+
+    /// The longest phrase whose words are `word(0)`, `word(1)`, …, as the number
+    /// of words it spans and its value. `word(k)` gives the normal form of the
+    /// k-th word from the start, or `None` past the end.
+    pub fn longest<'w>(&self, word: impl Fn(usize) -> Option<&'w str>) -> Option<(usize, &V)> {
+        let first = word(0)?;
+        let candidates = self.by_first.get(first)?;
+        candidates.iter().find_map(|(rest, value)| {
+            rest.iter()
+                .enumerate()
+                .all(|(k, w)| word(k + 1) == Some(&**w))
+                .then_some((rest.len() + 1, value))
+        })
+    }
+
+    /// Whether a phrase starts with `word`.
+    pub fn starts_with_word(&self, word: &str) -> bool {
+        self.by_first.contains_key(word)
+    }
+
+    /// The words phrases start with.
+    pub fn first_words(&self) -> impl Iterator<Item = &str> {
+        self.by_first.keys().map(|w| &**w)
+    }
+}
+
 /// Words that begin with the letters of a proclitic (`و ف ب ل ك ال`) but are whole
 /// words: `بلغ`, `لجنة`, `فيضانات`, `ولاية`.
 pub static CLITIC_WHOLE_WORDS: LazyLock<WordSet> =
@@ -99,6 +175,21 @@ mod tests {
         assert!(set.contains("اكثر"));
         assert!(set.contains("tp"));
         assert!(!set.contains("أكثر"));
+    }
+
+    #[test]
+    fn phrase_tables_take_the_longest_match() {
+        let table = PhraseTable::new([("دولار", "USD"), ("دولار أمريكي", "USD!"), ("USD", "USD")]);
+        let words = ["دولار", "امريكي", "و"];
+        let at = |k: usize| words.get(k).copied();
+        assert_eq!(table.longest(at), Some((2, &"USD!")));
+        let short = ["دولار", "و"];
+        assert_eq!(table.longest(|k| short.get(k).copied()), Some((1, &"USD")));
+        assert_eq!(
+            table.longest(|k| ["USD"].get(k).copied()),
+            Some((1, &"USD"))
+        );
+        assert_eq!(table.longest(|k| ["يورو"].get(k).copied()), None);
     }
 
     #[test]

@@ -112,13 +112,18 @@ impl Akhbar {
     }
 
     /// Runs the extractors over an analysed document; entities in text order.
+    ///
+    /// Where entities of different extractors overlap, a `number` gives way to
+    /// any other kind (a number inside a money amount or a date is not reported
+    /// again), and otherwise the longer span wins (`الربع الأول من عام 2024` is a
+    /// date, not the ordinal `الأول`).
     pub fn entities(&self, doc: &Analysis<'_>) -> Vec<Entity> {
         let mut entities = Vec::new();
         for extractor in &self.extractors {
             extractor.extract(doc, &mut entities);
         }
         entities.sort_by_key(|e| (e.start, std::cmp::Reverse(e.end)));
-        entities
+        resolve_overlaps(entities)
     }
 
     /// Analyses one text and builds its record.
@@ -153,6 +158,24 @@ impl Akhbar {
     }
 }
 
+/// Drops the weaker of overlapping entities (see [`Akhbar::entities`]).
+fn resolve_overlaps(sorted: Vec<Entity>) -> Vec<Entity> {
+    let strength = |e: &Entity| (e.kind() != EntityKind::Number, e.end - e.start);
+    let mut kept: Vec<Entity> = Vec::with_capacity(sorted.len());
+    for e in sorted {
+        match kept.last() {
+            Some(last) if last.end > e.start => {
+                if strength(&e) > strength(last) {
+                    kept.pop();
+                    kept.push(e);
+                }
+            }
+            _ => kept.push(e),
+        }
+    }
+    kept
+}
+
 /// Groups person mentions by their normalised name.
 fn summarize_persons(entities: &[Entity]) -> Vec<PersonSummary> {
     let mut persons: Vec<(String, PersonSummary)> = Vec::new();
@@ -185,4 +208,53 @@ fn summarize_persons(entities: &[Entity]) -> Vec<PersonSummary> {
         }
     }
     persons.into_iter().map(|(_, p)| p).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use record::{Date, Number, Ordinal};
+
+    fn entity(start: usize, end: usize, value: EntityValue) -> Entity {
+        Entity {
+            text: "x".repeat(end - start),
+            start,
+            end,
+            char_start: start,
+            char_end: end,
+            sentence: 0,
+            value,
+        }
+    }
+
+    fn number(start: usize, end: usize) -> Entity {
+        entity(
+            start,
+            end,
+            EntityValue::Number(Number {
+                value: Some(Decimal::from_int(1)),
+                from: None,
+                to: None,
+                unit: None,
+                counted: None,
+                qualifier: None,
+                ambiguous: None,
+                alternative: None,
+            }),
+        )
+    }
+
+    #[test]
+    fn overlaps_keep_the_stronger_entity() {
+        let date = entity(0, 12, EntityValue::Date(Date::default()));
+        let ordinal = entity(6, 9, EntityValue::Ordinal(Ordinal { value: 1, of: None }));
+        let kept = resolve_overlaps(vec![date.clone(), ordinal, number(20, 25)]);
+        assert_eq!(kept, [date, number(20, 25)]);
+        // A number gives way to any other kind, even a shorter one.
+        let short_date = entity(3, 6, EntityValue::Date(Date::default()));
+        assert_eq!(
+            resolve_overlaps(vec![number(0, 10), short_date.clone()]),
+            [short_date]
+        );
+    }
 }

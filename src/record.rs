@@ -497,12 +497,19 @@ pub struct Duration {
     pub value: String,
 }
 
-/// A quantity.
+/// A quantity: `value`, or `from`/`to` for a range (`ما بين 400 و500 شاحنة`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Number {
     /// The value.
-    pub value: Decimal,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<Decimal>,
+    /// The low end of a range.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<Decimal>,
+    /// The high end of a range.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<Decimal>,
     /// A unit of measure: `ha`, `km2`, `tonne`, ….
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,

@@ -34,6 +34,19 @@ fn check(text: &str) -> Result<(), TestCaseError> {
         prop_assert_eq!(norm.to_original(t.norm_span()), span.clone());
         prev_end = span.end;
     }
+    // Every entity's text is the slice it claims, in text order, in the body.
+    let mut prev = 0usize;
+    for e in akhbar::Akhbar::new().entities(&doc) {
+        prop_assert!(
+            text.is_char_boundary(e.start) && text.is_char_boundary(e.end) && e.start < e.end
+        );
+        prop_assert_eq!(&e.text, &text[e.start..e.end]);
+        prop_assert_eq!(text[..e.start].chars().count(), e.char_start);
+        prop_assert_eq!(text[..e.end].chars().count(), e.char_end);
+        prop_assert!(e.start >= prev && e.end <= doc.chrome().body_end);
+        prop_assert!(e.sentence < doc.sentences().len().max(1));
+        prev = e.end;
+    }
     let mut prev = 0usize;
     for s in doc.sentences() {
         prop_assert!(s.start >= prev && s.start < s.end && s.end <= doc.chrome().body_end);
@@ -61,6 +74,49 @@ fn genre_char() -> impl Strategy<Value = char> {
     ])
 }
 
+/// Words that make figures: so that the property tests reach the extractors.
+fn figure_word() -> impl Strategy<Value = &'static str> {
+    prop::sample::select(vec![
+        "مليار",
+        "دونج",
+        "دولار",
+        "أمريكي",
+        "٪",
+        "في المائة",
+        "أكثر من",
+        "ما بين",
+        "و",
+        "من",
+        "إلى",
+        "أصل",
+        "المرتبة",
+        "التاسع",
+        "عشر",
+        "خمسة",
+        "وعشرون",
+        "ألفًا",
+        "مشروعين",
+        "مسكنًا",
+        "هكتار",
+        "للكيلوغرام",
+        "عام",
+        "ديسمبر",
+        "رقم",
+        "الـ",
+        "/",
+        "-",
+        "1,772",
+        "8.05",
+        "٧٤٧٧",
+        "10/13",
+        "2020-2025",
+        "15",
+        "63",
+        " ",
+        "\n",
+    ])
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
 
@@ -72,6 +128,12 @@ proptest! {
 
     #[test]
     fn arbitrary_text_keeps_offsets(text in "\\PC{0,200}") {
+        check(&text)?;
+    }
+
+    #[test]
+    fn figure_text_keeps_offsets(words in prop::collection::vec(figure_word(), 0..40)) {
+        let text = words.join(" ");
         check(&text)?;
     }
 

@@ -177,3 +177,54 @@ fn byline_and_chrome() {
     assert!(doc.body_tokens().iter().all(|t| t.end <= body_end));
     assert_eq!(doc.tokens().len() - doc.body_tokens().len(), 7);
 }
+
+#[test]
+fn figures_match_the_gold() {
+    let gold =
+        akhbar::eval::read_gold(std::path::Path::new("corpus/dev/seed-article.gold.json")).unwrap();
+    let akhbar = akhbar::Akhbar::new();
+    let doc = Analysis::new(SEED);
+    let figures = ["money", "percent", "ordinal", "ratio", "number"];
+    let predicted: Vec<serde_json::Value> = akhbar
+        .entities(&doc)
+        .iter()
+        .map(|e| serde_json::to_value(e).unwrap())
+        .filter(|v| figures.contains(&v["kind"].as_str().unwrap()))
+        .collect();
+    let gold: Vec<serde_json::Value> = gold
+        .entities
+        .into_iter()
+        .filter(|v| figures.contains(&v["kind"].as_str().unwrap()))
+        .collect();
+    let (kinds, misses, false_alarms) = akhbar::eval::compare(&gold, &predicted);
+    assert!(
+        misses.is_empty() && false_alarms.is_empty(),
+        "misses {misses:#?}\nfalse alarms {false_alarms:#?}"
+    );
+    let matched = |k: &str| (kinds[k].matched, kinds[k].gold);
+    assert_eq!(matched("money"), (6, 6));
+    assert_eq!(matched("percent"), (1, 1));
+    assert_eq!(matched("ordinal"), (4, 4));
+    assert_eq!(matched("ratio"), (1, 1));
+    assert_eq!(matched("number"), (10, 10));
+    // Spans and values, exactly: the dual and the money amount with its qualifier.
+    let dual = predicted
+        .iter()
+        .find(|v| v["text"] == "مشروعين")
+        .expect("the dual");
+    assert_eq!(dual["value"], 2);
+    assert_eq!(dual["counted"], "مشروع");
+    let money = predicted
+        .iter()
+        .find(|v| v["text"] == "تزيد عن ١٦١ مليار دونج")
+        .expect("the amount");
+    assert_eq!(money["amount"], 161_000_000_000u64);
+    assert_eq!(money["qualifier"], "gt");
+    let start = money["start"].as_u64().unwrap() as usize;
+    let end = money["end"].as_u64().unwrap() as usize;
+    assert_eq!(&SEED[start..end], "تزيد عن ١٦١ مليار دونج");
+    assert_eq!(
+        SEED[..start].chars().count(),
+        money["char_start"].as_u64().unwrap() as usize
+    );
+}

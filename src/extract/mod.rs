@@ -6,6 +6,9 @@
 //! the exact text, byte and character offsets and the sentence index. Tokens in
 //! the site chrome are not offered ([`Analysis::body_tokens`]).
 
+pub mod figures;
+pub mod numbers;
+
 use crate::analysis::Analysis;
 use crate::record::{Entity, EntityKind};
 
@@ -20,5 +23,5 @@ pub trait Extractor: Send + Sync {
 
 /// The extractors akhbar runs by default.
 pub fn default_extractors() -> Vec<Box<dyn Extractor>> {
-    Vec::new()
+    vec![Box::new(figures::Figures)]
 }

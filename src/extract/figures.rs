@@ -1,0 +1,1113 @@
+//! Figures: numbers, percentages, ratios, ranks and money (SPEC §2).
+//!
+//! One pass over the body tokens. At each token the extractor reads, in order:
+//! a qualifier (`أكثر من`, `حوالي`), a range opener (`ما بين`, `من`), a rank
+//! (`المرتبة 15 من بين 63`, `التاسع عشر`), then a number (digits or words, with
+//! scales) and what follows it: `٪` or `في المائة` (percent), a currency
+//! (money, with `للكيلوغرام` as its unit price), `من أصل N` (ratio), or a unit or
+//! counted noun (number). Duals of counted nouns (`مشروعين`) are numbers too.
+//!
+//! What is not a figure yields nothing: labels after `رقم` and the like
+//! (`data/figures/number-blockers.txt`), codes glued to letters or dashes
+//! (`1234/QD-UBND`, `38A-123.45`), runs of digit groups (phone numbers), years
+//! and days of dates, and lengths of time (the date extractor's).
+
+use std::sync::LazyLock;
+
+use rustc_hash::FxHashMap;
+
+use super::numbers::{cardinal, number_at, NumberPhrase, WordClass};
+use super::Extractor;
+use crate::analysis::Analysis;
+use crate::decimal::Decimal;
+use crate::lexicon::{normalize_word, records, PhraseTable, WordSet};
+use crate::record::{
+    Entity, EntityKind, EntityValue, Money, Number, Ordinal, Percent, Qualifier, Ratio,
+};
+use crate::text::{fold_char, Fold};
+use crate::token::{Token, TokenKind};
+
+fn qualifier_key(key: &str) -> Option<Qualifier> {
+    Some(match key {
+        "gt" => Qualifier::Gt,
+        "lt" => Qualifier::Lt,
+        "approx" => Qualifier::Approx,
+        "gte" => Qualifier::Gte,
+        "lte" => Qualifier::Lte,
+        _ => return None,
+    })
+}
+
+/// A two-column data file as a phrase table.
+fn phrase_table<V>(data: &'static str, value: impl Fn(&str) -> Option<V>) -> PhraseTable<V> {
+    PhraseTable::new(records(data).filter_map(|f| Some((f[0], value(f.get(1)?)?))))
+}
+
+static QUALIFIERS: LazyLock<PhraseTable<Qualifier>> = LazyLock::new(|| {
+    phrase_table(
+        include_str!("../../data/figures/qualifiers.txt"),
+        qualifier_key,
+    )
+});
+static CURRENCIES: LazyLock<PhraseTable<String>> = LazyLock::new(|| {
+    phrase_table(include_str!("../../data/figures/currencies.txt"), |c| {
+        Some(c.to_string())
+    })
+});
+static UNITS: LazyLock<PhraseTable<String>> = LazyLock::new(|| {
+    phrase_table(include_str!("../../data/figures/units.txt"), |u| {
+        Some(u.to_string())
+    })
+});
+static PERCENT_WORDS: LazyLock<PhraseTable<()>> = LazyLock::new(|| {
+    PhraseTable::new(
+        crate::lexicon::entries(include_str!("../../data/figures/percent-words.txt"))
+            .map(|p| (p, ())),
+    )
+});
+static BLOCKERS: LazyLock<PhraseTable<()>> = LazyLock::new(|| {
+    PhraseTable::new(
+        crate::lexicon::entries(include_str!("../../data/figures/number-blockers.txt"))
+            .map(|p| (p, ())),
+    )
+});
+static NOT_COUNTED: LazyLock<WordSet> =
+    LazyLock::new(|| WordSet::parse(include_str!("../../data/figures/not-counted.txt")));
+static MONTHS: LazyLock<PhraseTable<u8>> = LazyLock::new(|| {
+    phrase_table(include_str!("../../data/dates/months.txt"), |m| {
+        m.parse().ok()
+    })
+});
+static TIME_UNITS: LazyLock<WordSet> = LazyLock::new(|| {
+    WordSet::parse(
+        &records(include_str!("../../data/dates/time-units.txt"))
+            .map(|f| f[0].to_string())
+            .collect::<Vec<_>>()
+            .join("\n"),
+    )
+});
+
+/// Ordinal words: value and whether it is a unit, teen or ten.
+static ORDINALS: LazyLock<FxHashMap<String, (u64, WordClass)>> = LazyLock::new(|| {
+    records(include_str!("../../data/figures/ordinals.txt"))
+        .filter_map(|f| {
+            let value = f.get(1)?.parse().ok()?;
+            let class = match *f.get(2)? {
+                "unit" => WordClass::Unit,
+                "teen" => WordClass::Teen,
+                "ten" => WordClass::Ten,
+                _ => return None,
+            };
+            Some((normalize_word(f[0]), (value, class)))
+        })
+        .collect()
+});
+
+/// Dual forms of counted nouns → the singular (`مشروعين` → `مشروع`).
+static DUALS: LazyLock<FxHashMap<String, String>> = LazyLock::new(|| {
+    let mut duals = FxHashMap::default();
+    for noun in crate::lexicon::entries(include_str!("../../data/figures/dual-nouns.txt")) {
+        let singular = normalize_word(noun);
+        let stem = singular
+            .strip_suffix('ة')
+            .map(|s| format!("{s}ت"))
+            .unwrap_or_else(|| singular.clone());
+        for ending in ["ين", "ان"] {
+            duals.insert(format!("{stem}{ending}"), singular.clone());
+        }
+    }
+    duals
+});
+
+/// Words before an ordinal that make it part of a date or a title: `كانون الأول`,
+/// `الربع الأول`, `السيدة الأولى`.
+const ORDINAL_BLOCKERS: [&str; 14] = [
+    "كانون",
+    "تشرين",
+    "ربيع",
+    "جمادي",
+    "الربع",
+    "النصف",
+    "السيدة",
+    "الاشهر",
+    "الايام",
+    "الاسابيع",
+    "اليوم",
+    "الشهر",
+    "القمري",
+    "عشر",
+];
+
+/// Words after which a four-digit number is a year: `عام 2023`, `منذ 2019`.
+const YEAR_CUES: [&str; 9] = [
+    "عام",
+    "سنة",
+    "العام",
+    "السنة",
+    "منذ",
+    "حتي",
+    "بحلول",
+    "مطلع",
+    "اواخر",
+];
+
+/// The figures extractor.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Figures;
+
+impl Extractor for Figures {
+    fn kinds(&self) -> &'static [EntityKind] {
+        &[
+            EntityKind::Number,
+            EntityKind::Percent,
+            EntityKind::Ratio,
+            EntityKind::Ordinal,
+            EntityKind::Money,
+        ]
+    }
+
+    fn extract(&self, doc: &Analysis<'_>, out: &mut Vec<Entity>) {
+        let limit = doc.body_tokens().len();
+        let mut i = 0;
+        while i < limit {
+            if !may_start_figure(doc, &doc.tokens()[i]) {
+                i += 1;
+                continue;
+            }
+            match Scan::new(doc, limit).figure_at(i) {
+                Some((entity, next)) => {
+                    out.push(entity);
+                    i = next;
+                }
+                None => i += skip_label(doc, i, limit),
+            }
+        }
+    }
+}
+
+/// The first words of everything a figure (or a label that blocks one) can
+/// start with, so that most words are passed over with one lookup or three.
+static TRIGGERS: LazyLock<WordSet> = LazyLock::new(|| {
+    let mut words: Vec<String> = ["ما", "بين", "من", "ال", "مرتبة", "المرتبة"]
+        .map(String::from)
+        .to_vec();
+    words.extend(super::numbers::CARDINALS.keys().cloned());
+    words.extend(ORDINALS.keys().cloned());
+    words.extend(DUALS.keys().cloned());
+    for table in [&*QUALIFIERS as &dyn FirstWords, &*BLOCKERS, &*UNITS] {
+        words.extend(table.first_words());
+    }
+    WordSet::parse(&words.join("\n"))
+});
+
+/// The first words of a phrase table, whatever its values.
+trait FirstWords {
+    fn first_words(&self) -> Vec<String>;
+}
+
+impl<V> FirstWords for PhraseTable<V> {
+    fn first_words(&self) -> Vec<String> {
+        self.first_words().map(str::to_string).collect()
+    }
+}
+
+/// Whether a figure can start at token `t`: numbers, `%`, and words whose
+/// normal form, bare form or stem starts a figure phrase.
+fn may_start_figure(doc: &Analysis<'_>, t: &Token) -> bool {
+    match t.kind {
+        TokenKind::Number | TokenKind::Symbol => true,
+        TokenKind::Punct => false,
+        _ => {
+            let norm = doc.norm(t);
+            TRIGGERS.contains(doc.bare(t))
+                || TRIGGERS.contains(doc.stem(t))
+                || norm
+                    .strip_prefix(['و', 'ل', 'ب', 'ف', 'ك'])
+                    .is_some_and(|w| TRIGGERS.contains(w))
+        }
+    }
+}
+
+/// How many tokens to skip at `i` when no figure starts there: a label and the
+/// numbers it governs (`الخط الساخن 1900 9095`), or one token.
+fn skip_label(doc: &Analysis<'_>, i: usize, limit: usize) -> usize {
+    let scan = Scan::new(doc, limit);
+    let Some((len, _)) = BLOCKERS.longest(|k| scan.word(i + k)) else {
+        return 1;
+    };
+    let mut k = i + len;
+    while k < limit && matches!(doc.tokens()[k].kind, TokenKind::Number) {
+        k += 1;
+    }
+    (k - i).max(1)
+}
+
+/// The state of one look at the token stream.
+struct Scan<'d, 'a> {
+    doc: &'d Analysis<'a>,
+    tokens: &'d [Token],
+    limit: usize,
+}
+
+impl<'d, 'a> Scan<'d, 'a> {
+    fn new(doc: &'d Analysis<'a>, limit: usize) -> Self {
+        Scan {
+            doc,
+            tokens: doc.tokens(),
+            limit,
+        }
+    }
+
+    /// The normal form of token `k`, if in the body.
+    fn word(&self, k: usize) -> Option<&'d str> {
+        (k < self.limit).then(|| self.doc.norm(&self.tokens[k]))
+    }
+
+    /// Words from token `k` for a phrase lookup, the first without its
+    /// conjunction or preposition (`وأكثر من` → `اكثر من`).
+    fn phrase_word(&self, k: usize, d: usize) -> Option<&'d str> {
+        if d == 0 {
+            (k < self.limit).then(|| self.doc.bare(&self.tokens[k]))
+        } else {
+            self.word(k + d)
+        }
+    }
+
+    fn norm(&self, k: usize) -> &'d str {
+        self.word(k).unwrap_or("")
+    }
+
+    /// Whether tokens `a` and `b` (a before b) touch, with no space between.
+    fn touch(&self, a: usize, b: usize) -> bool {
+        b < self.limit && self.tokens[a].end == self.tokens[b].start
+    }
+
+    /// The figure that starts at token `i`, and the token after it.
+    fn figure_at(&self, i: usize) -> Option<(Entity, usize)> {
+        let (qualifier, q_len) = match QUALIFIERS.longest(|d| self.phrase_word(i, d)) {
+            Some((len, q)) => (Some(*q), len),
+            None => (None, 0),
+        };
+        let j = i + q_len;
+        if let Some(found) = self.range_at(i, j, qualifier) {
+            return Some(found);
+        }
+        if let Some(found) = self.ordinal_at(j) {
+            return Some(found);
+        }
+        if let Some(found) = self.prefix_percent_at(i, j, qualifier) {
+            return Some(found);
+        }
+        if let Some(found) = self.dual_at(i, j, qualifier) {
+            return Some(found);
+        }
+        if let Some(found) = self.slash_ratio_at(i, j) {
+            return Some(found);
+        }
+        let number = self.number_at(j)?;
+        self.after_number(i, number, qualifier)
+    }
+
+    /// A number at `j` that is a quantity (not a label, code, year or day).
+    fn number_at(&self, j: usize) -> Option<NumberPhrase> {
+        let n = number_at(self.doc, j, self.limit)?;
+        let t = &self.tokens[j];
+        if t.kind == TokenKind::Number {
+            // Glued to a code: `38A-123.45`, `1234/QD`, `15/2023/ND`.
+            if j > 0 && self.touch(j - 1, j) && matches!(self.norm(j - 1), "-" | "/" | "." | "+") {
+                return None;
+            }
+            if self.touch(j, j + 1) && matches!(self.norm(j + 1), "/" | "-") {
+                return None;
+            }
+            // Latin label before (`OM 18`) or a run of digit groups (phones).
+            if j > 0
+                && self.tokens[j - 1].kind == TokenKind::Word
+                && self.norm(j - 1).bytes().all(|b| b.is_ascii_uppercase())
+                && self.norm(j - 1).len() > 1
+            {
+                return None;
+            }
+            if self
+                .tokens
+                .get(j + 1)
+                .is_some_and(|t| t.kind == TokenKind::Number)
+                && j + 1 < self.limit
+                && n.end == j + 1
+            {
+                return None;
+            }
+            let scaled_or_priced = n.end > j + 1
+                || self.currency_at(n.end).is_some()
+                || self.percent_sign_at(n.end).is_some();
+            if j > 0 && self.tokens[j - 1].kind == TokenKind::Number && !scaled_or_priced {
+                return None;
+            }
+        }
+        Some(n)
+    }
+
+    /// Whether the number at `n` belongs to a date or a duration.
+    fn is_date_or_duration(&self, n: &NumberPhrase) -> bool {
+        let norm = self.norm(n.start);
+        // `2020-2025`, `24/12/2023`, `14:30`: ranges, dates and times.
+        if norm.contains(['-', ':', '–']) || norm.matches('/').count() > 1 {
+            return true;
+        }
+        let after = n.end;
+        if MONTHS.longest(|k| self.word(after + k)).is_some() {
+            return true;
+        }
+        if self.is_time_unit(after) || self.starts_day_range(after) {
+            return true;
+        }
+        let integer = !n.words && n.value.is_integer() && n.scale == Decimal::from_int(1);
+        let year_like = integer && norm.len() == 4 && (1800..=2100).contains(&n.value.mantissa());
+        if year_like {
+            let before = n.start.checked_sub(1).map(|p| self.stem(p)).unwrap_or("");
+            let cue = YEAR_CUES.contains(&before)
+                || (n.start > 0 && MONTHS.longest(|k| self.word(n.start - 1 + k)).is_some());
+            // A year unless a counted noun or unit follows (`2023 مسكنًا`).
+            return cue || self.counted_or_unit(after).is_none();
+        }
+        // `الساعة 8`: a time.
+        n.start > 0 && matches!(self.stem(n.start - 1), "ساعة")
+    }
+
+    fn stem(&self, k: usize) -> &'d str {
+        if k < self.limit {
+            self.doc.stem(&self.tokens[k])
+        } else {
+            ""
+        }
+    }
+
+    /// The unit (`ha`) or counted noun (`مسكن`) at token `k`: the tokens it takes
+    /// and what it is.
+    fn counted_or_unit(&self, k: usize) -> Option<(usize, Counted)> {
+        if let Some((len, unit)) = UNITS.longest(|d| self.word(k + d)) {
+            return Some((len, Counted::Unit(unit.clone())));
+        }
+        let t = self.tokens.get(k).filter(|_| k < self.limit)?;
+        if t.kind != TokenKind::Word || !is_arabic(self.norm(k)) {
+            return None;
+        }
+        let norm = self.norm(k);
+        let stem = self.stem(k);
+        // A counted noun carries no preposition (`2023 لتقديم` is no count).
+        if t.clitics.preposition().is_some() {
+            return None;
+        }
+        if NOT_COUNTED.contains(norm)
+            || NOT_COUNTED.contains(stem)
+            || CURRENCIES.longest(|d| self.word(k + d)).is_some()
+            || PERCENT_WORDS.longest(|d| self.word(k + d)).is_some()
+            || MONTHS.longest(|d| self.word(k + d)).is_some()
+            || cardinal(norm).is_some()
+            || ORDINALS.contains_key(norm)
+            || stem.chars().count() < 2
+        {
+            return None;
+        }
+        Some((1, Counted::Noun(surface_stem(self.doc, t))))
+    }
+
+    /// A currency at `k`: its code and length.
+    fn currency_at(&self, k: usize) -> Option<(usize, String)> {
+        CURRENCIES
+            .longest(|d| self.word(k + d))
+            .map(|(len, c)| (len, c.clone()))
+    }
+
+    /// `٪`, `%`, `في المائة`, `بالمئة` at `k`: how many tokens.
+    fn percent_sign_at(&self, k: usize) -> Option<usize> {
+        if matches!(self.word(k), Some("%" | "٪")) {
+            return Some(1);
+        }
+        PERCENT_WORDS
+            .longest(|d| self.word(k + d))
+            .map(|(len, _)| len)
+    }
+
+    /// The unit a price is per, after its currency: `للكيلوغرام`, `لكل هكتار`,
+    /// `/كغ`. Returns the tokens taken and the unit key.
+    fn per_unit_at(&self, k: usize) -> Option<(usize, String)> {
+        let t = self.tokens.get(k).filter(|_| k < self.limit)?;
+        if self.norm(k) == "لكل" || (self.norm(k) == "/" && self.touch(k, k + 1)) {
+            let (len, unit) = UNITS.longest(|d| self.word(k + 1 + d))?;
+            return Some((len + 1, unit.clone()));
+        }
+        if t.clitics.preposition() == Some("ل") {
+            let stem = self.stem(k);
+            let (len, unit) =
+                UNITS.longest(|d| if d == 0 { Some(stem) } else { self.word(k + d) })?;
+            return Some((len, unit.clone()));
+        }
+        None
+    }
+
+    /// `تقريبًا` right after a figure.
+    fn approx_after(&self, k: usize) -> bool {
+        matches!(self.word(k), Some("تقريبا"))
+    }
+
+    /// What the number `n` (with `qualifier` from token `i`) is, by what follows.
+    fn after_number(
+        &self,
+        i: usize,
+        n: NumberPhrase,
+        qualifier: Option<Qualifier>,
+    ) -> Option<(Entity, usize)> {
+        let k = n.end;
+        let mut qualifier = qualifier;
+        if let Some(len) = self.percent_sign_at(k) {
+            let mut end = k + len;
+            if self.approx_after(end) {
+                qualifier = qualifier.or(Some(Qualifier::Approx));
+                end += 1;
+            }
+            let value = EntityValue::Percent(Percent {
+                value: Some(n.value),
+                from: None,
+                to: None,
+                qualifier,
+            });
+            return Some((self.doc.entity(i..end, value), end));
+        }
+        if let Some((len, currency)) = self.currency_at(k) {
+            let mut end = k + len;
+            let per = self.per_unit_at(end).map(|(len, unit)| {
+                end += len;
+                unit
+            });
+            if self.approx_after(end) {
+                qualifier = qualifier.or(Some(Qualifier::Approx));
+                end += 1;
+            }
+            let ambiguous = n.alternative.is_some().then_some(true);
+            let value = EntityValue::Money(Money {
+                amount: Some(n.value),
+                from: None,
+                to: None,
+                currency,
+                qualifier,
+                per,
+                ambiguous,
+                alternative: n.alternative,
+            });
+            return Some((self.doc.entity(i..end, value), end));
+        }
+        if self.norm(k) == "من" && self.norm(k + 1) == "اصل" {
+            let total = self.number_at(k + 2)?;
+            let mut end = total.end;
+            let counted = match self.counted_or_unit(end) {
+                Some((len, Counted::Noun(noun))) => {
+                    end += len;
+                    Some(noun)
+                }
+                _ => None,
+            };
+            let value = EntityValue::Ratio(Ratio {
+                numerator: n.value,
+                denominator: total.value,
+                counted,
+            });
+            return Some((self.doc.entity(i..end, value), end));
+        }
+        if self.is_date_or_duration(&n) {
+            return None;
+        }
+        // `مشروع واحد`: the noun comes before `واحد`.
+        let mut end = k;
+        let (mut unit, mut counted) = (None, None);
+        match self.counted_or_unit(k) {
+            Some((len, Counted::Unit(u))) => {
+                unit = Some(u);
+                end += len;
+            }
+            Some((len, Counted::Noun(noun))) => {
+                counted = Some(noun);
+                end += len;
+            }
+            None => {}
+        }
+        if self.approx_after(end) {
+            qualifier = qualifier.or(Some(Qualifier::Approx));
+            end += 1;
+        }
+        let ambiguous = n.alternative.is_some().then_some(true);
+        let value = EntityValue::Number(Number {
+            value: Some(n.value),
+            from: None,
+            to: None,
+            unit,
+            counted,
+            qualifier,
+            ambiguous,
+            alternative: n.alternative,
+        });
+        Some((self.doc.entity(i..end, value), end))
+    }
+
+    /// `10/13 محلية`, `45/45 مندوبًا`: a ratio, unless it reads as a day and month
+    /// with no counted noun after it (`في 24/12`), which is a date.
+    fn slash_ratio_at(&self, i: usize, k: usize) -> Option<(Entity, usize)> {
+        if self
+            .tokens
+            .get(k)
+            .is_none_or(|t| t.kind != TokenKind::Number)
+            || k >= self.limit
+        {
+            return None;
+        }
+        let (a, b) = self.norm(k).split_once('/')?;
+        if b.contains('/') || (self.touch(k, k + 1) && self.norm(k + 1) == "/") {
+            return None;
+        }
+        let numerator: Decimal = a.parse().ok()?;
+        let denominator: Decimal = b.parse().ok()?;
+        let mut end = k + 1;
+        let counted = match self.counted_or_unit(end) {
+            Some((len, Counted::Noun(noun))) => {
+                end += len;
+                Some(noun)
+            }
+            _ => None,
+        };
+        let day_month = matches!(
+            (a.parse::<u32>(), b.parse::<u32>()),
+            (Ok(1..=31), Ok(1..=12))
+        );
+        if counted.is_none() && day_month {
+            return None;
+        }
+        let value = EntityValue::Ratio(Ratio {
+            numerator,
+            denominator,
+            counted,
+        });
+        Some((self.doc.entity(i..end, value), end))
+    }
+
+    /// `%8`: the sign before the number.
+    fn prefix_percent_at(
+        &self,
+        i: usize,
+        j: usize,
+        qualifier: Option<Qualifier>,
+    ) -> Option<(Entity, usize)> {
+        if !matches!(self.word(j), Some("%" | "٪")) || !self.touch(j, j + 1) {
+            return None;
+        }
+        let n = number_at(self.doc, j + 1, self.limit)?;
+        let value = EntityValue::Percent(Percent {
+            value: Some(n.value),
+            from: None,
+            to: None,
+            qualifier,
+        });
+        Some((self.doc.entity(i..n.end, value), n.end))
+    }
+
+    /// `مشروعين`: an indefinite dual of a counted noun is the number 2.
+    fn dual_at(&self, i: usize, j: usize, qualifier: Option<Qualifier>) -> Option<(Entity, usize)> {
+        let t = self.tokens.get(j).filter(|_| j < self.limit)?;
+        if t.kind != TokenKind::Word || t.clitics.has_article() {
+            return None;
+        }
+        let norm = self.norm(j);
+        // `لشركتين`: the clitic analysis keeps unknown words whole, so a single
+        // prefix letter is also tried off.
+        let unprefixed = norm.strip_prefix(['و', 'ل', 'ب', 'ف', 'ك']).unwrap_or(norm);
+        let dual_noun = [norm, self.stem(j), self.doc.bare(t), unprefixed]
+            .into_iter()
+            .find_map(|w| DUALS.get(w));
+        let (unit, counted) = match dual_noun {
+            Some(singular) => (None, Some(singular.clone())),
+            // `هكتارين`: the dual of a unit.
+            None => match UNITS.longest(|d| (d == 0).then_some(self.doc.bare(t))) {
+                Some((_, unit)) if norm.ends_with("ين") || norm.ends_with("ان") => {
+                    (Some(unit.clone()), None)
+                }
+                _ => return None,
+            },
+        };
+        // A dual after a number is its counted noun, not a number.
+        if j > 0 && self.tokens[j - 1].kind == TokenKind::Number {
+            return None;
+        }
+        let value = EntityValue::Number(Number {
+            value: Some(Decimal::from_int(2)),
+            from: None,
+            to: None,
+            unit,
+            counted,
+            qualifier,
+            ambiguous: None,
+            alternative: None,
+        });
+        Some((self.doc.entity(i.min(j)..j + 1, value), j + 1))
+    }
+
+    /// Ranges: `ما بين 5 و7 مليارات دونج`, `بين 10 و11 بالمئة`, `من 8 إلى 8.5٪`.
+    fn range_at(
+        &self,
+        i: usize,
+        j: usize,
+        qualifier: Option<Qualifier>,
+    ) -> Option<(Entity, usize)> {
+        let opener = if self.norm(j) == "ما" { j + 1 } else { j };
+        let (to_word, _) = match self.norm(opener) {
+            "بين" => ("و", ()),
+            "من" => ("الي", ()),
+            _ => return None,
+        };
+        let low = self.number_at(opener + 1)?;
+        let mut k = low.end;
+        let high_start = match (to_word, self.norm(k)) {
+            ("و", "و") => k + 1,
+            ("الي", "الي" | "حتي") => k + 1,
+            _ => return None,
+        };
+        let high = self.number_at(high_start)?;
+        k = high.end;
+        // The scale written once applies to both ends: `5 و7 مليارات`.
+        let low_value = if low.scale == Decimal::from_int(1) {
+            low.value.checked_mul(high.scale).unwrap_or(low.value)
+        } else {
+            low.value
+        };
+        let start = if opener > j { j } else { i.min(j) };
+        let start = if qualifier.is_some() { i } else { start };
+        if let Some(len) = self.percent_sign_at(k) {
+            let end = k + len;
+            let value = EntityValue::Percent(Percent {
+                value: None,
+                from: Some(low_value),
+                to: Some(high.value),
+                qualifier,
+            });
+            return Some((self.doc.entity(start..end, value), end));
+        }
+        if let Some((len, currency)) = self.currency_at(k) {
+            let mut end = k + len;
+            let per = self.per_unit_at(end).map(|(len, unit)| {
+                end += len;
+                unit
+            });
+            let value = EntityValue::Money(Money {
+                amount: None,
+                from: Some(low_value),
+                to: Some(high.value),
+                currency,
+                qualifier,
+                per,
+                ambiguous: None,
+                alternative: None,
+            });
+            return Some((self.doc.entity(start..end, value), end));
+        }
+        // `ما بين 400 و500 شاحنة`: a range of a counted quantity. A day range
+        // (`من 27 إلى 30 تشرين الثاني`) is the date extractor's.
+        if MONTHS.longest(|d| self.word(k + d)).is_some() || self.is_time_unit(k) {
+            return None;
+        }
+        let (len, counted) = self.counted_or_unit(k)?;
+        let end = k + len;
+        let (unit, counted) = match counted {
+            Counted::Unit(u) => (Some(u), None),
+            Counted::Noun(n) => (None, Some(n)),
+        };
+        let value = EntityValue::Number(Number {
+            value: None,
+            from: Some(low_value),
+            to: Some(high.value),
+            unit,
+            counted,
+            qualifier,
+            ambiguous: None,
+            alternative: None,
+        });
+        Some((self.doc.entity(start..end, value), end))
+    }
+
+    /// Whether token `k` is a unit of time (`سنوات`, `عامًا`).
+    fn is_time_unit(&self, k: usize) -> bool {
+        self.word(k)
+            .is_some_and(|w| TIME_UNITS.contains(w) || TIME_UNITS.contains(self.stem(k)))
+    }
+
+    /// Whether a number ending at `k` is the first end of a date range or a list
+    /// of days: `من 27 إلى 30 تشرين الثاني`, `يومي 27 و28 يونيو`, `27-28 يونيو`.
+    fn starts_day_range(&self, k: usize) -> bool {
+        if !matches!(self.norm(k), "الي" | "حتي" | "و" | "-") {
+            return false;
+        }
+        let Some(next) = number_at(self.doc, k + 1, self.limit) else {
+            return false;
+        };
+        MONTHS.longest(|d| self.word(next.end + d)).is_some() || self.is_time_unit(next.end)
+    }
+
+    /// Ranks: `المرتبة 15 من بين 63`, `المرتبة التاسعة`, `التاسع عشر`,
+    /// `الحادي والعشرين`, `الـ13`.
+    fn ordinal_at(&self, j: usize) -> Option<(Entity, usize)> {
+        let t = self.tokens.get(j).filter(|_| j < self.limit)?;
+        if t.kind != TokenKind::Word {
+            return None;
+        }
+        if self.stem(j) == "مرتبة" {
+            let (value, mut end) = match self.tokens.get(j + 1) {
+                Some(n) if n.kind == TokenKind::Number && j + 1 < self.limit => {
+                    (self.norm(j + 1).parse::<u64>().ok()?, j + 2)
+                }
+                _ => self.ordinal_words(j + 1)?,
+            };
+            let mut of = None;
+            let total_at = match (self.norm(end), self.norm(end + 1)) {
+                ("من", "بين" | "اصل") => Some(end + 2),
+                ("بين", _) => Some(end + 1),
+                _ => None,
+            };
+            if let Some(at) = total_at {
+                if let Some(total) = self
+                    .tokens
+                    .get(at)
+                    .filter(|t| t.kind == TokenKind::Number && at < self.limit)
+                {
+                    of = self.doc.norm(total).parse::<u64>().ok();
+                    if of.is_some() {
+                        end = at + 1;
+                    }
+                }
+            }
+            let value = EntityValue::Ordinal(Ordinal { value, of });
+            return Some((self.doc.entity(j..end, value), end));
+        }
+        // `الـ13`: the article glued to digits.
+        if self.norm(j) == "ال"
+            && self.touch(j, j + 1)
+            && self
+                .tokens
+                .get(j + 1)
+                .is_some_and(|n| n.kind == TokenKind::Number)
+        {
+            let value = self.norm(j + 1).parse::<u64>().ok()?;
+            let value = EntityValue::Ordinal(Ordinal { value, of: None });
+            return Some((self.doc.entity(j..j + 2, value), j + 2));
+        }
+        if j > 0 {
+            let before = self.doc.bare(&self.tokens[j - 1]);
+            // `الأشهر الخمسة الأولى`: a period of a date.
+            let counted_period = before
+                .strip_prefix("ال")
+                .is_some_and(|w| cardinal(w).is_some());
+            if ORDINAL_BLOCKERS.contains(&before) || counted_period {
+                return None;
+            }
+        }
+        let (value, end) = self.ordinal_words(j)?;
+        // `الأشهر الخمسة الأولى من عام 2024`, `الربع الأول من العام` and
+        // `اليوم العاشر من الشهر القمري الثالث` are dates.
+        if self.norm(end) == "من" && matches!(self.stem(end + 1), "عام" | "سنة" | "شهر")
+        {
+            return None;
+        }
+        // A bare ordinal (`ثاني`, `أول`) needs a word after it: `ثاني أكبر`.
+        let bare = !self.phrase_word(j, 0).unwrap_or("").starts_with("ال");
+        if bare
+            && !self
+                .tokens
+                .get(end)
+                .is_some_and(|t| t.kind == TokenKind::Word && end < self.limit)
+        {
+            return None;
+        }
+        let value = EntityValue::Ordinal(Ordinal { value, of: None });
+        Some((self.doc.entity(j..end, value), end))
+    }
+
+    /// Ordinal words from `k`: `التاسعة`, `التاسع عشر`, `الحادي والعشرين`.
+    fn ordinal_words(&self, k: usize) -> Option<(u64, usize)> {
+        let &(unit, class) = ORDINALS.get(self.phrase_word(k, 0)?)?;
+        match class {
+            WordClass::Ten => Some((unit, k + 1)),
+            WordClass::Unit => {
+                if let Some(&(_, WordClass::Teen)) = self.word(k + 1).and_then(|w| ORDINALS.get(w))
+                {
+                    return Some((unit + 10, k + 2));
+                }
+                let tens = self
+                    .word(k + 1)
+                    .and_then(|w| w.strip_prefix('و'))
+                    .and_then(|w| ORDINALS.get(w))
+                    .filter(|(_, c)| *c == WordClass::Ten);
+                match tens {
+                    Some(&(ten, _)) => Some((unit + ten, k + 2)),
+                    None => Some((unit, k + 1)),
+                }
+            }
+            _ => None,
+        }
+    }
+}
+
+/// What a number counts.
+enum Counted {
+    Unit(String),
+    Noun(String),
+}
+
+fn is_arabic(word: &str) -> bool {
+    word.chars()
+        .next()
+        .is_some_and(|c| ('\u{0600}'..='\u{06FF}').contains(&c))
+}
+
+/// The counted noun as written, without clitics, diacritics or tanween:
+/// `مسكنًا` → `مسكن`, `والأسر` → `أسر`.
+fn surface_stem(doc: &Analysis<'_>, t: &Token) -> String {
+    let stem_start = doc.normalized().to_original_start(t.stem_span().start);
+    let original = &doc.original()[stem_start.max(t.start as usize)..t.end as usize];
+    let tanween = original.contains('\u{064B}');
+    let mut stem: String = original
+        .chars()
+        .filter(|&c| !matches!(fold_char(c), Fold::Mark | Fold::Ignore))
+        .collect();
+    if tanween && stem.ends_with('ا') {
+        stem.pop();
+    }
+    stem
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::Value;
+
+    /// The figures of `text` as (kind, text, key fields) for compact assertions.
+    fn figures(text: &str) -> Vec<Value> {
+        let doc = Analysis::new(text);
+        let mut out = Vec::new();
+        Figures.extract(&doc, &mut out);
+        out.iter()
+            .map(|e| {
+                let mut v = serde_json::to_value(e).unwrap();
+                let obj = v.as_object_mut().unwrap();
+                for k in ["start", "end", "char_start", "char_end", "sentence"] {
+                    obj.remove(k);
+                }
+                v
+            })
+            .collect()
+    }
+
+    fn one(text: &str) -> Value {
+        let all = figures(text);
+        assert_eq!(all.len(), 1, "{text}: {all:#?}");
+        all.into_iter().next().unwrap()
+    }
+
+    use serde_json::json;
+
+    #[test]
+    fn money_with_scales_currencies_and_qualifiers() {
+        assert_eq!(
+            one("بلغ 17500 مليار دونج"),
+            json!({"kind": "money", "text": "17500 مليار دونج", "amount": 17500000000000u64, "currency": "VND"})
+        );
+        assert_eq!(
+            one("قدره 70 مليون دولار أمريكي."),
+            json!({"kind": "money", "text": "70 مليون دولار أمريكي", "amount": 70000000, "currency": "USD"})
+        );
+        assert_eq!(
+            one("بتكلفة تزيد عن ١٦١ مليار دونج؛"),
+            json!({"kind": "money", "text": "تزيد عن ١٦١ مليار دونج", "amount": 161000000000u64, "currency": "VND", "qualifier": "gt"})
+        );
+        let m = one("قدره 1,772 مليار دونج");
+        assert_eq!(m["amount"], json!(1772000000000u64));
+        assert_eq!(m["ambiguous"], json!(true));
+        assert_eq!(m["alternative"], json!(1772000000u64));
+        assert_eq!(one("نحو مليار دونغ")["amount"], json!(1000000000));
+        assert_eq!(one("2 تريليون وون")["currency"], json!("KRW"));
+        assert_eq!(one("5 مليارات ين")["currency"], json!("JPY"));
+        assert_eq!(one("20 مليون يورو")["currency"], json!("EUR"));
+        assert_eq!(one("300 مليون يوان")["currency"], json!("CNY"));
+        assert_eq!(one("15 مليون USD")["currency"], json!("USD"));
+    }
+
+    #[test]
+    fn money_ranges_and_unit_prices() {
+        assert_eq!(
+            one("ما بين 5 و7 مليارات دونج"),
+            json!({"kind": "money", "text": "ما بين 5 و7 مليارات دونج", "from": 5000000000u64, "to": 7000000000u64, "currency": "VND"})
+        );
+        assert_eq!(
+            one("بسعر 25,000 دونج للكيلوغرام"),
+            json!({"kind": "money", "text": "25,000 دونج للكيلوغرام", "amount": 25000, "currency": "VND", "per": "kg", "ambiguous": true, "alternative": 25})
+        );
+        assert_eq!(one("15 مليون دونج لكل هكتار")["per"], json!("ha"));
+        assert_eq!(one("450,000 دونج/كغ")["per"], json!("kg"));
+        assert_eq!(
+            one("من 55,000 إلى 65,000 دونج للكيلوغرام")["from"],
+            json!(55000)
+        );
+    }
+
+    #[test]
+    fn percentages() {
+        assert_eq!(one("بلغ النمو 8.05٪ (المرتبة")["value"], json!(8.05));
+        assert_eq!(one("8,05%")["value"], json!(8.05));
+        assert_eq!(one("بنسبة %8")["value"], json!(8));
+        assert_eq!(
+            one("5 في المائة"),
+            json!({"kind": "percent", "text": "5 في المائة", "value": 5})
+        );
+        assert_eq!(one("5 بالمئة")["value"], json!(5));
+        assert_eq!(one("خمسة في المئة")["value"], json!(5));
+        assert_eq!(one("أكثر من 95٪")["qualifier"], json!("gt"));
+        assert_eq!(
+            one("من 5 إلى 7٪"),
+            json!({"kind": "percent", "text": "من 5 إلى 7٪", "from": 5, "to": 7})
+        );
+        assert_eq!(one("بين 10 و11 بالمئة")["to"], json!(11));
+    }
+
+    #[test]
+    fn ordinals_and_ranks() {
+        assert_eq!(
+            one("(المرتبة 15 من بين 63 مقاطعة"),
+            json!({"kind": "ordinal", "text": "المرتبة 15 من بين 63", "value": 15, "of": 63})
+        );
+        assert_eq!(
+            one("احتل المرتبة التاسعة على"),
+            json!({"kind": "ordinal", "text": "المرتبة التاسعة", "value": 9})
+        );
+        assert_eq!(
+            one("المؤتمر الإقليمي التاسع عشر."),
+            json!({"kind": "ordinal", "text": "التاسع عشر", "value": 19})
+        );
+        assert_eq!(one("الأولى في منطقة")["value"], json!(1));
+        assert_eq!(one("الدورة الحادي والعشرين")["value"], json!(21));
+        assert_eq!(one("الذكرى الـ13")["value"], json!(13));
+        assert_eq!(one("المرتبة الخامسة بين ١٤")["of"], json!(14));
+        assert_eq!(one("ثاني أكبر شريك")["value"], json!(2));
+        assert!(figures("في كانون الأول").is_empty());
+        assert!(figures("الربع الأول من عام").is_empty());
+    }
+
+    #[test]
+    fn ratios() {
+        assert_eq!(
+            one("استوفت 10/13 محلية المعايير"),
+            json!({"kind": "ratio", "text": "10/13 محلية", "numerator": 10, "denominator": 13, "counted": "محلية"})
+        );
+        assert_eq!(one("45/45 مندوبًا")["counted"], json!("مندوب"));
+        assert_eq!(
+            one("15 من أصل 63 مقاطعة"),
+            json!({"kind": "ratio", "text": "15 من أصل 63 مقاطعة", "numerator": 15, "denominator": 63, "counted": "مقاطعة"})
+        );
+    }
+
+    #[test]
+    fn numbers_with_counted_nouns_and_units() {
+        assert_eq!(
+            one("وأكثر من ٢٥٣٣ مسكنًا متماسكًا"),
+            json!({"kind": "number", "text": "أكثر من ٢٥٣٣ مسكنًا", "value": 2533, "counted": "مسكن", "qualifier": "gt"})
+        );
+        assert_eq!(one("وأصدرت 4 قرارات موضوعية")["counted"], json!("قرارات"));
+        assert_eq!(
+            one("و٧٤٧٧ مسكنًا"),
+            json!({"kind": "number", "text": "٧٤٧٧ مسكنًا", "value": 7477, "counted": "مسكن"})
+        );
+        assert_eq!(
+            one("ومشروعين استثماريين"),
+            json!({"kind": "number", "text": "مشروعين", "value": 2, "counted": "مشروع"})
+        );
+        assert_eq!(one("42,300 هكتار")["unit"], json!("ha"));
+        assert_eq!(one("1,06 مليون طن")["value"], json!(1060000));
+        assert_eq!(one("3.5 مليون نسمة")["value"], json!(3500000));
+        assert_eq!(one("ثلاثة مسؤولين")["value"], json!(3));
+        assert_eq!(one("خمسة وعشرون ألفًا")["value"], json!(25000));
+        assert_eq!(one("2023 مسكنًا")["value"], json!(2023));
+    }
+
+    #[test]
+    fn forms_of_the_genre() {
+        assert_eq!(
+            one("لـ 18 مشروعًا"),
+            json!({"kind": "number", "text": "18 مشروعًا", "value": 18, "counted": "مشروع"})
+        );
+        assert_eq!(one("بـ 5٪")["text"], json!("5٪"));
+        assert_eq!(
+            one("١٬٠٠٠ طن"),
+            json!({"kind": "number", "text": "١٬٠٠٠ طن", "value": 1000, "unit": "tonne"})
+        );
+        assert_eq!(one("٢٫٥ مليار دونج")["amount"], json!(2500000000u64));
+        assert_eq!(one("1,5 مليون دولار")["amount"], json!(1500000));
+        assert_eq!(one("1.234.567 نسمة")["value"], json!(1234567));
+        let n = one("1.062 منزلًا");
+        assert_eq!(
+            (
+                n["value"].clone(),
+                n["ambiguous"].clone(),
+                n["alternative"].clone()
+            ),
+            (json!(1062), json!(true), json!(1.062))
+        );
+        assert_eq!(one("مائة طالب")["value"], json!(100));
+        assert_eq!(one("مئة طالب")["value"], json!(100));
+        assert_eq!(one("ربع مليون")["value"], json!(250000));
+        assert_eq!(
+            one("ما بين 400 و500 شاحنة"),
+            json!({"kind": "number", "text": "ما بين 400 و500 شاحنة", "from": 400, "to": 500, "counted": "شاحنة"})
+        );
+        assert_eq!(one("ما بين 40 و50 ألف طفل")["from"], json!(40000));
+        assert_eq!(
+            one("هكتارين"),
+            json!({"kind": "number", "text": "هكتارين", "value": 2, "unit": "ha"})
+        );
+        assert_eq!(one("لشركتين")["counted"], json!("شركة"));
+        assert_eq!(
+            one("30٪ تقريبًا"),
+            json!({"kind": "percent", "text": "30٪ تقريبًا", "value": 30, "qualifier": "approx"})
+        );
+        assert_eq!(one("لا يقل عن 95 في المائة")["qualifier"], json!("gte"));
+        assert_eq!(one("حوالي 45 يوانًا للكيلوغرام")["per"], json!("kg"));
+        assert_eq!(
+            one("بلغ في عام 2022 87 مليار دولار")["amount"],
+            json!(87000000000u64)
+        );
+    }
+
+    #[test]
+    fn not_figures() {
+        for text in [
+            "القرار رقم 1234/QD-UBND",
+            "الطريق الوطني رقم 1A",
+            "الطريق الوطني رقم 38",
+            "الخط الساخن 1900 9095",
+            "لوحة 47C-123.45",
+            "المرسوم 15/2023/ND-CP",
+            "في عام 2023",
+            "منذ 2019",
+            "في 24 ديسمبر",
+            "للفترة 2020-2025",
+            "الساعة 14:30",
+            "لمدة 5 سنوات",
+            "عامين",
+            "آلاف الأشخاص",
+            "نصف السكان",
+            "المشروعين",
+            "في 24/12",
+            "من 27 إلى 30 تشرين الثاني",
+            "يومي 27 و28 يونيو",
+            "اليوم الثالث عشر من الشهر القمري الأول",
+            "الأشهر الخمسة الأولى من عام 2024",
+            "أسبوع واحد",
+            "في عام 2023 لتقديم",
+        ] {
+            assert_eq!(figures(text), Vec::<Value>::new(), "{text}");
+        }
+    }
+}

@@ -1,0 +1,495 @@
+//! Numbers as the genre writes them: digits with every separator style, and
+//! number words with their scales. Shared by every extractor that reads figures.
+//!
+//! Digits. `٫` is always a decimal point and `٬` always a thousands separator.
+//! `.` and `,` are ambiguous, because the genre copies Vietnamese separators
+//! (`17.500` is seventeen thousand five hundred in Vietnamese) into text that
+//! otherwise follows English usage. The reading chosen is the one the genre
+//! makes most likely (SPEC §1, `corpus/README.md` §6):
+//!
+//! * several of the same separator (`1.234.567`, `1,234,567`) group thousands;
+//! * both kinds (`2,006.79`, `1.234,5`): the last one is the decimal point;
+//! * one separator with one, two or four and more digits after it is a decimal
+//!   point (`8.05`, `1,5`, `4,96`);
+//! * one separator with exactly three digits after it: `,` groups thousands
+//!   (`1,772 مليار`, `24,294 نسمة`); `.` is a decimal point before a scale word
+//!   (`4.952 مليون` = 4952000) and groups thousands otherwise (`1.062 منزلًا`).
+//!   These readings stay ambiguous and carry the other one as `alternative`.
+//!
+//! Words. `خمسة وعشرون ألفًا` = 25000, `ثلاثمائة وخمسون` = 350, `نصف مليون` =
+//! 500000, `ألف مليار` = 10^12 (stacked scales multiply), and digits take scales
+//! too (`2.5 مليار`, `3 ملايين`).
+
+use std::sync::LazyLock;
+
+use rustc_hash::FxHashMap;
+
+use crate::analysis::Analysis;
+use crate::decimal::Decimal;
+use crate::lexicon::{normalize_word, records};
+use crate::token::TokenKind;
+
+/// A number read from digits: the chosen value, and the other reading when the
+/// separators leave two plausible.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reading {
+    /// The value chosen.
+    pub value: Decimal,
+    /// The other plausible value, if any.
+    pub alternative: Option<Decimal>,
+}
+
+/// Reads a number token's normal form (ASCII digits with `.` `,` `٫` `٬`).
+/// `scale_follows` says whether a scale word (`مليون`) comes next, which decides
+/// `4.952`. `None` for anything else (`10/13`, `2020-2025`, `14:30`).
+///
+/// ```
+/// use akhbar::extract::numbers::parse_digits;
+/// assert_eq!(parse_digits("1,772", true).unwrap().value.to_string(), "1772");
+/// assert_eq!(parse_digits("4.952", true).unwrap().value.to_string(), "4.952");
+/// assert_eq!(parse_digits("1.062", false).unwrap().value.to_string(), "1062");
+/// assert_eq!(parse_digits("2٫5", false).unwrap().value.to_string(), "2.5");
+/// ```
+pub fn parse_digits(norm: &str, scale_follows: bool) -> Option<Reading> {
+    let mut digits = String::with_capacity(norm.len());
+    // (separator, position in `digits` where it stood), in order.
+    let mut seps: Vec<(char, usize)> = Vec::new();
+    for c in norm.chars() {
+        match c {
+            '0'..='9' => digits.push(c),
+            '.' | ',' | '٫' | '٬' | '\'' => seps.push((c, digits.len())),
+            _ => return None,
+        }
+    }
+    if digits.is_empty() {
+        return None;
+    }
+    let with_point = |point: Option<usize>| -> Option<Decimal> {
+        let text = match point {
+            Some(p) if p < digits.len() => format!("{}.{}", &digits[..p], &digits[p..]),
+            _ => digits.clone(),
+        };
+        text.parse().ok()
+    };
+    let groups_ok = |kind: char| {
+        // Every group after the first separator of `kind` has three digits.
+        let positions: Vec<usize> = seps
+            .iter()
+            .filter(|(c, _)| *c == kind)
+            .map(|(_, p)| *p)
+            .collect();
+        positions.windows(2).all(|w| w[1] - w[0] == 3)
+            && positions.last().is_none_or(|&last| {
+                let next = seps
+                    .iter()
+                    .find(|(_, p)| *p > last)
+                    .map_or(digits.len(), |(_, p)| *p);
+                next - last == 3
+            })
+    };
+    let reading = |value: Option<Decimal>, alternative: Option<Decimal>| {
+        value.map(|value| Reading {
+            value,
+            alternative: alternative.filter(|a| *a != value),
+        })
+    };
+    if let Some(&(_, p)) = seps.iter().find(|(c, _)| *c == '٫') {
+        // The Arabic decimal separator is unambiguous; `٬` and others group.
+        return reading(with_point(Some(p)), None);
+    }
+    let plain: Vec<&(char, usize)> = seps
+        .iter()
+        .filter(|(c, _)| matches!(c, '.' | ','))
+        .collect();
+    match plain.as_slice() {
+        [] => reading(with_point(None), None),
+        [(_, p)] => {
+            let (c, p) = (plain[0].0, *p);
+            let after = digits.len() - p;
+            if after != 3 {
+                return reading(with_point(Some(p)), None);
+            }
+            let grouped = with_point(None);
+            let decimal = with_point(Some(p));
+            match (c, scale_follows) {
+                (',', _) => reading(grouped, decimal),
+                ('.', true) => reading(decimal, grouped),
+                _ => reading(grouped, decimal),
+            }
+        }
+        many => {
+            let last = *many.last().expect("not empty");
+            let first_kind = many[0].0;
+            if many.iter().all(|(c, _)| *c == first_kind) {
+                // `1.234.567`: all group thousands.
+                if groups_ok(first_kind) {
+                    reading(with_point(None), None)
+                } else {
+                    None
+                }
+            } else {
+                // `2,006.79`: the last separator is the decimal point.
+                reading(with_point(Some(last.1)), None)
+            }
+        }
+    }
+}
+
+/// The class of a number word (`data/figures/cardinals.txt`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WordClass {
+    /// 0–9.
+    Unit,
+    /// `عشر`/`عشرة` after a unit (11–19), or ten alone.
+    Teen,
+    /// 20, 30, … 90.
+    Ten,
+    /// 100 … 900.
+    Hundred,
+    /// ألف, مليون, مليار, تريليون, and their duals and plurals.
+    Scale,
+    /// نصف, ربع.
+    Fraction,
+}
+
+/// A number word's value and class.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NumberWord {
+    /// Its value (a scale's factor).
+    pub value: Decimal,
+    /// Its class.
+    pub class: WordClass,
+}
+
+fn parse_class(name: &str) -> Option<WordClass> {
+    Some(match name {
+        "unit" => WordClass::Unit,
+        "teen" => WordClass::Teen,
+        "ten" => WordClass::Ten,
+        "hundred" => WordClass::Hundred,
+        "scale" => WordClass::Scale,
+        "fraction" => WordClass::Fraction,
+        _ => return None,
+    })
+}
+
+/// The cardinal number words, by normal form.
+pub static CARDINALS: LazyLock<FxHashMap<String, NumberWord>> = LazyLock::new(|| {
+    records(include_str!("../../data/figures/cardinals.txt"))
+        .filter_map(|f| {
+            let value = f.get(1)?.parse().ok()?;
+            let class = parse_class(f.get(2)?)?;
+            Some((normalize_word(f[0]), NumberWord { value, class }))
+        })
+        .collect()
+});
+
+/// The number word a token's normal form is, if any.
+pub fn cardinal(norm: &str) -> Option<NumberWord> {
+    CARDINALS.get(norm).copied()
+}
+
+/// A number found in the token stream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NumberPhrase {
+    /// Index of its first token.
+    pub start: usize,
+    /// Index after its last token.
+    pub end: usize,
+    /// The value, scales applied.
+    pub value: Decimal,
+    /// The other plausible value (digits with ambiguous separators).
+    pub alternative: Option<Decimal>,
+    /// Whether it was written in words (or started with a word: `مليار`).
+    pub words: bool,
+    /// The scale factor its last scale word applied (1 when none).
+    pub scale: Decimal,
+}
+
+/// Plural scale words mean "thousands of", "millions of" when alone: vague.
+fn is_plural_scale(norm: &str) -> bool {
+    matches!(norm, "الاف" | "ملايين" | "مليارات" | "تريليونات")
+}
+
+/// The number word of token `k`, also when it carries the conjunction `و` (which
+/// joins compound numbers: `وعشرون`) or a preposition (`بخمسة`).
+fn word_at(doc: &Analysis<'_>, k: usize) -> Option<NumberWord> {
+    let t = doc.tokens().get(k)?;
+    if t.kind != TokenKind::Word {
+        return None;
+    }
+    let norm = doc.norm(t);
+    cardinal(norm)
+        .or_else(|| norm.strip_prefix('و').and_then(cardinal))
+        .or_else(|| cardinal(doc.bare(t)))
+}
+
+/// Multiplies `value` by the scale words that follow from token `k` (`مليون`,
+/// `ألف مليار`), returning the new value, the token after them and the factor.
+fn apply_scales(
+    doc: &Analysis<'_>,
+    mut k: usize,
+    limit: usize,
+    value: Decimal,
+) -> (Decimal, usize, Decimal) {
+    let mut factor = Decimal::from_int(1);
+    while k < limit {
+        match word_at(doc, k) {
+            Some(w) if w.class == WordClass::Scale => {
+                factor = factor.checked_mul(w.value).unwrap_or(factor);
+                k += 1;
+            }
+            _ => break,
+        }
+    }
+    (value.checked_mul(factor).unwrap_or(value), k, factor)
+}
+
+/// Reads the number that starts at token `i` (before `limit`): digits with
+/// their scales, or number words. `None` when token `i` starts no number.
+pub fn number_at(doc: &Analysis<'_>, i: usize, limit: usize) -> Option<NumberPhrase> {
+    let tokens = doc.tokens();
+    let t = tokens.get(i)?;
+    if i >= limit {
+        return None;
+    }
+    if t.kind == TokenKind::Number {
+        let scale_follows =
+            word_at(doc, i + 1).is_some_and(|w| w.class == WordClass::Scale) && i + 1 < limit;
+        let reading = parse_digits(doc.norm(t), scale_follows)?;
+        let (value, end, scale) = apply_scales(doc, i + 1, limit, reading.value);
+        let alternative = reading.alternative.and_then(|a| a.checked_mul(scale));
+        return Some(NumberPhrase {
+            start: i,
+            end,
+            value,
+            alternative,
+            words: false,
+            scale,
+        });
+    }
+    let first = word_at(doc, i)?;
+    match first.class {
+        WordClass::Fraction => {
+            // `نصف مليون`; a fraction alone (`نصف السكان`) is no figure.
+            let (value, end, scale) = apply_scales(doc, i + 1, limit, first.value);
+            (end > i + 1).then_some(NumberPhrase {
+                start: i,
+                end,
+                value,
+                alternative: None,
+                words: true,
+                scale,
+            })
+        }
+        WordClass::Scale if is_plural_scale(doc.bare(t)) => None,
+        _ => words_at(doc, i, limit),
+    }
+}
+
+/// Reads a number written in words from token `i`.
+fn words_at(doc: &Analysis<'_>, i: usize, limit: usize) -> Option<NumberPhrase> {
+    let mut total = Decimal::ZERO;
+    let mut current = Decimal::ZERO;
+    let mut last: Option<WordClass> = None;
+    let mut k = i;
+    let mut scale = Decimal::from_int(1);
+    let add = |a: Decimal, b: Decimal| {
+        Decimal::new(a.mantissa().checked_add(b.mantissa())?, 0)
+            .filter(|_| a.is_integer() && b.is_integer())
+    };
+    while k < limit {
+        let Some(w) = word_at(doc, k) else { break };
+        let joined_by_and = k > i
+            && doc.norm(&doc.tokens()[k]).starts_with('و')
+            && cardinal(doc.norm(&doc.tokens()[k])).is_none();
+        // A compound goes on only with `و` between parts, or a teen or scale
+        // right after a unit (`ثلاثة عشر`, `خمسة آلاف`).
+        if k > i
+            && !joined_by_and
+            && !matches!(
+                w.class,
+                WordClass::Teen | WordClass::Scale | WordClass::Hundred
+            )
+        {
+            break;
+        }
+        match w.class {
+            WordClass::Unit | WordClass::Ten => current = add(current, w.value)?,
+            WordClass::Teen => {
+                if k > i && last != Some(WordClass::Unit) {
+                    break;
+                }
+                current = add(current, w.value)?;
+            }
+            WordClass::Hundred => {
+                if last == Some(WordClass::Unit) && !joined_by_and {
+                    // `ثلاث مائة`
+                    current = current.checked_mul(w.value)?;
+                } else if k > i && !joined_by_and {
+                    break;
+                } else {
+                    current = add(current, w.value)?;
+                }
+            }
+            WordClass::Scale => {
+                let base = if current == Decimal::ZERO {
+                    Decimal::from_int(1)
+                } else {
+                    current
+                };
+                let (value, end, factor) = apply_scales(doc, k, limit, base);
+                total = add(total, value).unwrap_or(value);
+                current = Decimal::ZERO;
+                scale = factor;
+                k = end;
+                last = Some(WordClass::Scale);
+                continue;
+            }
+            WordClass::Fraction => break,
+        }
+        last = Some(w.class);
+        k += 1;
+    }
+    if k == i {
+        return None;
+    }
+    // `أحد` and `إحدى` are numbers only in `أحد عشر`; `واحد` alone is mostly
+    // "one of" or an adjective (`أسبوع واحد`); `عشر` alone is part of a teen.
+    if k == i + 1
+        && matches!(
+            doc.bare(&doc.tokens()[i]),
+            "احد" | "احدي" | "واحد" | "واحدة" | "عشر"
+        )
+    {
+        return None;
+    }
+    let value = add(total, current)?;
+    Some(NumberPhrase {
+        start: i,
+        end: k,
+        value,
+        alternative: None,
+        words: true,
+        scale,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    fn read(norm: &str, scale: bool) -> (String, Option<String>) {
+        let r = parse_digits(norm, scale).unwrap();
+        (r.value.to_string(), r.alternative.map(|a| a.to_string()))
+    }
+
+    #[test]
+    fn separators_of_the_genre() {
+        assert_eq!(read("17500", false), ("17500".into(), None));
+        assert_eq!(read("8.05", false), ("8.05".into(), None));
+        assert_eq!(read("1,772", true), ("1772".into(), Some("1.772".into())));
+        assert_eq!(
+            read("24,294", false),
+            ("24294".into(), Some("24.294".into()))
+        );
+        assert_eq!(read("4.952", true), ("4.952".into(), Some("4952".into())));
+        assert_eq!(read("1.062", false), ("1062".into(), Some("1.062".into())));
+        assert_eq!(read("1.234.567", false), ("1234567".into(), None));
+        assert_eq!(read("2,025,000", true), ("2025000".into(), None));
+        assert_eq!(read("1,5", true), ("1.5".into(), None));
+        assert_eq!(read("2٫5", false), ("2.5".into(), None));
+        assert_eq!(read("1٬000", false), ("1000".into(), None));
+        assert_eq!(read("12٬400", true), ("12400".into(), None));
+        assert_eq!(read("2,006.79", false), ("2006.79".into(), None));
+        assert_eq!(read("1.234,5", false), ("1234.5".into(), None));
+        assert!(parse_digits("10/13", false).is_none());
+        assert!(parse_digits("1.23.4", false).is_none());
+    }
+
+    fn number(text: &str) -> Option<(String, String)> {
+        let doc = Analysis::new(text);
+        let p = number_at(&doc, 0, doc.tokens().len())?;
+        let t = &doc.tokens()[p.start..p.end];
+        Some((
+            p.value.to_string(),
+            text[t[0].start as usize..t[t.len() - 1].end as usize].to_string(),
+        ))
+    }
+
+    #[test]
+    fn digits_with_scale_words() {
+        assert_eq!(
+            number("17500 مليار دونج"),
+            Some(("17500000000000".into(), "17500 مليار".into()))
+        );
+        assert_eq!(
+            number("1,772 مليار دونج"),
+            Some(("1772000000000".into(), "1,772 مليار".into()))
+        );
+        assert_eq!(
+            number("4.952 مليون نسمة"),
+            Some(("4952000".into(), "4.952 مليون".into()))
+        );
+        assert_eq!(
+            number("3 ملايين"),
+            Some(("3000000".into(), "3 ملايين".into()))
+        );
+        assert_eq!(
+            number("500 ألف مليار"),
+            Some(("500000000000000".into(), "500 ألف مليار".into()))
+        );
+        assert_eq!(
+            number("٢٫٥ مليار"),
+            Some(("2500000000".into(), "٢٫٥ مليار".into()))
+        );
+    }
+
+    #[test]
+    fn numbers_in_words() {
+        assert_eq!(number("خمسة وعشرون ألفًا").unwrap().0, "25000");
+        assert_eq!(
+            number("ثلاثمائة وخمسون مسكنا").unwrap(),
+            ("350".into(), "ثلاثمائة وخمسون".into())
+        );
+        assert_eq!(number("ثلاثمئة وخمسون").unwrap().0, "350");
+        assert_eq!(number("مائة وخمسة وعشرون").unwrap().0, "125");
+        assert_eq!(
+            number("ثلاثة ملايين نسمة").unwrap(),
+            ("3000000".into(), "ثلاثة ملايين".into())
+        );
+        assert_eq!(number("نصف مليون").unwrap().0, "500000");
+        assert_eq!(number("ألف مليار دونج").unwrap().0, "1000000000000");
+        assert_eq!(number("مليار دونج").unwrap().0, "1000000000");
+        assert_eq!(
+            number("ثلاثة عشر مشروعا").unwrap(),
+            ("13".into(), "ثلاثة عشر".into())
+        );
+        assert_eq!(number("إحدى عشرة").unwrap().0, "11");
+        assert_eq!(number("اثنا عشر").unwrap().0, "12");
+        assert_eq!(
+            number("عشرة آلاف فرصة").unwrap(),
+            ("10000".into(), "عشرة آلاف".into())
+        );
+        assert_eq!(number("مليونان وخمسمائة ألف").unwrap().0, "2500000");
+        assert_eq!(
+            number("ألفي مهندس").unwrap(),
+            ("2000".into(), "ألفي".into())
+        );
+        assert_eq!(number("خمسين").unwrap().0, "50");
+        assert_eq!(d(&number("ثلاث مائة").unwrap().0), d("300"));
+    }
+
+    #[test]
+    fn vague_or_partial_words_are_no_number() {
+        assert_eq!(number("آلاف الأشخاص"), None);
+        assert_eq!(number("ملايين"), None);
+        assert_eq!(number("نصف السكان"), None);
+        assert_eq!(number("أحد المشاريع"), None);
+        assert_eq!(number("المؤتمر"), None);
+    }
+}
