@@ -132,6 +132,9 @@ pub struct InputText {
     pub text: String,
     /// Problems met while decoding.
     pub warnings: Vec<String>,
+    /// The document's own date (the `date` of a JSON Lines input), the reference
+    /// for its relative dates.
+    pub reference_date: Option<crate::extract::dates::ReferenceDate>,
 }
 
 impl InputText {
@@ -142,6 +145,7 @@ impl InputText {
             source: source.into(),
             text,
             warnings: Vec::new(),
+            reference_date: None,
         }
     }
 
@@ -160,6 +164,7 @@ impl InputText {
             source: source.into(),
             text,
             warnings,
+            reference_date: None,
         }
     }
 }

@@ -57,9 +57,18 @@ use record::{PersonSummary, SentenceSpan, Stats};
 pub struct Options {
     /// Add the tokens to each record.
     pub tokens: bool,
+    /// What "today" is for relative dates (`أمس`) and dates without a year; a
+    /// document's own date, when it has one, comes first.
+    pub reference_date: Option<extract::dates::ReferenceDate>,
 }
 
 impl Options {
+    /// Options with a reference date for relative and partial dates.
+    pub fn with_reference_date(mut self, date: Option<extract::dates::ReferenceDate>) -> Options {
+        self.reference_date = date;
+        self
+    }
+
     /// Options with tokens in the records.
     pub fn with_tokens(mut self, tokens: bool) -> Options {
         self.tokens = tokens;
@@ -129,7 +138,11 @@ impl Akhbar {
     /// Analyses one text and builds its record.
     pub fn document(&self, input: &InputText, options: &Options) -> Document {
         let doc = Analysis::new(&input.text);
-        let entities = self.entities(&doc);
+        let mut entities = self.entities(&doc);
+        extract::dates::resolve(
+            &mut entities,
+            input.reference_date.or(options.reference_date),
+        );
         let persons = summarize_persons(&entities);
         Document {
             id: input.id.clone(),

@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use akhbar::batch::{self, Format};
 use akhbar::eval;
+use akhbar::extract::dates::ReferenceDate;
 use akhbar::input::{self, Input};
 use akhbar::{Akhbar, Analysis, Options};
 
@@ -48,6 +49,10 @@ enum Command {
         /// Threads to use (default: all cores).
         #[arg(long, short, value_name = "N")]
         jobs: Option<usize>,
+        /// What "today" is: relative dates (`أمس`, `العام الماضي`) get a `value`,
+        /// and days without a year (`24 ديسمبر`) a `resolved` date near it.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        reference_date: Option<ReferenceDate>,
     },
     /// Prints the tokens of one document with their normal form and clitics.
     #[command(
@@ -105,7 +110,8 @@ fn main() -> ExitCode {
             tokens,
             output,
             jobs,
-        } => extract(inputs, format, tokens, output, jobs),
+            reference_date,
+        } => extract(inputs, format, tokens, output, jobs, reference_date),
         Command::Tokenize { input, format } => tokenize(input, format),
         Command::Eval {
             paths,
@@ -137,6 +143,7 @@ fn extract(
     tokens: bool,
     output: Option<PathBuf>,
     jobs: Option<usize>,
+    reference_date: Option<ReferenceDate>,
 ) -> anyhow::Result<ExitCode> {
     if let Some(jobs) = jobs {
         rayon::ThreadPoolBuilder::new()
@@ -159,7 +166,9 @@ fn extract(
         None => Box::new(BufWriter::new(io::stdout().lock())),
     };
     let akhbar = Akhbar::new();
-    let options = Options::default().with_tokens(tokens);
+    let options = Options::default()
+        .with_tokens(tokens)
+        .with_reference_date(reference_date);
     let started = Instant::now();
     let summary = batch::run(&akhbar, inputs, &options, format, &mut out, |e| {
         eprintln!("akhbar: {e}")

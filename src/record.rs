@@ -493,8 +493,11 @@ pub struct Date {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Duration {
-    /// ISO 8601 duration: `P5Y`, `PT48H`.
+    /// ISO 8601 duration: `P5Y`, `PT48H`, `P60Y6M`.
     pub value: String,
+    /// `gt` in `أكثر من ساعتين`, ….
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub qualifier: Option<Qualifier>,
 }
 
 /// A quantity: `value`, or `from`/`to` for a range (`ما بين 400 و500 شاحنة`).

@@ -362,3 +362,30 @@ fn eval_fails_below_the_baseline() {
     );
     assert!(!stderr.contains("byline:"), "{stderr}");
 }
+
+#[test]
+fn reference_date_resolves_relative_and_partial_dates() {
+    let text = "وقال أمس إن المؤتمر عقد في 24 ديسمبر.".as_bytes();
+    let out = akhbar_stdin(&["extract", "-", "--reference-date", "2024-01-10"], text);
+    assert_eq!(out.status.code(), Some(0));
+    let record = &json_lines(&out)[0];
+    assert_valid(record);
+    let entities = record["entities"].as_array().unwrap();
+    assert_eq!(entities[0]["text"], "أمس");
+    assert_eq!(entities[0]["value"], "2024-01-09");
+    assert_eq!(entities[1]["value"], "--12-24");
+    assert_eq!(entities[1]["resolved"], "2023-12-24");
+    // Without a reference the partial date stays partial.
+    let out = akhbar_stdin(&["extract", "-"], text);
+    let record = &json_lines(&out)[0];
+    assert!(record["entities"][1].get("resolved").is_none());
+    assert!(record["entities"][0].get("value").is_none());
+    assert_eq!(
+        akhbar(&["extract", "-", "--reference-date", "2024-13-01"])
+            .status
+            .code(),
+        Some(2)
+    );
+    let help = stdout(&akhbar(&["extract", "--help"]));
+    assert!(help.contains("--reference-date"), "{help}");
+}

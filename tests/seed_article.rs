@@ -179,6 +179,55 @@ fn byline_and_chrome() {
 }
 
 #[test]
+fn dates_match_the_gold() {
+    let gold =
+        akhbar::eval::read_gold(std::path::Path::new("corpus/dev/seed-article.gold.json")).unwrap();
+    let doc = Analysis::new(SEED);
+    let predicted: Vec<serde_json::Value> = akhbar::Akhbar::new()
+        .entities(&doc)
+        .iter()
+        .map(|e| serde_json::to_value(e).unwrap())
+        .filter(|v| v["kind"] == "date")
+        .collect();
+    let gold: Vec<serde_json::Value> = gold
+        .entities
+        .into_iter()
+        .filter(|v| v["kind"] == "date")
+        .collect();
+    let (kinds, misses, false_alarms) = akhbar::eval::compare(&gold, &predicted);
+    assert!(
+        misses.is_empty() && false_alarms.is_empty(),
+        "misses {misses:#?}\nfalse alarms {false_alarms:#?}"
+    );
+    assert_eq!((kinds["date"].matched, kinds["date"].gold), (13, 13));
+    let texts: Vec<&str> = predicted
+        .iter()
+        .map(|v| v["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        texts[..6],
+        [
+            "عام 2023",
+            "عام 2023",
+            "عام 2024",
+            "24 ديسمبر",
+            "عام 2023",
+            "عام 2024"
+        ]
+    );
+    let last = predicted.last().unwrap();
+    assert_eq!(
+        (&last["text"], &last["from"], &last["to"]),
+        (
+            &serde_json::json!("2020-2025"),
+            &serde_json::json!("2020"),
+            &serde_json::json!("2025")
+        )
+    );
+    assert_eq!(predicted[3]["value"], "--12-24");
+}
+
+#[test]
 fn figures_match_the_gold() {
     let gold =
         akhbar::eval::read_gold(std::path::Path::new("corpus/dev/seed-article.gold.json")).unwrap();

@@ -219,7 +219,8 @@ fn may_start_figure(doc: &Analysis<'_>, t: &Token) -> bool {
         TokenKind::Punct => false,
         _ => {
             let norm = doc.norm(t);
-            TRIGGERS.contains(doc.bare(t))
+            TRIGGERS.contains(norm)
+                || TRIGGERS.contains(doc.bare(t))
                 || TRIGGERS.contains(doc.stem(t))
                 || norm
                     .strip_prefix(['و', 'ل', 'ب', 'ف', 'ك'])

@@ -6,6 +6,7 @@
 //! the exact text, byte and character offsets and the sentence index. Tokens in
 //! the site chrome are not offered ([`Analysis::body_tokens`]).
 
+pub mod dates;
 pub mod figures;
 pub mod numbers;
 
@@ -23,5 +24,5 @@ pub trait Extractor: Send + Sync {
 
 /// The extractors akhbar runs by default.
 pub fn default_extractors() -> Vec<Box<dyn Extractor>> {
-    vec![Box::new(figures::Figures)]
+    vec![Box::new(figures::Figures), Box::new(dates::Dates)]
 }

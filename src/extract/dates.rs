@@ -1,0 +1,1489 @@
+//! Dates, ranges, periods, times of day and durations (SPEC §2 `date`, `duration`).
+//!
+//! One pass over the body tokens. At each token the extractor tries, longest
+//! first: a clock time (`الساعة 8 صباحًا`, with the date after it), a part of a day
+//! or of a period (`صباح يوم 7 يونيو`, `نهاية عام 2020`), a day (`يوم الاثنين 24
+//! ديسمبر 2023`, `يومي 27 و28 يونيو`), a range (`من 1 إلى 5 يونيو`, `بين عامي 2020
+//! و2025`, `2020-2025`), a numeric date (`24/12/2023`), a period of a year (`الربع
+//! الأول من عام 2024`, `الأشهر الخمسة الأولى`), a lunar date (`اليوم العاشر من الشهر
+//! القمري الثالث`), a day and month, a month, a year with its cue (`عام 2023`,
+//! `منذ 2019`), a relative date (`العام الماضي`), and a length of time (`5 سنوات`,
+//! `عامين`).
+//!
+//! Values are as partial as the text (`--12-24` for a day and month); [`resolve`]
+//! later fills `value` for relative dates and `resolved` for partial ones when a
+//! reference date or one clear year of context allows, and flags weekdays that do
+//! not fit their date.
+
+use std::sync::LazyLock;
+
+use rustc_hash::FxHashMap;
+
+use super::numbers::{cardinal, number_at, WordClass};
+use super::Extractor;
+use crate::analysis::Analysis;
+use crate::lexicon::{normalize_word, records, PhraseTable};
+use crate::record::{Date, Duration, Entity, EntityKind, EntityValue, Qualifier, Relative};
+use crate::token::{Token, TokenKind};
+
+/// A month name's number, calendar, and whether it needs a cue.
+#[derive(Debug, Clone, Copy)]
+struct Month {
+    number: u8,
+    hijri: bool,
+    needs_cue: bool,
+}
+
+static MONTHS: LazyLock<PhraseTable<Month>> = LazyLock::new(|| {
+    PhraseTable::new(
+        records(include_str!("../../data/dates/months.txt")).filter_map(|f| {
+            Some((
+                f[0],
+                Month {
+                    number: f.get(1)?.parse().ok()?,
+                    hijri: *f.get(2)? == "hijri",
+                    needs_cue: f.get(3) == Some(&"cue"),
+                },
+            ))
+        }),
+    )
+});
+
+static WEEKDAYS: LazyLock<FxHashMap<String, u8>> = LazyLock::new(|| {
+    records(include_str!("../../data/dates/weekdays.txt"))
+        .filter_map(|f| Some((normalize_word(f[0]), f.get(1)?.parse().ok()?)))
+        .collect()
+});
+
+/// A part word: its key, and whether it governs a day (else a period).
+static PARTS: LazyLock<PhraseTable<(String, bool)>> = LazyLock::new(|| {
+    PhraseTable::new(
+        records(include_str!("../../data/dates/parts.txt"))
+            .filter_map(|f| Some((f[0], (f.get(1)?.to_string(), *f.get(2)? == "day")))),
+    )
+});
+
+static RELATIVE: LazyLock<PhraseTable<(String, i32)>> = LazyLock::new(|| {
+    PhraseTable::new(
+        records(include_str!("../../data/dates/relative.txt"))
+            .filter_map(|f| Some((f[0], (f.get(1)?.to_string(), f.get(2)?.parse().ok()?)))),
+    )
+});
+
+/// A unit of time: ISO designator and the count a dual carries.
+#[derive(Debug, Clone, Copy)]
+struct TimeUnit {
+    designator: &'static str,
+    count: u32,
+}
+
+static TIME_UNITS: LazyLock<FxHashMap<String, TimeUnit>> = LazyLock::new(|| {
+    records(include_str!("../../data/dates/time-units.txt"))
+        .filter_map(|f| {
+            let designator = match *f.get(1)? {
+                "Y" => "Y",
+                "M" => "M",
+                "W" => "W",
+                "D" => "D",
+                "H" => "H",
+                "MIN" => "MIN",
+                "S" => "S",
+                _ => return None,
+            };
+            Some((
+                normalize_word(f[0]),
+                TimeUnit {
+                    designator,
+                    count: f.get(2)?.parse().ok()?,
+                },
+            ))
+        })
+        .collect()
+});
+
+static QUALIFIERS: LazyLock<PhraseTable<Qualifier>> = LazyLock::new(|| {
+    PhraseTable::new(
+        records(include_str!("../../data/figures/qualifiers.txt")).filter_map(|f| {
+            let q = match *f.get(1)? {
+                "gt" => Qualifier::Gt,
+                "lt" => Qualifier::Lt,
+                "approx" => Qualifier::Approx,
+                "gte" => Qualifier::Gte,
+                "lte" => Qualifier::Lte,
+                _ => return None,
+            };
+            Some((f[0], q))
+        }),
+    )
+});
+
+/// Ordinal words as day or month numbers (`العاشر`, `الثالث عشر`).
+static ORDINALS: LazyLock<FxHashMap<String, (u8, WordClass)>> = LazyLock::new(|| {
+    records(include_str!("../../data/figures/ordinals.txt"))
+        .filter_map(|f| {
+            let value: u8 = f.get(1)?.parse().ok()?;
+            let class = match *f.get(2)? {
+                "unit" => WordClass::Unit,
+                "teen" => WordClass::Teen,
+                "ten" => WordClass::Ten,
+                _ => return None,
+            };
+            Some((normalize_word(f[0]), (value, class)))
+        })
+        .collect()
+});
+
+/// Words after which a four-digit number is a year, and whether they belong to
+/// the span (`عام 2023` does; `منذ 2019` does not).
+const YEAR_CUES_IN_SPAN: [&str; 4] = ["عام", "سنة", "العام", "السنة"];
+const YEAR_CUES_OUTSIDE: [&str; 6] = ["منذ", "حتي", "بحلول", "قبل", "خلال", "في"];
+
+/// The date and duration extractor.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Dates;
+
+impl Extractor for Dates {
+    fn kinds(&self) -> &'static [EntityKind] {
+        &[EntityKind::Date, EntityKind::Duration]
+    }
+
+    fn extract(&self, doc: &Analysis<'_>, out: &mut Vec<Entity>) {
+        let scan = Scan {
+            doc,
+            tokens: doc.tokens(),
+            limit: doc.body_tokens().len(),
+        };
+        let mut i = 0;
+        while i < scan.limit {
+            match scan.at(i) {
+                Some((start, end, value)) => {
+                    out.push(doc.entity(start..end, value));
+                    i = end;
+                }
+                None => i += 1,
+            }
+        }
+    }
+}
+
+/// A date being read: the value parts found so far.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Ymd {
+    year: Option<i32>,
+    month: Option<u8>,
+    day: Option<u8>,
+}
+
+impl Ymd {
+    /// ISO 8601, as partial as the parts: `2023`, `2023-12`, `2023-12-24`,
+    /// `--12-24`, `--12`.
+    fn iso(self) -> Option<String> {
+        Some(match (self.year, self.month, self.day) {
+            (Some(y), None, None) => format!("{y:04}"),
+            (Some(y), Some(m), None) => format!("{y:04}-{m:02}"),
+            (Some(y), Some(m), Some(d)) => format!("{y:04}-{m:02}-{d:02}"),
+            (None, Some(m), Some(d)) => format!("--{m:02}-{d:02}"),
+            (None, Some(m), None) => format!("--{m:02}"),
+            _ => return None,
+        })
+    }
+
+    /// Whether the day exists in its month (29 February needs a leap year, or no
+    /// year to say otherwise).
+    fn is_valid(self) -> bool {
+        match (self.month, self.day) {
+            (Some(m), Some(d)) => {
+                (1..=12).contains(&m) && d >= 1 && d <= days_in_month(self.year.unwrap_or(2000), m)
+            }
+            (Some(m), None) => (1..=12).contains(&m),
+            _ => true,
+        }
+    }
+}
+
+struct Scan<'d, 'a> {
+    doc: &'d Analysis<'a>,
+    tokens: &'d [Token],
+    limit: usize,
+}
+
+type Found = (usize, usize, EntityValue);
+
+fn date_value(date: Date) -> EntityValue {
+    EntityValue::Date(date)
+}
+
+impl<'d> Scan<'d, '_> {
+    fn word(&self, k: usize) -> Option<&'d str> {
+        (k < self.limit).then(|| self.doc.norm(&self.tokens[k]))
+    }
+
+    fn norm(&self, k: usize) -> &'d str {
+        self.word(k).unwrap_or("")
+    }
+
+    /// Token `k`'s normal form without conjunction or preposition.
+    fn bare(&self, k: usize) -> &'d str {
+        if k < self.limit {
+            self.doc.bare(&self.tokens[k])
+        } else {
+            ""
+        }
+    }
+
+    fn stem(&self, k: usize) -> &'d str {
+        if k < self.limit {
+            self.doc.stem(&self.tokens[k])
+        } else {
+            ""
+        }
+    }
+
+    /// Phrase words from `k`, the first without its conjunction or preposition.
+    fn phrase(&self, k: usize) -> impl Fn(usize) -> Option<&'d str> + '_ {
+        move |d| {
+            if d == 0 {
+                (k < self.limit).then(|| self.bare(k))
+            } else {
+                self.word(k + d)
+            }
+        }
+    }
+
+    fn is_number(&self, k: usize) -> bool {
+        k < self.limit && self.tokens[k].kind == TokenKind::Number
+    }
+
+    fn integer(&self, k: usize) -> Option<u32> {
+        if !self.is_number(k) {
+            return None;
+        }
+        let n = self.norm(k);
+        (n.len() <= 4 && n.bytes().all(|b| b.is_ascii_digit())).then(|| n.parse().ok())?
+    }
+
+    fn year(&self, k: usize) -> Option<i32> {
+        let n = self.norm(k);
+        (n.len() == 4)
+            .then(|| self.integer(k))?
+            .map(|y| y as i32)
+            .filter(|y| (1000..=2999).contains(y))
+    }
+
+    fn day(&self, k: usize) -> Option<u8> {
+        self.integer(k)
+            .filter(|d| (1..=31).contains(d))
+            .map(|d| d as u8)
+    }
+
+    /// A month name at `k` (also `شهر X`): the month and the token after it.
+    /// A name that is also a common word needs `cue` to count.
+    fn month(&self, k: usize, cue: bool) -> Option<(Month, usize)> {
+        let (start, with_word) = if self.stem(k) == "شهر" && k + 1 < self.limit {
+            (k + 1, true)
+        } else {
+            (k, false)
+        };
+        let (len, m) = MONTHS.longest(if with_word {
+            self.phrase(start)
+        } else {
+            self.phrase(k)
+        })?;
+        if m.needs_cue && !cue && !with_word {
+            return None;
+        }
+        Some((*m, start + len))
+    }
+
+    /// `يوم`/`يومي` and a weekday before a date: the weekday and the token after.
+    fn day_word(&self, k: usize) -> (Option<u8>, usize) {
+        let mut k = k;
+        if matches!(self.bare(k), "يوم" | "اليوم") {
+            k += 1;
+        }
+        match WEEKDAYS.get(self.bare(k)) {
+            Some(&w) => (Some(w), k + 1),
+            None => (None, k),
+        }
+    }
+
+    /// A day and month with an optional year: `24 ديسمبر`, `٦ كانون الأول ٢٠٢٤`.
+    fn day_month(&self, k: usize) -> Option<(Ymd, usize)> {
+        let day = self.day(k)?;
+        let (month, mut end) = self.month(k + 1, true)?;
+        let mut ymd = Ymd {
+            year: None,
+            month: Some(month.number),
+            day: Some(day),
+        };
+        if let Some(y) = self.year(end) {
+            ymd.year = Some(y);
+            end += 1;
+        }
+        ymd.is_valid().then_some((ymd, end))
+    }
+
+    /// The date that starts at `i`, as (first token, end token, value).
+    fn at(&self, i: usize) -> Option<Found> {
+        let t = &self.tokens[i];
+        if t.kind == TokenKind::Punct {
+            return None;
+        }
+        self.clock_at(i)
+            .or_else(|| self.part_at(i))
+            .or_else(|| self.range_at(i))
+            .or_else(|| self.day_at(i))
+            .or_else(|| self.numeric_at(i))
+            .or_else(|| self.period_at(i))
+            .or_else(|| self.lunar_at(i))
+            .or_else(|| self.month_year_at(i))
+            .or_else(|| self.year_at(i))
+            .or_else(|| self.relative_at(i))
+            .or_else(|| self.duration_at(i))
+    }
+
+    /// A day with its `يوم` and weekday: `يوم الاثنين 24 ديسمبر 2023`, `24 ديسمبر`,
+    /// and two days sharing a month: `يومي 27 و28 يونيو`.
+    fn day_at(&self, i: usize) -> Option<Found> {
+        if matches!(self.bare(i), "يومي") {
+            let d1 = self.day(i + 1)?;
+            if self.norm(i + 2) != "و" {
+                return None;
+            }
+            let (to, end) = self.day_month(i + 3)?;
+            let from = Ymd {
+                day: Some(d1),
+                ..to
+            };
+            return Some((i, end, range(from, to, None)));
+        }
+        let (weekday, k) = self.day_word(i);
+        let (ymd, end) = self.day_month(k)?;
+        let date = Date {
+            value: ymd.iso(),
+            weekday_mismatch: weekday_mismatch(ymd, weekday),
+            ..Date::default()
+        };
+        Some((i, end, date_value(date)))
+    }
+
+    /// `الساعة 8 صباحًا`, `الساعة 14:30`, `8:30 مساءً`, with a date after it
+    /// (`الساعة 17:00 يوم 30 تموز`, `الساعة 3:15 صباح يوم الخميس 2 مايو 2024`).
+    fn clock_at(&self, i: usize) -> Option<Found> {
+        let with_word = self.stem(i) == "ساعة";
+        let k = if with_word { i + 1 } else { i };
+        let n = self.norm(k);
+        let (hour, minute) = match n.split_once(':') {
+            Some((h, m)) if self.is_number(k) => (h.parse::<u32>().ok()?, m.parse::<u32>().ok()?),
+            _ if with_word => (self.integer(k)?, 0),
+            _ => return None,
+        };
+        if hour > 24 || minute > 59 {
+            return None;
+        }
+        let mut end = k + 1;
+        let mut hour = hour;
+        match self.bare(end) {
+            "مساء" | "مساءا" | "ليلا" if hour < 12 => {
+                hour += 12;
+                end += 1;
+            }
+            "ظهرا" | "عصرا" if hour < 12 => {
+                hour = if hour < 6 { hour + 12 } else { hour };
+                end += 1;
+            }
+            "صباحا" | "فجرا" => end += 1,
+            _ => {}
+        }
+        if !with_word && end == k + 1 {
+            // A bare `8:30` needs `صباحًا`/`مساءً` to be a time.
+            return None;
+        }
+        let time = format!("{hour:02}:{minute:02}");
+        // The date it is on, right after it.
+        let on = if self.norm(end) == "من" {
+            end + 1
+        } else {
+            end
+        };
+        if let Some((s, e, EntityValue::Date(mut date))) =
+            self.part_at(on).or_else(|| self.day_at(on))
+        {
+            if s == on && date.value.is_some() {
+                date.time = Some(time);
+                return Some((i, e, date_value(date)));
+            }
+        }
+        let date = Date {
+            time: Some(time),
+            ..Date::default()
+        };
+        Some((i, end, date_value(date)))
+    }
+
+    /// A part of a day or of a period before a date or a relative date:
+    /// `صباح يوم 7 يونيو`, `بعد ظهر أمس`, `نهاية عام 2020`, `منتصف يوليو`,
+    /// `نهاية الشهر الماضي`.
+    fn part_at(&self, i: usize) -> Option<Found> {
+        let (len, (part, day_scope)) = PARTS.longest(self.phrase(i))?;
+        let k = i + len;
+        if let Some((_, end, EntityValue::Date(mut date))) = self.relative_at(k) {
+            date.part = Some(part.clone());
+            return Some((i, end, date_value(date)));
+        }
+        if *day_scope {
+            let (weekday, k2) = self.day_word(k);
+            let (ymd, end) = self.day_month(k2)?;
+            let date = Date {
+                value: ymd.iso(),
+                part: Some(part.clone()),
+                weekday_mismatch: weekday_mismatch(ymd, weekday),
+                ..Date::default()
+            };
+            return Some((i, end, date_value(date)));
+        }
+        // A period: `نهاية عام 2020`, `نهاية آذار`, `منتصف يوليو 2024`.
+        let (ymd, end) = self.year_with_cue(k).or_else(|| self.month_year(k, true))?;
+        let date = Date {
+            value: ymd.iso(),
+            part: Some(part.clone()),
+            ..Date::default()
+        };
+        Some((i, end, date_value(date)))
+    }
+
+    /// `عام 2023`, `سنة ٢٠٢٣`: the year and the token after it.
+    fn year_with_cue(&self, k: usize) -> Option<(Ymd, usize)> {
+        if !YEAR_CUES_IN_SPAN.contains(&self.bare(k)) {
+            return None;
+        }
+        let year = self.year(k + 1)?;
+        Some((
+            Ymd {
+                year: Some(year),
+                ..Ymd::default()
+            },
+            k + 2,
+        ))
+    }
+
+    /// A month with an optional year: `ديسمبر 2023`, `شهر ديسمبر`, `أيار`.
+    fn month_year(&self, k: usize, cue: bool) -> Option<(Ymd, usize)> {
+        let (month, mut end) = self.month(
+            k,
+            cue || self.year(k + 1).is_some() || self.year(k + 2).is_some(),
+        )?;
+        if month.needs_cue && !cue && self.year(end).is_none() && self.stem(k) != "شهر" {
+            return None;
+        }
+        let mut ymd = Ymd {
+            month: Some(month.number),
+            ..Ymd::default()
+        };
+        if let Some(y) = self.year(end) {
+            ymd.year = Some(y);
+            end += 1;
+        }
+        Some((ymd, end))
+    }
+
+    fn month_year_at(&self, i: usize) -> Option<Found> {
+        let (ymd, end) = self.month_year(i, false)?;
+        let (month, _) = self.month(i, true)?;
+        let date = Date {
+            value: ymd.iso(),
+            calendar: month.hijri.then(|| "hijri".to_string()),
+            ..Date::default()
+        };
+        Some((i, end, date_value(date)))
+    }
+
+    /// A year with its cue: `عام 2023` (cue in the span), `منذ 2019` (cue outside).
+    fn year_at(&self, i: usize) -> Option<Found> {
+        if let Some((ymd, end)) = self.year_with_cue(i) {
+            return Some((
+                i,
+                end,
+                date_value(Date {
+                    value: ymd.iso(),
+                    ..Date::default()
+                }),
+            ));
+        }
+        let year = self.year(i)?;
+        let cue_before = i > 0 && YEAR_CUES_OUTSIDE.contains(&self.bare(i - 1));
+        // `في 2023` is a year only when nothing is counted after it.
+        let counted_after = self
+            .tokens
+            .get(i + 1)
+            .is_some_and(|t| t.kind == TokenKind::Word && i + 1 < self.limit)
+            && !matches!(self.norm(i + 1), "و" | "من" | "الي" | "حتي" | "في")
+            && cardinal(self.norm(i + 1)).is_none();
+        if !cue_before || (self.bare(i - 1) == "في" && counted_after) {
+            return None;
+        }
+        Some((
+            i,
+            i + 1,
+            date_value(Date {
+                value: Some(format!("{year:04}")),
+                ..Date::default()
+            }),
+        ))
+    }
+
+    /// Ranges: `من 1 إلى 5 يونيو`, `من 25 كانون الثاني إلى 2 شباط 2025`,
+    /// `من 2021 إلى 2025`, `بين عامي 2020 و2025`, `٧ مايو ١٩٥٤ - ٧ مايو ٢٠٢٤`,
+    /// `2020-2025`, `من اليوم الثاني عشر إلى اليوم الرابع عشر من الشهر القمري الأول`.
+    fn range_at(&self, i: usize) -> Option<Found> {
+        // `2020-2025`: one token.
+        if let Some(found) = self.year_range_token(i) {
+            return Some(found);
+        }
+        match self.bare(i) {
+            "من" => {
+                let a = i + 1;
+                // Lunar days.
+                if let Some((d1, k)) = self.lunar_day(a) {
+                    if matches!(self.norm(k), "الي" | "حتي") {
+                        let (d2, k2) = self.lunar_day(k + 1)?;
+                        let (month, end) = self.lunar_month_of(k2)?;
+                        let from = Ymd {
+                            month: Some(month),
+                            day: Some(d1),
+                            year: None,
+                        };
+                        let to = Ymd {
+                            month: Some(month),
+                            day: Some(d2),
+                            year: None,
+                        };
+                        return Some((i, end, range(from, to, Some("lunar"))));
+                    }
+                    return None;
+                }
+                // Years.
+                if let Some(y1) = self.year(a) {
+                    if matches!(self.norm(a + 1), "الي" | "حتي") {
+                        let y2 = self.year(a + 2)?;
+                        let from = Ymd {
+                            year: Some(y1),
+                            ..Ymd::default()
+                        };
+                        let to = Ymd {
+                            year: Some(y2),
+                            ..Ymd::default()
+                        };
+                        return (y1 <= y2).then(|| (i, a + 3, range(from, to, None)));
+                    }
+                }
+                self.day_range(i, a, &["الي", "حتي"])
+            }
+            "بين" => {
+                // `بين عامي 2020 و2025`.
+                if matches!(self.bare(i + 1), "عامي" | "سنتي") {
+                    let y1 = self.year(i + 2)?;
+                    if self.norm(i + 3) != "و" {
+                        return None;
+                    }
+                    let y2 = self.year(i + 4)?;
+                    let from = Ymd {
+                        year: Some(y1),
+                        ..Ymd::default()
+                    };
+                    let to = Ymd {
+                        year: Some(y2),
+                        ..Ymd::default()
+                    };
+                    return Some((i, i + 5, range(from, to, None)));
+                }
+                self.day_range(i, i + 1, &["و"])
+            }
+            _ => {
+                // `٧ مايو ١٩٥٤ - ٧ مايو ٢٠٢٤`, `30 أبريل - 1 مايو`.
+                let (from, k) = self.day_month(i)?;
+                if self.norm(k) != "-" {
+                    return None;
+                }
+                let (to, end) = self.day_month(k + 1)?;
+                let from = Ymd {
+                    year: from.year.or(to.year),
+                    ..from
+                };
+                Some((i, end, range(from, to, None)))
+            }
+        }
+    }
+
+    /// Day ranges after `من`/`بين` (at `i`): `من 1 إلى 5 يونيو`, `من 27 نيسان إلى 1
+    /// أيار 2024`, `من 20 مارس حتى نهاية أبريل`.
+    fn day_range(&self, i: usize, a: usize, joiners: &[&str]) -> Option<Found> {
+        let d1 = self.day(a)?;
+        let (first_month, k) = match self.day_month(a) {
+            Some((ymd, k)) => (Some(ymd), k),
+            None => (None, a + 1),
+        };
+        if !joiners.contains(&self.norm(k)) {
+            return None;
+        }
+        let b = k + 1;
+        // `حتى نهاية أبريل`.
+        if let Some((len, (part, false))) = PARTS
+            .longest(self.phrase(b))
+            .map(|(l, p)| (l, (p.0.clone(), p.1)))
+        {
+            let (to, end) = self.month_year(b + len, true)?;
+            let from = first_month?;
+            let from = Ymd {
+                year: from.year.or(to.year),
+                ..from
+            };
+            let mut value = range(from, to, None);
+            if let EntityValue::Date(d) = &mut value {
+                d.part = Some(part);
+            }
+            return Some((i, end, value));
+        }
+        let (to, end) = self.day_month(b)?;
+        let from = match first_month {
+            Some(from) => Ymd {
+                year: from.year.or(to.year),
+                ..from
+            },
+            None => Ymd {
+                day: Some(d1),
+                ..to
+            },
+        };
+        (from.is_valid() && from.iso() != to.iso()).then(|| (i, end, range(from, to, None)))
+    }
+
+    /// `2020-2025`, `٢٠٢١-٢٠٢٦`: a range of years in one token.
+    fn year_range_token(&self, i: usize) -> Option<Found> {
+        if !self.is_number(i) {
+            return None;
+        }
+        let (a, b) = self.norm(i).split_once(['-', '–'])?;
+        let (y1, y2): (i32, i32) = (a.parse().ok()?, b.parse().ok()?);
+        if a.len() != 4 || b.len() != 4 || !(1000..=2999).contains(&y1) || y2 < y1 || y2 - y1 > 100
+        {
+            return None;
+        }
+        let from = Ymd {
+            year: Some(y1),
+            ..Ymd::default()
+        };
+        let to = Ymd {
+            year: Some(y2),
+            ..Ymd::default()
+        };
+        Some((i, i + 1, range(from, to, None)))
+    }
+
+    /// `24/12/2023`, `24-12-2023`, `2023/12/24`, `2023-12-24`, `24/12` after `يوم`:
+    /// day-first unless the year leads; an impossible reading is no date.
+    fn numeric_at(&self, i: usize) -> Option<Found> {
+        let (weekday, k) = self.day_word(i);
+        if !self.is_number(k) {
+            return None;
+        }
+        let n = self.norm(k);
+        let sep = if n.contains('/') { '/' } else { '-' };
+        let parts: Vec<&str> = n.split(sep).collect();
+        let num = |s: &str| s.parse::<i32>().ok();
+        let ymd = match parts.as_slice() {
+            [y, m, d] if y.len() == 4 => Ymd {
+                year: num(y),
+                month: num(m).map(|m| m as u8),
+                day: num(d).map(|d| d as u8),
+            },
+            [d, m, y] if y.len() == 4 && d.len() <= 2 && m.len() <= 2 => Ymd {
+                year: num(y),
+                month: num(m).map(|m| m as u8),
+                day: num(d).map(|d| d as u8),
+            },
+            // `24/12` only after `يوم`: a bare `10/13` is a ratio.
+            [d, m] if k > i && sep == '/' && d.len() <= 2 && m.len() <= 2 => Ymd {
+                year: None,
+                month: num(m).map(|m| m as u8),
+                day: num(d).map(|d| d as u8),
+            },
+            _ => return None,
+        };
+        if ymd.month.is_none() || ymd.day.is_none() || !ymd.is_valid() {
+            return None;
+        }
+        let date = Date {
+            value: ymd.iso(),
+            weekday_mismatch: weekday_mismatch(ymd, weekday),
+            ..Date::default()
+        };
+        Some((i, k + 1, date_value(date)))
+    }
+
+    /// Periods of a year: `الربع الأول من عام 2024`, `النصف الأول من العام`,
+    /// `الأشهر الخمسة الأولى من عام 2024`, `الأشهر الستة الأخيرة من العام`.
+    fn period_at(&self, i: usize) -> Option<Found> {
+        let head = self.bare(i);
+        let (first, last, mut k) = match head {
+            "الربع" | "النصف" => {
+                let (n, _) = *ORDINALS.get(self.norm(i + 1))?;
+                let (size, count) = if head == "الربع" { (3, 4) } else { (6, 2) };
+                if n == 0 || n > count {
+                    return None;
+                }
+                let first = (n - 1) * size + 1;
+                (first, first + size - 1, i + 2)
+            }
+            "الاشهر" | "الشهور" => {
+                let count = self
+                    .bare(i + 1)
+                    .strip_prefix("ال")
+                    .and_then(cardinal)
+                    .filter(|w| w.class != WordClass::Scale)?;
+                let count = count.value.mantissa() as u8;
+                let mut k = i + 2;
+                // `الأحد عشر`
+                if self.norm(k) == "عشر" {
+                    k += 1;
+                }
+                let count = if k == i + 3 { count + 10 } else { count };
+                let (first, last) = match self.norm(k) {
+                    "الاولي" => (1, count),
+                    "الاخيرة" => (13 - count, 12),
+                    _ => return None,
+                };
+                if count == 0 || count > 12 {
+                    return None;
+                }
+                (first, last, k + 1)
+            }
+            _ => return None,
+        };
+        let mut year = None;
+        if self.norm(k) == "من" {
+            if let Some((ymd, end)) = self.year_with_cue(k + 1) {
+                year = ymd.year;
+                k = end;
+            } else if matches!(self.norm(k + 1), "العام" | "السنة") {
+                k += 2;
+            }
+        }
+        let from = Ymd {
+            year,
+            month: Some(first),
+            day: None,
+        };
+        let to = Ymd {
+            year,
+            month: Some(last),
+            day: None,
+        };
+        Some((i, k, range(from, to, None)))
+    }
+
+    /// `اليوم العاشر` (and `الحادي عشر`): the day and the token after it.
+    fn lunar_day(&self, k: usize) -> Option<(u8, usize)> {
+        if self.bare(k) != "اليوم" {
+            return None;
+        }
+        let (unit, class) = *ORDINALS.get(self.norm(k + 1))?;
+        match (class, ORDINALS.get(self.norm(k + 2))) {
+            (WordClass::Unit, Some((_, WordClass::Teen))) => Some((unit + 10, k + 3)),
+            (WordClass::Unit, _) => {
+                let tens = self
+                    .norm(k + 2)
+                    .strip_prefix('و')
+                    .and_then(|w| ORDINALS.get(w))
+                    .filter(|(_, c)| *c == WordClass::Ten);
+                match tens {
+                    Some((ten, _)) => Some((unit + ten, k + 3)),
+                    None => Some((unit, k + 2)),
+                }
+            }
+            (WordClass::Ten, _) => Some((unit, k + 2)),
+            _ => None,
+        }
+    }
+
+    /// `من الشهر القمري الثالث` after a lunar day: the month and the token after.
+    fn lunar_month_of(&self, k: usize) -> Option<(u8, usize)> {
+        if self.norm(k) != "من" {
+            return None;
+        }
+        self.lunar_month(k + 1)
+    }
+
+    /// `الشهر القمري الثالث`: the month and the token after it.
+    fn lunar_month(&self, k: usize) -> Option<(u8, usize)> {
+        if self.bare(k) != "الشهر" || self.norm(k + 1) != "القمري" {
+            return None;
+        }
+        let (m, class) = *ORDINALS.get(self.norm(k + 2))?;
+        if class == WordClass::Unit && self.norm(k + 3) == "عشر" {
+            return Some((m + 10, k + 4)).filter(|(m, _)| *m <= 12);
+        }
+        (class == WordClass::Unit).then_some((m, k + 3))
+    }
+
+    /// Lunar dates: `اليوم العاشر من الشهر القمري الثالث`, `الشهر القمري الثاني`,
+    /// `رأس السنة القمرية`, `الأيام العشرة الأولى من الشهر القمري الثالث`.
+    fn lunar_at(&self, i: usize) -> Option<Found> {
+        let lunar = |ymd: Ymd, end: usize| {
+            let date = Date {
+                value: ymd.iso(),
+                calendar: Some("lunar".to_string()),
+                ..Date::default()
+            };
+            Some((i, end, date_value(date)))
+        };
+        if self.bare(i) == "راس" && self.norm(i + 1) == "السنة" && self.norm(i + 2) == "القمرية"
+        {
+            return lunar(
+                Ymd {
+                    year: None,
+                    month: Some(1),
+                    day: Some(1),
+                },
+                i + 3,
+            );
+        }
+        if let Some((day, k)) = self.lunar_day(i) {
+            let (month, end) = self.lunar_month_of(k)?;
+            return lunar(
+                Ymd {
+                    year: None,
+                    month: Some(month),
+                    day: Some(day),
+                },
+                end,
+            );
+        }
+        if self.bare(i) == "الايام" {
+            let count = self.norm(i + 1).strip_prefix("ال").and_then(cardinal)?;
+            let count = count.value.mantissa() as u8;
+            if self.norm(i + 2) != "الاولي" {
+                return None;
+            }
+            let (month, end) = self.lunar_month_of(i + 3)?;
+            let from = Ymd {
+                year: None,
+                month: Some(month),
+                day: Some(1),
+            };
+            let to = Ymd {
+                year: None,
+                month: Some(month),
+                day: Some(count),
+            };
+            return Some((i, end, range(from, to, Some("lunar"))));
+        }
+        let (month, end) = self.lunar_month(i)?;
+        lunar(
+            Ymd {
+                year: None,
+                month: Some(month),
+                day: None,
+            },
+            end,
+        )
+    }
+
+    /// Relative dates: `أمس`, `العام الماضي`, `الشهر المقبل`, `هذا العام`.
+    fn relative_at(&self, i: usize) -> Option<Found> {
+        let (len, (unit, offset)) = RELATIVE.longest(self.phrase(i))?;
+        let end = i + len;
+        // `اليوم` is today, but not in `اليوم نفسه`, `اليوم التالي`, `اليوم العاشر`.
+        if unit == "day" && *offset == 0 && len == 1 {
+            let next = self.norm(end);
+            if matches!(next, "نفسه" | "التالي" | "السابق" | "الاول" | "الثاني")
+                || ORDINALS.contains_key(next)
+                || WEEKDAYS.contains_key(next)
+            {
+                return None;
+            }
+        }
+        let date = Date {
+            relative: Some(Relative {
+                unit: unit.clone(),
+                offset: *offset,
+            }),
+            ..Date::default()
+        };
+        Some((i, end, date_value(date)))
+    }
+
+    /// Lengths of time: `5 سنوات`, `خمس سنوات`, `عامين`, `أسبوع واحد`, `48 ساعة`,
+    /// `60 عامًا و6 أشهر`, with a qualifier (`أكثر من ساعتين`).
+    fn duration_at(&self, i: usize) -> Option<Found> {
+        let (qualifier, j) = match QUALIFIERS.longest(self.phrase(i)) {
+            Some((len, q)) => (Some(*q), i + len),
+            None => (None, i),
+        };
+        let (mut parts, mut k) = self.duration_part(j)?;
+        // `60 عامًا و6 أشهر`
+        if self.norm(k) == "و" {
+            if let Some((more, end)) = self.duration_part(k + 1) {
+                if more.iter().all(|(d, _)| parts.iter().all(|(p, _)| p != d)) {
+                    parts.extend(more);
+                    k = end;
+                }
+            }
+        }
+        let mut date_part = String::from("P");
+        let mut time_part = String::new();
+        for (designator, count) in &parts {
+            match *designator {
+                "H" => time_part.push_str(&format!("{count}H")),
+                "MIN" => time_part.push_str(&format!("{count}M")),
+                "S" => time_part.push_str(&format!("{count}S")),
+                d => date_part.push_str(&format!("{count}{d}")),
+            }
+        }
+        if !time_part.is_empty() {
+            date_part.push('T');
+            date_part.push_str(&time_part);
+        }
+        let value = EntityValue::Duration(Duration {
+            value: date_part,
+            qualifier,
+        });
+        Some((i, k, value))
+    }
+
+    /// One `count unit` of a duration at `k`: the (designator, count) and the
+    /// token after it.
+    fn duration_part(&self, k: usize) -> Option<(Vec<(&'static str, String)>, usize)> {
+        let unit_at = |u: usize| -> Option<TimeUnit> {
+            let t = self.tokens.get(u).filter(|_| u < self.limit)?;
+            if t.kind != TokenKind::Word || t.clitics.has_article() {
+                return None;
+            }
+            TIME_UNITS.get(self.bare(u)).copied()
+        };
+        if let Some(n) = number_at(self.doc, k, self.limit) {
+            let unit = unit_at(n.end)?;
+            if unit.count != 1 {
+                return None;
+            }
+            let count = n.value;
+            if !count.is_integer() || count.mantissa() <= 0 {
+                return None;
+            }
+            // `عام 2023` is a year, not 2023 years.
+            if n.start + 1 == n.end
+                && self.year(n.start).is_some()
+                && unit.designator == "Y"
+                && count.mantissa() > 200
+            {
+                return None;
+            }
+            return Some((vec![(unit.designator, count.to_string())], n.end + 1));
+        }
+        let unit = unit_at(k)?;
+        if unit.count == 2 {
+            return Some((vec![(unit.designator, "2".to_string())], k + 1));
+        }
+        // `أسبوع واحد`, `دقيقة واحدة`.
+        if matches!(self.norm(k + 1), "واحد" | "واحدة") {
+            return Some((vec![(unit.designator, "1".to_string())], k + 2));
+        }
+        None
+    }
+}
+
+/// A range of two partial dates.
+fn range(from: Ymd, to: Ymd, calendar: Option<&str>) -> EntityValue {
+    date_value(Date {
+        from: from.iso(),
+        to: to.iso(),
+        calendar: calendar.map(str::to_string),
+        ..Date::default()
+    })
+}
+
+/// `Some(true)` when a weekday is written and does not fit a full date.
+fn weekday_mismatch(ymd: Ymd, weekday: Option<u8>) -> Option<bool> {
+    let (Some(y), Some(m), Some(d), Some(w)) = (ymd.year, ymd.month, ymd.day, weekday) else {
+        return None;
+    };
+    (iso_weekday(days_from_civil(y, m, d)) != w).then_some(true)
+}
+
+fn is_leap(year: i32) -> bool {
+    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+}
+
+fn days_in_month(year: i32, month: u8) -> u8 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if is_leap(year) => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+/// Days since 1970-01-01 of a Gregorian date (proleptic).
+fn days_from_civil(year: i32, month: u8, day: u8) -> i64 {
+    // Count from 0000-03-01 so that February is the last month of a year.
+    let (y, m) = if month <= 2 {
+        (year as i64 - 1, month as i64 + 9)
+    } else {
+        (year as i64, month as i64 - 3)
+    };
+    let era = y.div_euclid(400);
+    let year_of_era = y - era * 400;
+    let day_of_year = (153 * m + 2) / 5 + day as i64 - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
+}
+
+/// The Gregorian date of a day count since 1970-01-01.
+fn civil_from_days(days: i64) -> (i32, u8, u8) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z - era * 146_097;
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let mp = (5 * day_of_year + 2) / 153;
+    let day = (day_of_year - (153 * mp + 2) / 5 + 1) as u8;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    let year = (year_of_era + era * 400 + i64::from(month <= 2)) as i32;
+    (year, month, day)
+}
+
+/// ISO weekday (1 = Monday) of a day count since 1970-01-01 (a Thursday).
+fn iso_weekday(days: i64) -> u8 {
+    ((days + 3).rem_euclid(7) + 1) as u8
+}
+
+/// A reference date: what "today" is for a document (`--reference-date`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReferenceDate {
+    year: i32,
+    month: u8,
+    day: u8,
+}
+
+impl std::str::FromStr for ReferenceDate {
+    type Err = String;
+
+    /// `YYYY-MM-DD`.
+    fn from_str(s: &str) -> Result<Self, String> {
+        let err = || format!("not a date (YYYY-MM-DD): {s:?}");
+        let mut parts = s.split('-');
+        let (Some(y), Some(m), Some(d), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err(err());
+        };
+        if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+            return Err(err());
+        }
+        let ymd = Ymd {
+            year: Some(y.parse().map_err(|_| err())?),
+            month: Some(m.parse().map_err(|_| err())?),
+            day: Some(d.parse().map_err(|_| err())?),
+        };
+        if !ymd.is_valid() {
+            return Err(err());
+        }
+        Ok(ReferenceDate {
+            year: ymd.year.expect("parsed"),
+            month: ymd.month.expect("parsed"),
+            day: ymd.day.expect("parsed"),
+        })
+    }
+}
+
+impl ReferenceDate {
+    fn days(self) -> i64 {
+        days_from_civil(self.year, self.month, self.day)
+    }
+}
+
+/// Fills in what context tells about partial and relative dates, in place:
+///
+/// * a relative date gets `value` from the reference date (`أمس` → the day
+///   before it; `الأسبوع الماضي` → the ISO week, `2024-W11`);
+/// * a day and month without a year (`--12-24`) gets `resolved`: the date
+///   nearest the reference date, or else the one year the document's dates
+///   name, when they name exactly one;
+/// * a weekday that does not fit the resolved date is flagged.
+///
+/// Nothing is guessed: without a reference date or one clear year, partial
+/// values stay as they are.
+pub fn resolve(entities: &mut [Entity], reference: Option<ReferenceDate>) {
+    let mut years: Vec<i32> = entities
+        .iter()
+        .filter_map(|e| match &e.value {
+            EntityValue::Date(d) if d.calendar.is_none() => {
+                d.value.as_deref().and_then(|v| v.get(..4)?.parse().ok())
+            }
+            _ => None,
+        })
+        .collect();
+    years.sort_unstable();
+    years.dedup();
+    let context_year = (years.len() == 1).then(|| years[0]);
+    for e in entities.iter_mut() {
+        let EntityValue::Date(d) = &mut e.value else {
+            continue;
+        };
+        if d.calendar.is_some() {
+            continue;
+        }
+        if let (Some(rel), Some(r)) = (&d.relative, reference) {
+            d.value = Some(relative_value(rel, r));
+            continue;
+        }
+        let Some(v) = d.value.as_deref() else {
+            continue;
+        };
+        let Some(md) = v.strip_prefix("--") else {
+            continue;
+        };
+        let Some((m, day)) = md.split_once('-') else {
+            continue;
+        };
+        let (Ok(m), Ok(day)) = (m.parse::<u8>(), day.parse::<u8>()) else {
+            continue;
+        };
+        let year = match reference {
+            Some(r) => [r.year - 1, r.year, r.year + 1]
+                .into_iter()
+                .filter(|&y| day <= days_in_month(y, m))
+                .min_by_key(|&y| (days_from_civil(y, m, day) - r.days()).abs()),
+            None => context_year,
+        };
+        if let Some(y) = year.filter(|&y| day <= days_in_month(y, m)) {
+            d.resolved = Some(format!("{y:04}-{m:02}-{day:02}"));
+        }
+    }
+}
+
+fn relative_value(rel: &Relative, r: ReferenceDate) -> String {
+    match rel.unit.as_str() {
+        "day" => {
+            let (y, m, d) = civil_from_days(r.days() + i64::from(rel.offset));
+            format!("{y:04}-{m:02}-{d:02}")
+        }
+        "week" => {
+            let days = r.days() + 7 * i64::from(rel.offset);
+            let (year, week) = iso_week(days);
+            format!("{year:04}-W{week:02}")
+        }
+        "month" => {
+            let total = r.year * 12 + i32::from(r.month) - 1 + rel.offset;
+            format!(
+                "{:04}-{:02}",
+                total.div_euclid(12),
+                total.rem_euclid(12) + 1
+            )
+        }
+        _ => format!("{:04}", r.year + rel.offset),
+    }
+}
+
+/// The ISO week-numbering year and week of a day count.
+fn iso_week(days: i64) -> (i32, u32) {
+    // The Thursday of this week decides the year.
+    let thursday = days - i64::from(iso_weekday(days)) + 4;
+    let (year, _, _) = civil_from_days(thursday);
+    let week = (thursday - days_from_civil(year, 1, 1)) / 7 + 1;
+    (year, week as u32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{json, Value};
+
+    fn dates(text: &str) -> Vec<Value> {
+        let doc = Analysis::new(text);
+        let mut out = Vec::new();
+        Dates.extract(&doc, &mut out);
+        out.iter()
+            .map(|e| {
+                let mut v = serde_json::to_value(e).unwrap();
+                let obj = v.as_object_mut().unwrap();
+                for k in ["start", "end", "char_start", "char_end", "sentence"] {
+                    obj.remove(k);
+                }
+                v
+            })
+            .collect()
+    }
+
+    fn one(text: &str) -> Value {
+        let all = dates(text);
+        assert_eq!(all.len(), 1, "{text}: {all:#?}");
+        all.into_iter().next().unwrap()
+    }
+
+    #[test]
+    fn years_with_cues() {
+        assert_eq!(
+            one("في عام 2023، استخلصت"),
+            json!({"kind": "date", "text": "عام 2023", "value": "2023"})
+        );
+        assert_eq!(
+            one("المهام لعام 2024."),
+            json!({"kind": "date", "text": "عام 2024", "value": "2024"})
+        );
+        assert_eq!(one("سنة ٢٠٢٣")["value"], json!("2023"));
+        assert_eq!(
+            one("منذ 2019"),
+            json!({"kind": "date", "text": "2019", "value": "2019"})
+        );
+        assert_eq!(one("حتى 2030")["value"], json!("2030"));
+        assert!(dates("بناء 2023 مسكنًا").is_empty());
+    }
+
+    #[test]
+    fn days_months_and_years() {
+        assert_eq!(
+            one("في 24 ديسمبر، برئاسة"),
+            json!({"kind": "date", "text": "24 ديسمبر", "value": "--12-24"})
+        );
+        assert_eq!(one("24 ديسمبر 2023")["value"], json!("2023-12-24"));
+        assert_eq!(one("24 كانون الأول 2023")["value"], json!("2023-12-24"));
+        assert_eq!(one("٦ كانون الأول ٢٠٢٤")["value"], json!("2024-12-06"));
+        assert_eq!(one("ديسمبر 2023")["value"], json!("2023-12"));
+        assert_eq!(
+            one("شهر ديسمبر"),
+            json!({"kind": "date", "text": "شهر ديسمبر", "value": "--12"})
+        );
+        assert_eq!(
+            one("يوم 24/12/2023"),
+            json!({"kind": "date", "text": "يوم 24/12/2023", "value": "2023-12-24"})
+        );
+        assert_eq!(one("24-12-2023")["value"], json!("2023-12-24"));
+        assert_eq!(one("2023/12/24")["value"], json!("2023-12-24"));
+        assert_eq!(one("2023-12-24")["value"], json!("2023-12-24"));
+        assert!(dates("13/25/2024").is_empty());
+        // An impossible day is not read into the date: only the month stands.
+        assert_eq!(
+            one("31 فبراير"),
+            json!({"kind": "date", "text": "فبراير", "value": "--02"})
+        );
+        assert_eq!(one("29 فبراير 2024")["value"], json!("2024-02-29"));
+        assert_eq!(one("إبريل 2024")["value"], json!("2024-04"));
+        assert_eq!(one("في جانفي 2024")["value"], json!("2024-01"));
+        assert_eq!(
+            one("1 رمضان 1445"),
+            json!({"kind": "date", "text": "1 رمضان 1445", "value": "1445-09-01"})
+        );
+        assert!(dates("مارس الضغط").is_empty());
+        assert_eq!(one("في 5 مارس")["value"], json!("--03-05"));
+    }
+
+    #[test]
+    fn weekdays_and_mismatches() {
+        assert_eq!(
+            one("يوم الأحد 24 ديسمبر 2023"),
+            json!({"kind": "date", "text": "يوم الأحد 24 ديسمبر 2023", "value": "2023-12-24"})
+        );
+        assert_eq!(
+            one("يوم الاثنين 24 ديسمبر 2023")["weekday_mismatch"],
+            json!(true)
+        );
+        assert_eq!(
+            one("يوم الاثنين 15 كانون الأول 2025").get("weekday_mismatch"),
+            None
+        );
+    }
+
+    #[test]
+    fn parts_and_periods() {
+        assert_eq!(
+            one("صباح يوم 7 يونيو"),
+            json!({"kind": "date", "text": "صباح يوم 7 يونيو", "value": "--06-07", "part": "morning"})
+        );
+        assert_eq!(one("بعد ظهر يوم 2 تموز")["part"], json!("afternoon"));
+        assert_eq!(one("مساء يوم الاثنين 27 نوفمبر")["part"], json!("evening"));
+        assert_eq!(
+            one("نهاية عام 2020"),
+            json!({"kind": "date", "text": "نهاية عام 2020", "value": "2020", "part": "end"})
+        );
+        assert_eq!(one("بداية عام ٢٠٢٤")["part"], json!("start"));
+        assert_eq!(one("منتصف يوليو")["value"], json!("--07"));
+        assert_eq!(one("نهاية شهر مايو")["text"], json!("نهاية شهر مايو"));
+        assert_eq!(
+            one("الربع الأول من عام 2024"),
+            json!({"kind": "date", "text": "الربع الأول من عام 2024", "from": "2024-01", "to": "2024-03"})
+        );
+        assert_eq!(
+            one("النصف الأول من العام"),
+            json!({"kind": "date", "text": "النصف الأول من العام", "from": "--01", "to": "--06"})
+        );
+        assert_eq!(
+            one("الأشهر الخمسة الأولى من عام 2024")["to"],
+            json!("2024-05")
+        );
+        assert_eq!(one("الأشهر التسعة الأولى")["to"], json!("--09"));
+        assert_eq!(
+            one("الأشهر الأحد عشر الأولى من عام 2025")["to"],
+            json!("2025-11")
+        );
+        assert_eq!(one("الأشهر الستة الأخيرة من العام")["from"], json!("--07"));
+    }
+
+    #[test]
+    fn ranges() {
+        assert_eq!(
+            one("للفترة 2020-2025."),
+            json!({"kind": "date", "text": "2020-2025", "from": "2020", "to": "2025"})
+        );
+        assert_eq!(one("من 2021 إلى 2025")["to"], json!("2025"));
+        assert_eq!(
+            one("بين عامي 2020 و2025"),
+            json!({"kind": "date", "text": "بين عامي 2020 و2025", "from": "2020", "to": "2025"})
+        );
+        assert_eq!(
+            one("من 1 إلى 5 يونيو"),
+            json!({"kind": "date", "text": "من 1 إلى 5 يونيو", "from": "--06-01", "to": "--06-05"})
+        );
+        assert_eq!(
+            one("من 27 نيسان إلى 1 أيار 2024")["from"],
+            json!("2024-04-27")
+        );
+        assert_eq!(one("يومي 27 و28 يونيو")["from"], json!("--06-27"));
+        assert_eq!(
+            one("٧ مايو ١٩٥٤ - ٧ مايو ٢٠٢٤")["from"],
+            json!("1954-05-07")
+        );
+        let r = one("من 20 مارس حتى نهاية أبريل");
+        assert_eq!(
+            (r["from"].clone(), r["to"].clone()),
+            (json!("--03-20"), json!("--04"))
+        );
+    }
+
+    #[test]
+    fn lunar_dates() {
+        assert_eq!(
+            one("اليوم العاشر من الشهر القمري الثالث"),
+            json!({"kind": "date", "text": "اليوم العاشر من الشهر القمري الثالث", "value": "--03-10", "calendar": "lunar"})
+        );
+        assert_eq!(
+            one("اليوم الثالث عشر من الشهر القمري الأول")["value"],
+            json!("--01-13")
+        );
+        assert_eq!(one("رأس السنة القمرية")["value"], json!("--01-01"));
+        assert_eq!(one("الشهر القمري الثاني")["value"], json!("--02"));
+        assert_eq!(
+            one("من اليوم الثاني عشر إلى اليوم الرابع عشر من الشهر القمري الأول")["to"],
+            json!("--01-14")
+        );
+        assert_eq!(
+            one("الأيام العشرة الأولى من الشهر القمري الثالث")["to"],
+            json!("--03-10")
+        );
+    }
+
+    #[test]
+    fn relative_dates_and_times() {
+        assert_eq!(
+            one("أمس"),
+            json!({"kind": "date", "text": "أمس", "relative": {"unit": "day", "offset": -1}})
+        );
+        assert_eq!(
+            one("العام الماضي")["relative"],
+            json!({"unit": "year", "offset": -1})
+        );
+        assert_eq!(
+            one("الشهر المقبل")["relative"],
+            json!({"unit": "month", "offset": 1})
+        );
+        assert_eq!(
+            one("هذا العام")["relative"],
+            json!({"unit": "year", "offset": 0})
+        );
+        assert_eq!(one("غدًا")["relative"], json!({"unit": "day", "offset": 1}));
+        assert_eq!(one("بعد ظهر أمس")["part"], json!("afternoon"));
+        assert!(dates("اليوم نفسه").is_empty());
+        assert_eq!(
+            one("الساعة 8 صباحًا"),
+            json!({"kind": "date", "text": "الساعة 8 صباحًا", "time": "08:00"})
+        );
+        assert_eq!(one("الساعة 14:30")["time"], json!("14:30"));
+        assert_eq!(one("8:30 مساءً")["time"], json!("20:30"));
+        assert_eq!(one("الساعة 9 مساءً")["time"], json!("21:00"));
+        let d = one("الساعة 17:00 يوم 30 تموز");
+        assert_eq!(
+            (d["value"].clone(), d["time"].clone()),
+            (json!("--07-30"), json!("17:00"))
+        );
+        let d = one("الساعة 3:15 صباح يوم الخميس 2 مايو 2024");
+        assert_eq!(
+            (d["value"].clone(), d["part"].clone(), d["time"].clone()),
+            (json!("2024-05-02"), json!("morning"), json!("03:15"))
+        );
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(
+            one("لمدة 5 سنوات"),
+            json!({"kind": "duration", "text": "5 سنوات", "value": "P5Y"})
+        );
+        assert_eq!(one("خمس سنوات")["value"], json!("P5Y"));
+        assert_eq!(one("عامين")["value"], json!("P2Y"));
+        assert_eq!(one("3 أشهر")["value"], json!("P3M"));
+        assert_eq!(one("أسبوع واحد")["value"], json!("P1W"));
+        assert_eq!(one("48 ساعة")["value"], json!("PT48H"));
+        assert_eq!(one("ساعتين")["value"], json!("PT2H"));
+        assert_eq!(one("٣٠ دقيقة")["value"], json!("PT30M"));
+        assert_eq!(one("27 عامًا")["value"], json!("P27Y"));
+        assert_eq!(one("60 عامًا و6 أشهر")["value"], json!("P60Y6M"));
+        assert_eq!(
+            one("أكثر من ساعتين"),
+            json!({"kind": "duration", "text": "أكثر من ساعتين", "value": "PT2H", "qualifier": "gt"})
+        );
+        assert!(dates("العامين").is_empty());
+    }
+
+    #[test]
+    fn calendar_arithmetic() {
+        assert_eq!(days_from_civil(1970, 1, 1), 0);
+        assert_eq!(civil_from_days(days_from_civil(2024, 2, 29)), (2024, 2, 29));
+        assert_eq!(
+            civil_from_days(days_from_civil(2000, 3, 1) - 1),
+            (2000, 2, 29)
+        );
+        assert_eq!(iso_weekday(days_from_civil(2023, 12, 24)), 7);
+        assert_eq!(iso_week(days_from_civil(2024, 1, 1)), (2024, 1));
+        assert_eq!(iso_week(days_from_civil(2021, 1, 3)), (2020, 53));
+    }
+
+    #[test]
+    fn resolution_needs_a_reference_or_one_clear_year() {
+        let doc = Analysis::new("في 24 ديسمبر أمس، وفي الأسبوع الماضي والشهر الماضي والعام المقبل.");
+        let mut out = Vec::new();
+        Dates.extract(&doc, &mut out);
+        let mut unresolved = out.clone();
+        resolve(&mut unresolved, None);
+        assert_eq!(unresolved, out, "no reference, no year: nothing resolved");
+        resolve(&mut out, Some("2024-01-10".parse().unwrap()));
+        let field = |i: usize, f: &str| serde_json::to_value(&out[i]).unwrap()[f].clone();
+        assert_eq!(field(0, "resolved"), json!("2023-12-24"));
+        assert_eq!(field(1, "value"), json!("2024-01-09"));
+        assert_eq!(field(2, "value"), json!("2024-W01"));
+        assert_eq!(field(3, "value"), json!("2023-12"));
+        assert_eq!(field(4, "value"), json!("2025"));
+
+        let doc = Analysis::new("في عام 2023 وفي 24 ديسمبر.");
+        let mut out = Vec::new();
+        Dates.extract(&doc, &mut out);
+        resolve(&mut out, None);
+        assert_eq!(
+            serde_json::to_value(&out[1]).unwrap()["resolved"],
+            json!("2023-12-24")
+        );
+        assert!("2024-13-01".parse::<ReferenceDate>().is_err());
+        assert!("24-12-2023".parse::<ReferenceDate>().is_err());
+    }
+}
