@@ -169,6 +169,8 @@ pub struct DocumentReport {
     pub misses: Vec<Mention>,
     /// Predicted mentions not in the gold.
     pub false_alarms: Vec<Mention>,
+    /// Roles of matched persons.
+    pub roles: RoleCounts,
     /// The gold byline and the one found.
     pub byline: (Option<String>, Option<String>),
 }
@@ -185,6 +187,8 @@ pub struct Report {
     pub overall: Counts,
     /// Bylines: gold bylines, bylines found, and equal ones.
     pub byline: Counts,
+    /// Roles of matched persons, over all documents.
+    pub roles: RoleCounts,
     /// Kinds in the gold that no extractor produces yet.
     pub without_extractor: Vec<String>,
     /// Gold files that could not be used.
@@ -270,6 +274,7 @@ pub fn evaluate(akhbar: &Akhbar, gold_files: &[PathBuf]) -> Report {
                     report.kinds.entry(kind.clone()).or_default().add(*counts);
                     report.overall.add(*counts);
                 }
+                report.roles.add(doc.roles);
                 report.byline.add(Counts {
                     gold: usize::from(doc.byline.0.is_some()),
                     predicted: usize::from(doc.byline.1.is_some()),
@@ -303,30 +308,74 @@ fn evaluate_one(akhbar: &Akhbar, gold_path: &Path) -> Result<DocumentReport, Eva
         .iter()
         .map(|e| serde_json::to_value(e).expect("entities serialize"))
         .collect();
-    let (kinds, misses, false_alarms) = compare(&gold.entities, &predicted);
+    let comparison = compare(&gold.entities, &predicted);
     Ok(DocumentReport {
         id: gold.id,
         source: input.source,
-        kinds,
-        misses,
-        false_alarms,
+        kinds: comparison.kinds,
+        misses: comparison.misses,
+        false_alarms: comparison.false_alarms,
+        roles: comparison.roles,
         byline: (gold.byline, doc.byline),
     })
 }
 
-/// Counts per kind, misses and false alarms.
-type Comparison = (BTreeMap<String, Counts>, Vec<Mention>, Vec<Mention>);
+/// How many matched person mentions carry every role the gold gives them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct RoleCounts {
+    /// Matched person mentions.
+    pub matched: usize,
+    /// Of those, the ones whose predicted titles hold every gold role.
+    pub with_every_role: usize,
+}
+
+impl RoleCounts {
+    fn add(&mut self, other: RoleCounts) {
+        self.matched += other.matched;
+        self.with_every_role += other.with_every_role;
+    }
+}
+
+/// The comparison of one document's gold and predicted mentions.
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Comparison {
+    /// Counts per kind.
+    pub kinds: BTreeMap<String, Counts>,
+    /// Gold mentions not found.
+    pub misses: Vec<Mention>,
+    /// Predicted mentions not in the gold.
+    pub false_alarms: Vec<Mention>,
+    /// Roles of matched persons.
+    pub roles: RoleCounts,
+}
+
+/// The roles of a mention: gold `roles`, or the `role` of each predicted title.
+fn roles_of(v: &Value) -> Vec<&str> {
+    if let Some(roles) = v.get("roles").and_then(Value::as_array) {
+        return roles.iter().filter_map(Value::as_str).collect();
+    }
+    v.get("titles")
+        .and_then(Value::as_array)
+        .map(|ts| {
+            ts.iter()
+                .filter_map(|t| t.get("role").and_then(Value::as_str))
+                .collect()
+        })
+        .unwrap_or_default()
+}
 
 /// Compares gold and predicted mentions as multisets of keys per kind.
-pub fn compare(gold: &[Value], predicted: &[Value]) -> Comparison {
+pub fn compare(gold_values: &[Value], predicted_values: &[Value]) -> Comparison {
     let mut kinds: BTreeMap<String, Counts> = BTreeMap::new();
     let mention = |v: &Value| Mention {
         kind: str_field(v, "kind").unwrap_or("?").to_string(),
         text: str_field(v, "text").unwrap_or("").to_string(),
         key: match_key(v),
     };
-    let gold: Vec<Mention> = gold.iter().map(mention).collect();
-    let predicted: Vec<Mention> = predicted.iter().map(mention).collect();
+    let gold: Vec<Mention> = gold_values.iter().map(mention).collect();
+    let predicted: Vec<Mention> = predicted_values.iter().map(mention).collect();
+    let mut roles = RoleCounts::default();
     let mut open: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
     for (i, m) in gold.iter().enumerate().rev() {
         open.entry((&m.kind, &m.key)).or_default().push(i);
@@ -334,7 +383,7 @@ pub fn compare(gold: &[Value], predicted: &[Value]) -> Comparison {
     }
     let mut gold_matched = vec![false; gold.len()];
     let mut false_alarms = Vec::new();
-    for m in &predicted {
+    for (p, m) in predicted.iter().enumerate() {
         let counts = kinds.entry(m.kind.clone()).or_default();
         counts.predicted += 1;
         match open
@@ -344,6 +393,12 @@ pub fn compare(gold: &[Value], predicted: &[Value]) -> Comparison {
             Some(i) => {
                 gold_matched[i] = true;
                 counts.matched += 1;
+                if m.kind == "person" {
+                    let found = roles_of(&predicted_values[p]);
+                    roles.matched += 1;
+                    let every = roles_of(&gold_values[i]).iter().all(|r| found.contains(r));
+                    roles.with_every_role += usize::from(every);
+                }
             }
             None => false_alarms.push(m.clone()),
         }
@@ -354,7 +409,12 @@ pub fn compare(gold: &[Value], predicted: &[Value]) -> Comparison {
         .filter(|(_, &matched)| !matched)
         .map(|(m, _)| m.clone())
         .collect();
-    (kinds, misses, false_alarms)
+    Comparison {
+        kinds,
+        misses,
+        false_alarms,
+        roles,
+    }
 }
 
 fn str_field<'v>(v: &'v Value, field: &str) -> Option<&'v str> {
@@ -464,6 +524,15 @@ pub fn render_table(report: &Report) -> String {
     }
     row(&mut s, "overall", &report.overall, "");
     row(&mut s, "byline", &report.byline, "");
+    if report.roles.matched > 0 {
+        let _ = writeln!(
+            s,
+            "roles: {} of {} matched persons carry every gold role ({:.3})",
+            report.roles.with_every_role,
+            report.roles.matched,
+            ratio(report.roles.with_every_role, report.roles.matched)
+        );
+    }
     let _ = writeln!(s, "{} documents", report.documents.len());
     if !report.without_extractor.is_empty() {
         let _ = writeln!(
@@ -596,7 +665,12 @@ mod tests {
             json!({"kind": "date", "text": "2023", "value": "2023"}),
             json!({"kind": "percent", "text": "8.5٪", "value": 8.5}),
         ];
-        let (kinds, misses, false_alarms) = compare(&gold, &predicted);
+        let Comparison {
+            kinds,
+            misses,
+            false_alarms,
+            ..
+        } = compare(&gold, &predicted);
         assert_eq!(
             kinds["date"],
             Counts {
@@ -653,6 +727,25 @@ mod tests {
                 "date: F1 0.8000 < baseline 0.8300",
                 "person: F1 0.0000 < baseline 0.5000"
             ]
+        );
+    }
+
+    #[test]
+    fn roles_of_matched_persons() {
+        let gold = vec![
+            json!({"kind": "person", "text": "فو ترونغ هاي", "name": "فو ترونغ هاي", "roles": ["deputy_party_secretary", "chairman"]}),
+            json!({"kind": "person", "text": "تران ذا دونج", "name": "تران ذا دونج", "roles": ["standing_deputy_party_secretary"]}),
+        ];
+        let predicted = vec![
+            json!({"kind": "person", "text": "فو ترونغ هاي", "name": "فو ترونغ هاي", "titles": [{"text": "x", "role": "chairman"}]}),
+            json!({"kind": "person", "text": "تران ذا دونج", "name": "تران ذا دونج", "titles": [{"text": "x", "role": "standing_deputy_party_secretary"}]}),
+        ];
+        assert_eq!(
+            compare(&gold, &predicted).roles,
+            RoleCounts {
+                matched: 2,
+                with_every_role: 1
+            }
         );
     }
 

@@ -189,14 +189,47 @@ fn resolve_overlaps(sorted: Vec<Entity>) -> Vec<Entity> {
     kept
 }
 
-/// Groups person mentions by their normalised name.
+/// Merges person mentions into persons: mentions with the same normalised name
+/// are one person, and a one-word mention (`السيد هونغ`, `رئيس الوزراء كيشيدا`)
+/// joins the one full name that contains that word, when exactly one does.
 fn summarize_persons(entities: &[Entity]) -> Vec<PersonSummary> {
+    let key_of = |p: &record::Person| {
+        text::NormalizedText::new(&p.name)
+            .as_str()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let people: Vec<(usize, &record::Person)> = entities
+        .iter()
+        .enumerate()
+        .filter_map(|(i, e)| match &e.value {
+            EntityValue::Person(p) => Some((i, p)),
+            _ => None,
+        })
+        .collect();
+    let full_names: Vec<String> = {
+        let mut names: Vec<String> = people
+            .iter()
+            .map(|(_, p)| key_of(p))
+            .filter(|k| k.contains(' '))
+            .collect();
+        names.sort();
+        names.dedup();
+        names
+    };
     let mut persons: Vec<(String, PersonSummary)> = Vec::new();
-    for (index, entity) in entities.iter().enumerate() {
-        let EntityValue::Person(p) = &entity.value else {
-            continue;
-        };
-        let key = text::NormalizedText::new(&p.name).as_str().to_string();
+    for (index, p) in people {
+        let mut key = key_of(p);
+        if !key.contains(' ') {
+            let fits: Vec<&String> = full_names
+                .iter()
+                .filter(|n| n.split(' ').any(|w| w == key))
+                .collect();
+            if let [one] = fits.as_slice() {
+                key = (*one).clone();
+            }
+        }
         let at = match persons.iter().position(|(k, _)| *k == key) {
             Some(at) => at,
             None => {
@@ -213,9 +246,18 @@ fn summarize_persons(entities: &[Entity]) -> Vec<PersonSummary> {
             }
         };
         let summary = &mut persons[at].1;
+        // The fullest form of the name wins.
+        if p.name.split_whitespace().count() > summary.name.split_whitespace().count() {
+            summary.name = p.name.clone();
+            summary.latin = p.latin.clone();
+        }
         summary.mentions.push(index);
         for title in &p.titles {
-            if !summary.titles.contains(title) {
+            if !summary
+                .titles
+                .iter()
+                .any(|t| t.role == title.role && t.org == title.org)
+            {
                 summary.titles.push(title.clone());
             }
         }

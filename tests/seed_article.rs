@@ -194,7 +194,12 @@ fn dates_match_the_gold() {
         .into_iter()
         .filter(|v| v["kind"] == "date")
         .collect();
-    let (kinds, misses, false_alarms) = akhbar::eval::compare(&gold, &predicted);
+    let akhbar::eval::Comparison {
+        kinds,
+        misses,
+        false_alarms,
+        ..
+    } = akhbar::eval::compare(&gold, &predicted);
     assert!(
         misses.is_empty() && false_alarms.is_empty(),
         "misses {misses:#?}\nfalse alarms {false_alarms:#?}"
@@ -245,7 +250,12 @@ fn figures_match_the_gold() {
         .into_iter()
         .filter(|v| figures.contains(&v["kind"].as_str().unwrap()))
         .collect();
-    let (kinds, misses, false_alarms) = akhbar::eval::compare(&gold, &predicted);
+    let akhbar::eval::Comparison {
+        kinds,
+        misses,
+        false_alarms,
+        ..
+    } = akhbar::eval::compare(&gold, &predicted);
     assert!(
         misses.is_empty() && false_alarms.is_empty(),
         "misses {misses:#?}\nfalse alarms {false_alarms:#?}"
@@ -276,4 +286,73 @@ fn figures_match_the_gold() {
         SEED[..start].chars().count(),
         money["char_start"].as_u64().unwrap() as usize
     );
+}
+
+#[test]
+fn persons_and_places_match_the_gold() {
+    let record = akhbar::Akhbar::new().document(
+        &akhbar::input::InputText::new("seed-article", "seed", SEED.to_string()),
+        &akhbar::Options::default(),
+    );
+    let persons: Vec<serde_json::Value> = record
+        .entities
+        .iter()
+        .map(|e| serde_json::to_value(e).unwrap())
+        .filter(|v| v["kind"] == "person")
+        .collect();
+    let names: Vec<&str> = persons
+        .iter()
+        .map(|v| v["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "هوانج ترونج دونج",
+            "تران ذا دونج",
+            "فو ترونغ هاي",
+            "هو تشي مينه",
+            "هاي ثونغ لان أونغ لي هو تراك",
+            "هوانج ترونج دونج",
+            "هوانج ترونج دونج"
+        ]
+    );
+    let roles = |v: &serde_json::Value| -> Vec<String> {
+        v["titles"]
+            .as_array()
+            .map(|ts| {
+                ts.iter()
+                    .map(|t| t["role"].as_str().unwrap().to_string())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    assert_eq!(roles(&persons[0]), ["party_secretary"]);
+    assert_eq!(roles(&persons[1]), ["standing_deputy_party_secretary"]);
+    assert_eq!(roles(&persons[2]), ["deputy_party_secretary", "chairman"]);
+    assert!(roles(&persons[3]).is_empty());
+    assert_eq!(roles(&persons[5]), ["party_secretary"]);
+    assert_eq!(roles(&persons[6]), ["party_secretary"]);
+    assert_eq!(persons[0]["latin"], "Hoang Trung Dung");
+    assert_eq!(persons[1]["latin"], "Tran The Dung");
+    assert_eq!(persons[2]["latin"], "Vo Trong Hai");
+    assert_eq!(persons[3]["latin"], "Ho Chi Minh");
+    // Hoang Trung Dung is one person with three mentions.
+    let dung = record
+        .persons
+        .iter()
+        .find(|p| p.name == "هوانج ترونج دونج")
+        .expect("merged");
+    assert_eq!(dung.mentions.len(), 3);
+    assert_eq!(record.persons.len(), 5);
+    // Ha Tinh is a place, four times, and never a person.
+    let places: Vec<serde_json::Value> = record
+        .entities
+        .iter()
+        .map(|e| serde_json::to_value(e).unwrap())
+        .filter(|v| v["kind"] == "place")
+        .collect();
+    assert_eq!(places.len(), 4);
+    assert!(places
+        .iter()
+        .all(|p| p["name"] == "ها تينه" && p["latin"] == "Ha Tinh" && p["type"] == "province"));
 }

@@ -17,7 +17,7 @@
 
 use std::sync::LazyLock;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::numbers::{cardinal, number_at, WordClass};
 use super::Extractor;
@@ -155,6 +155,10 @@ impl Extractor for Dates {
         };
         let mut i = 0;
         while i < scan.limit {
+            if !may_start_date(doc, &doc.tokens()[i]) {
+                i += 1;
+                continue;
+            }
             match scan.at(i) {
                 Some((start, end, value)) => {
                     out.push(doc.entity(start..end, value));
@@ -163,6 +167,62 @@ impl Extractor for Dates {
                 None => i += 1,
             }
         }
+    }
+}
+
+/// The first words of everything a date or duration can start with, so that
+/// most words are passed over with a lookup or two.
+static TRIGGERS: LazyLock<FxHashSet<String>> = LazyLock::new(|| {
+    let mut words: FxHashSet<String> = [
+        "يوم",
+        "يومي",
+        "اليوم",
+        "من",
+        "بين",
+        "الربع",
+        "النصف",
+        "الاشهر",
+        "الشهور",
+        "الايام",
+        "راس",
+        "الشهر",
+        "ساعة",
+        "الساعة",
+        "شهر",
+    ]
+    .into_iter()
+    .map(String::from)
+    .collect();
+    words.extend(
+        YEAR_CUES_IN_SPAN
+            .iter()
+            .chain(&YEAR_CUES_OUTSIDE)
+            .map(|w| w.to_string()),
+    );
+    words.extend(WEEKDAYS.keys().cloned());
+    words.extend(TIME_UNITS.keys().cloned());
+    words.extend(super::numbers::CARDINALS.keys().cloned());
+    for table in [
+        MONTHS.first_words().collect::<Vec<_>>(),
+        PARTS.first_words().collect(),
+        RELATIVE.first_words().collect(),
+        QUALIFIERS.first_words().collect(),
+    ] {
+        words.extend(table.into_iter().map(String::from));
+    }
+    words
+});
+
+/// Whether a date or duration can start at token `t`.
+fn may_start_date(doc: &Analysis<'_>, t: &Token) -> bool {
+    match t.kind {
+        TokenKind::Number => true,
+        TokenKind::Word => {
+            TRIGGERS.contains(doc.norm(t))
+                || TRIGGERS.contains(doc.bare(t))
+                || TRIGGERS.contains(doc.stem(t))
+        }
+        _ => false,
     }
 }
 

@@ -9,6 +9,7 @@
 pub mod dates;
 pub mod figures;
 pub mod numbers;
+pub mod persons;
 
 use crate::analysis::Analysis;
 use crate::record::{Entity, EntityKind};
@@ -24,5 +25,9 @@ pub trait Extractor: Send + Sync {
 
 /// The extractors akhbar runs by default.
 pub fn default_extractors() -> Vec<Box<dyn Extractor>> {
-    vec![Box::new(figures::Figures), Box::new(dates::Dates)]
+    vec![
+        Box::new(figures::Figures),
+        Box::new(dates::Dates),
+        Box::new(persons::Persons),
+    ]
 }

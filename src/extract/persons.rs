@@ -1,0 +1,774 @@
+//! Named officials and places (SPEC §2 `person`, `place`).
+//!
+//! The genre names Vietnamese officials in Arabic script, one syllable a word
+//! (`هوانج ترونج دونج`, Hoàng Trung Dũng), behind long title chains (`نائب أمين لجنة
+//! الحزب الإقليمية - رئيس اللجنة الشعبية الإقليمية فو ترونغ هاي`). A person is a
+//! run of name syllables (`data/persons/syllables.txt`) with evidence that it is
+//! a person:
+//!
+//! * a title chain or an honorific right before it (`السيد`, `الرفيق`), a
+//!   reporting verb (`قال`) or a noun for a person (`السائق`, `الطالب`), or a
+//!   title in apposition after it (`X، نائب رئيس …`);
+//! * or, without those, a run of three syllables or more that starts with a
+//!   family name (`data/persons/surnames.txt`) and is no place.
+//!
+//! Arabic words that are also syllables (`هو` he, `لي`, `ها`, `فان` then, `لان`)
+//! are a name alone only after an honorific (`السيدة فان`). Places (`ها تينه`, `ديان بيان`, `مدينة هو تشي منه`) come
+//! from a gazetteer (`data/places/gazetteer.txt`) or follow a place cue
+//! (`مقاطعة`, `مدينة`, …) and are never persons. Foreign leaders are found after a
+//! title and a nationality adjective (`رئيس الوزراء الياباني فوميو كيشيدا`), and
+//! later short mentions (`رئيس الوزراء كيشيدا`, `السيد هونغ`) after a title or an
+//! honorific. Every title of the chain becomes a `{text, role, org}` with the
+//! canonical role of `data/persons/titles.txt`.
+
+use std::sync::LazyLock;
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use super::Extractor;
+use crate::analysis::Analysis;
+use crate::lexicon::{entries, normalize_word, records, PhraseTable, WordSet};
+use crate::record::{Entity, EntityKind, EntityValue, Person, Place, Title};
+use crate::token::{Token, TokenKind};
+
+static SYLLABLES: LazyLock<FxHashMap<String, String>> = LazyLock::new(|| {
+    records(include_str!("../../data/persons/syllables.txt"))
+        .filter_map(|f| Some((normalize_word(f[0]), f.get(1)?.to_string())))
+        .collect()
+});
+
+static SURNAMES: LazyLock<WordSet> =
+    LazyLock::new(|| WordSet::parse(include_str!("../../data/persons/surnames.txt")));
+
+static HONORIFICS: LazyLock<WordSet> =
+    LazyLock::new(|| WordSet::parse(include_str!("../../data/persons/honorifics.txt")));
+
+static PERSON_NOUNS: LazyLock<WordSet> =
+    LazyLock::new(|| WordSet::parse(include_str!("../../data/persons/person-nouns.txt")));
+
+static REPORTING_VERBS: LazyLock<WordSet> =
+    LazyLock::new(|| WordSet::parse(include_str!("../../data/persons/reporting-verbs.txt")));
+
+static TITLES: LazyLock<PhraseTable<String>> = LazyLock::new(|| {
+    PhraseTable::new(
+        records(include_str!("../../data/persons/titles.txt"))
+            .filter_map(|f| Some((f[0], f.get(1)?.to_string()))),
+    )
+});
+
+/// A place of the gazetteer: its Latin name and type.
+#[derive(Debug, Clone)]
+struct GazetteerPlace {
+    latin: String,
+    kind: String,
+}
+
+static GAZETTEER: LazyLock<PhraseTable<GazetteerPlace>> = LazyLock::new(|| {
+    PhraseTable::new(
+        records(include_str!("../../data/places/gazetteer.txt")).filter_map(|f| {
+            Some((
+                f[0],
+                GazetteerPlace {
+                    latin: f.get(1)?.to_string(),
+                    kind: f.get(2)?.to_string(),
+                },
+            ))
+        }),
+    )
+});
+
+static PLACE_CUES: LazyLock<PhraseTable<String>> = LazyLock::new(|| {
+    PhraseTable::new(
+        records(include_str!("../../data/places/cues.txt"))
+            .filter_map(|f| Some((f[0], f.get(1)?.to_string()))),
+    )
+});
+
+static NATIONALITIES: LazyLock<PhraseTable<String>> = LazyLock::new(|| {
+    PhraseTable::new(
+        records(include_str!("../../data/places/nationalities.txt"))
+            .filter_map(|f| Some((f[0], f.get(1)?.to_string()))),
+    )
+});
+
+/// Words that end a title chain when going back from a name, and never belong
+/// to a foreign name: particles, prepositions, pronouns.
+static STOP_WORDS: LazyLock<WordSet> = LazyLock::new(|| {
+    WordSet::parse(
+        &entries(include_str!("../../data/figures/not-counted.txt"))
+            .chain([
+                "ان", "إن", "أن", "كان", "كانت", "الذي", "التي", "عن", "الي", "إلى", "على", "علي",
+                "لدى", "بعد", "قبل", "أمام", "حيث", "اذ",
+            ])
+            .collect::<Vec<_>>()
+            .join("\n"),
+    )
+});
+
+/// Words before a name that make it the name of a thing, not a person.
+const NAMED_THINGS: [&str; 28] = [
+    "شركة",
+    "مجموعة",
+    "مؤسسة",
+    "مصنع",
+    "بنك",
+    "مستشفى",
+    "مدرسة",
+    "جامعة",
+    "فندق",
+    "مطار",
+    "ميناء",
+    "جسر",
+    "شارع",
+    "طريق",
+    "تلة",
+    "بحيرة",
+    "نهر",
+    "جبل",
+    "معبد",
+    "باغودا",
+    "سوق",
+    "منتجع",
+    "حديقة",
+    "متحف",
+    "العاصفة",
+    "عاصفة",
+    "سد",
+    "محطة",
+];
+
+/// Words that start an organisation's name inside a title phrase.
+const ORG_HEADS: [&str; 12] = [
+    "لجنة",
+    "مجلس",
+    "وزارة",
+    "ادارة",
+    "هيئة",
+    "مكتب",
+    "قسم",
+    "جبهة",
+    "بنك",
+    "محكمة",
+    "نيابة",
+    "وفد",
+];
+
+/// Name syllables that are common Arabic words: never a name on their own, and
+/// not the start of a name without other evidence.
+const ARABIC_LOOKALIKES: [&str; 10] = ["هو", "لي", "ها", "فان", "لان", "ما", "من", "كي", "لا", "في"];
+
+/// The longest name, in syllables, accepted with strong evidence (a title or an
+/// honorific: `الطبيب العظيم هاي ثونغ لان أونغ لي هو تراك`) and without it.
+const MAX_NAME_WITH_EVIDENCE: usize = 7;
+const MAX_NAME_WITHOUT: usize = 4;
+/// How far back a title chain may reach from its name, in tokens.
+const MAX_CHAIN: usize = 24;
+
+/// The persons and places extractor.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Persons;
+
+impl Extractor for Persons {
+    fn kinds(&self) -> &'static [EntityKind] {
+        &[EntityKind::Person, EntityKind::Place]
+    }
+
+    fn extract(&self, doc: &Analysis<'_>, out: &mut Vec<Entity>) {
+        let mut scan = Scan {
+            doc,
+            tokens: doc.tokens(),
+            limit: doc.body_tokens().len(),
+            last_person_end: 0,
+            known_names: FxHashSet::default(),
+        };
+        let mut i = 0;
+        while i < scan.limit {
+            if let Some((entity, end)) = scan.person_at(i).or_else(|| scan.place_at(i)) {
+                out.push(entity);
+                i = end;
+            } else {
+                i += 1;
+            }
+        }
+    }
+}
+
+struct Scan<'d, 'a> {
+    doc: &'d Analysis<'a>,
+    tokens: &'d [Token],
+    limit: usize,
+    /// Where the last person's name ended: a title chain never reaches past it.
+    last_person_end: usize,
+    /// The normalised name words of persons found so far, for short mentions.
+    known_names: FxHashSet<String>,
+}
+
+impl<'d> Scan<'d, '_> {
+    fn word(&self, k: usize) -> Option<&'d str> {
+        (k < self.limit).then(|| self.doc.norm(&self.tokens[k]))
+    }
+
+    fn norm(&self, k: usize) -> &'d str {
+        self.word(k).unwrap_or("")
+    }
+
+    fn bare(&self, k: usize) -> &'d str {
+        if k < self.limit {
+            self.doc.bare(&self.tokens[k])
+        } else {
+            ""
+        }
+    }
+
+    fn phrase(&self, k: usize) -> impl Fn(usize) -> Option<&'d str> + '_ {
+        move |d| {
+            if d == 0 {
+                (k < self.limit).then(|| self.bare(k))
+            } else {
+                self.word(k + d)
+            }
+        }
+    }
+
+    fn is_word(&self, k: usize) -> bool {
+        k < self.limit && self.tokens[k].kind == TokenKind::Word
+    }
+
+    /// Whether token `k` is a name syllable (the first of a name may carry `و`).
+    fn syllable(&self, k: usize, first: bool) -> Option<&'static str> {
+        if !self.is_word(k) {
+            return None;
+        }
+        let t = &self.tokens[k];
+        if t.clitics.has_article() {
+            return None;
+        }
+        let norm = if first { self.bare(k) } else { self.norm(k) };
+        // `آن` (An) folds to `ان`, as do the particles `أن` and `إن`: only the
+        // madda spelling is the name.
+        if self.is_particle_an(k) {
+            return None;
+        }
+        SYLLABLES.get(norm).map(|s| s.as_str())
+    }
+
+    /// Whether token `k` is the particle `أن`/`إن`/`إنه`, which folds to the
+    /// spelling of the syllable `آن` (An).
+    fn is_particle_an(&self, k: usize) -> bool {
+        let t = &self.tokens[k];
+        matches!(self.bare(k), "ان" | "انه")
+            && !self
+                .doc
+                .text(t)
+                .trim_start_matches(['و', 'ب', 'ل', 'ف'])
+                .starts_with('آ')
+    }
+
+    /// The run of name syllables from `i`, at most `max` long.
+    fn syllable_run(&self, i: usize, max: usize) -> usize {
+        let mut k = i;
+        while k < self.limit && k - i < max && self.syllable(k, k == i).is_some() {
+            k += 1;
+        }
+        k - i
+    }
+
+    /// A gazetteer place at `k`: its length and entry.
+    fn gazetteer(&self, k: usize) -> Option<(usize, &'static GazetteerPlace)> {
+        let (len, place) = GAZETTEER.longest(self.phrase(k))?;
+        Some((len, place))
+    }
+
+    /// A place at `i`: a cue and a name (`مقاطعة ها تينه`, `مدينة هو تشي منه`), or a
+    /// gazetteer name alone (`ها تينه`).
+    fn place_at(&self, i: usize) -> Option<(Entity, usize)> {
+        if let Some((cue_len, cue_kind)) = PLACE_CUES.longest(self.phrase(i)) {
+            let k = i + cue_len;
+            if let Some((len, place)) = self.gazetteer(k) {
+                return Some((
+                    self.place(k, k + len, Some(place.latin.clone()), place.kind.clone()),
+                    k + len,
+                ));
+            }
+            let run = self.syllable_run(k, MAX_NAME_WITHOUT);
+            if run >= 1 && !(run == 1 && ARABIC_LOOKALIKES.contains(&self.bare(k))) {
+                let latin = self.latin(k, k + run);
+                return Some((
+                    self.place(k, k + run, Some(latin), cue_kind.clone()),
+                    k + run,
+                ));
+            }
+            return None;
+        }
+        let (len, place) = self.gazetteer(i)?;
+        // The person is written `هو تشي مينه`, the city `هو تشي منه`.
+        if place.latin.starts_with("Ho Chi Minh") && self.norm(i + len - 1) == "مينه" {
+            return None;
+        }
+        // `هوي آن` (Hoi An) is not `هوي إن` ("Hue that …").
+        if (i..i + len)
+            .any(|k| self.norm(k) == "ان" && !self.doc.text(&self.tokens[k]).starts_with('آ'))
+        {
+            return None;
+        }
+        Some((
+            self.place(i, i + len, Some(place.latin.clone()), place.kind.clone()),
+            i + len,
+        ))
+    }
+
+    fn place(&self, start: usize, end: usize, latin: Option<String>, kind: String) -> Entity {
+        let entity = self.doc.entity(
+            start..end,
+            EntityValue::Place(Place {
+                name: String::new(),
+                latin,
+                place_type: Some(kind),
+            }),
+        );
+        let name = entity.text.clone();
+        match entity.value {
+            EntityValue::Place(mut p) => {
+                p.name = name;
+                Entity {
+                    value: EntityValue::Place(p),
+                    ..entity
+                }
+            }
+            _ => entity,
+        }
+    }
+
+    /// Unaccented Latin of a run of syllables: `Hoang Trung Dung`.
+    fn latin(&self, start: usize, end: usize) -> String {
+        (start..end)
+            .filter_map(|k| self.syllable(k, k == start))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// A person whose name starts at `i`.
+    fn person_at(&mut self, i: usize) -> Option<(Entity, usize)> {
+        if !self.is_word(i) {
+            return None;
+        }
+        // `شركة فو ثينه`, `تلة هونغ فان`: names of companies and sites.
+        if i > 0 && NAMED_THINGS.contains(&self.bare(i - 1)) {
+            return None;
+        }
+        let before = self.evidence_before(i);
+        let strong = before.honorific.is_some() || !before.titles.is_empty() || before.reporting;
+        // A name seen before, read whole even where its words are no Vietnamese
+        // syllables (`الرئيس يون سوك يول`); a Vietnamese run at least as long wins.
+        let known = self.known_run(i);
+        let vietnamese = self.syllable_run(i, MAX_NAME_WITH_EVIDENCE);
+        let (end, latin) = if known > vietnamese && strong {
+            let end = i + known;
+            let latin = (self.syllable_run(i, known) == known).then(|| self.latin(i, end));
+            (end, latin)
+        } else if let Some(end) = self.foreign_name(i, &before) {
+            (end, None)
+        } else {
+            let run = self.syllable_run(
+                i,
+                if strong {
+                    MAX_NAME_WITH_EVIDENCE
+                } else {
+                    MAX_NAME_WITHOUT
+                },
+            );
+            if run == 0 {
+                return None;
+            }
+            // A place is no person (unless a title or honorific says so).
+            let person_spelling = |len: usize| self.norm(i + len - 1) == "مينه";
+            if !strong
+                && self.gazetteer(i).is_some_and(|(len, p)| {
+                    len >= run && !(p.latin.starts_with("Ho Chi Minh") && person_spelling(len))
+                })
+            {
+                return None;
+            }
+            let first = self.bare(i);
+            let lone_lookalike = run == 1 && ARABIC_LOOKALIKES.contains(&first);
+            let accepted = match run {
+                // `السيد فان` is a person; a lone `فان` after a title is not.
+                1 => {
+                    before.honorific.is_some()
+                        || (!before.titles.is_empty() && !lone_lookalike)
+                        || (before.reporting && self.known_names.contains(first))
+                }
+                2 => strong || self.apposition_after(i + run),
+                // A family name starts it, and no Arabic look-alike follows
+                // (`هو تشي مينه` is Ho Chi Minh; `هو ما` is "it is what").
+                _ => {
+                    let lookalike_first = ARABIC_LOOKALIKES.contains(&first);
+                    let clean_rest =
+                        (i + 1..i + run).all(|k| !ARABIC_LOOKALIKES.contains(&self.norm(k)));
+                    strong
+                        || (SURNAMES.contains(first) && (!lookalike_first || clean_rest))
+                        || self.apposition_after(i + run)
+                }
+            };
+            if !accepted {
+                return None;
+            }
+            (i + run, Some(self.latin(i, i + run)))
+        };
+        let mut titles = before.titles;
+        titles.extend(self.titles_after(end));
+        let value = EntityValue::Person(Person {
+            name: String::new(),
+            latin,
+            honorific: before.honorific,
+            titles,
+        });
+        let mut entity = self.doc.entity(i..end, value);
+        if let EntityValue::Person(p) = &mut entity.value {
+            p.name = entity.text.clone();
+        }
+        for k in i..end {
+            self.known_names.insert(self.bare(k).to_string());
+        }
+        self.last_person_end = end;
+        Some((entity, end))
+    }
+
+    /// A foreign name after a title and a nationality adjective (`الرئيس الأمريكي
+    /// جو بايدن`), or a known name word after a title or honorific (`رئيس الوزراء
+    /// كيشيدا`): the end of the name.
+    fn foreign_name(&self, i: usize, before: &Evidence) -> Option<usize> {
+        if before.titles.is_empty() && before.honorific.is_none() {
+            return None;
+        }
+        // A Vietnamese name is read as such, unless a nationality says the
+        // person is foreign (`الرئيس الكوري الجنوبي يون سوك يول`).
+        if self.syllable(i, true).is_some() && !before.nationality {
+            return None;
+        }
+        let name_word = |k: usize| {
+            self.is_word(k)
+                && !self.tokens[k].clitics.has_article()
+                && !STOP_WORDS.contains(self.bare(k))
+                && !REPORTING_VERBS.contains(self.norm(k))
+                && TITLES.longest(self.phrase(k)).is_none()
+                && GAZETTEER.longest(self.phrase(k)).is_none()
+                && PLACE_CUES.longest(self.phrase(k)).is_none()
+                && !NAMED_THINGS.contains(&self.bare(k))
+        };
+        // After a nationality, or an honorific (`السيد تاناكا كينجي`): up to three
+        // words of the name.
+        if before.nationality || (before.honorific.is_some() && before.titles.is_empty()) {
+            let mut k = i;
+            while k < i + 3 && name_word(k) {
+                k += 1;
+            }
+            return (k > i).then_some(k);
+        }
+        // After a title whose organisation is complete (`المدير العام للشركة
+        // ماركوس فيبر أن`, `سفير الهند لدى فيتنام راجيش كومار يوم`): up to three
+        // words that end where a name ends.
+        let org_complete = i > 0 && {
+            let prev = i - 1;
+            self.tokens[prev].clitics.has_article()
+                || self.bare(prev).starts_with("ال")
+                || GAZETTEER
+                    .longest(self.phrase(prev))
+                    .is_some_and(|(_, p)| p.kind == "country")
+        };
+        // Arabic morphology that foreign names do not have: the article, a
+        // proclitic, taa marbuta or a pronoun suffix.
+        let foreign_looking = |k: usize| {
+            let norm = self.norm(k);
+            self.tokens[k].clitics.is_empty()
+                && !norm.starts_with("ال")
+                && !norm.ends_with(['ة', 'ه'])
+                && !norm.starts_with(['و', 'ب', 'ل', 'ف'])
+        };
+        if !before.titles.is_empty() && org_complete {
+            let mut k = i;
+            while k < i + 3 && name_word(k) && foreign_looking(k) {
+                k += 1;
+            }
+            let boundary = k >= self.limit
+                || !self.is_word(k)
+                || STOP_WORDS.contains(self.bare(k))
+                || REPORTING_VERBS.contains(self.bare(k))
+                || self.tokens[k].clitics.conjunction().is_some()
+                || matches!(self.bare(k), "يوم" | "الذي" | "التي");
+            if k > i && boundary {
+                return Some(k);
+            }
+        }
+        // A short mention of a foreign person already named.
+        (name_word(i) && self.known_names.contains(self.bare(i))).then_some(i + 1)
+    }
+
+    /// How many words from `i` belong to names already found (`الرئيس يون سوك
+    /// يول` after `يون سوك يول` was introduced), up to four.
+    fn known_run(&self, i: usize) -> usize {
+        let mut k = i;
+        while k < i + 4
+            && self.is_word(k)
+            && !self.is_particle_an(k)
+            && self
+                .known_names
+                .contains(if k == i { self.bare(k) } else { self.norm(k) })
+        {
+            k += 1;
+        }
+        k - i
+    }
+
+    /// Whether a title follows in apposition: `X، نائب رئيس …`.
+    fn apposition_after(&self, end: usize) -> bool {
+        // `، ونائب …` starts the next person of a list, not an apposition.
+        let conjunction =
+            end + 1 < self.limit && self.tokens[end + 1].clitics.conjunction().is_some();
+        self.norm(end) == "،" && !conjunction && TITLES.longest(self.phrase(end + 1)).is_some()
+    }
+
+    /// The titles in apposition after a name: `، نائب رئيس اللجنة الشعبية`.
+    fn titles_after(&self, end: usize) -> Vec<Title> {
+        if !self.apposition_after(end) {
+            return Vec::new();
+        }
+        let mut k = end + 1;
+        let mut stop = k;
+        while stop < self.limit && stop < k + MAX_CHAIN && self.tokens[stop].kind == TokenKind::Word
+        {
+            stop += 1;
+        }
+        let mut titles = Vec::new();
+        while k < stop {
+            match TITLES.longest(self.phrase(k)) {
+                Some((len, role)) => {
+                    let org_end = self.next_title(k + len, stop);
+                    titles.push(self.title(k, k + len, org_end, role));
+                    k = org_end;
+                }
+                None => break,
+            }
+        }
+        titles
+    }
+
+    /// Where the organisation after a title ends: at the next title or `end`.
+    fn next_title(&self, from: usize, end: usize) -> usize {
+        (from..end)
+            .find(|&k| {
+                TITLES.longest(self.phrase(k)).is_some() || matches!(self.norm(k), "-" | "،" | "–")
+            })
+            .unwrap_or(end)
+    }
+
+    /// A title from the phrase `start..end` and its organisation up to
+    /// `org_end`. Organisation words inside the phrase (`رئيس اللجنة الشعبية`)
+    /// go to the organisation: the title's text is its head (`رئيس`).
+    fn title(&self, start: usize, end: usize, org_end: usize, role: &str) -> Title {
+        let text = |a: usize, b: usize| {
+            let (s, e) = (
+                self.tokens[a].start as usize,
+                self.tokens[b - 1].end as usize,
+            );
+            self.doc.original()[s..e].to_string()
+        };
+        let head_end = (start + 1..end)
+            .find(|&k| {
+                let bare = self.bare(k);
+                (bare.starts_with("ال") || ORG_HEADS.contains(&bare))
+                    && !matches!(bare, "الدائم" | "الاول" | "العام")
+            })
+            .unwrap_or(end);
+        Title {
+            text: text(start, head_end),
+            role: role.to_string(),
+            org: (org_end > head_end).then(|| text(head_end, org_end)),
+        }
+    }
+
+    /// What stands right before a name at `i`: its title chain, honorific,
+    /// nationality adjective, or a reporting verb.
+    fn evidence_before(&self, i: usize) -> Evidence {
+        let mut evidence = Evidence::default();
+        if i == 0 {
+            return evidence;
+        }
+        let mut k = i;
+        // `السيد`, `الرفيق` right before the name, or with one adjective between
+        // (`الطبيب العظيم`).
+        let adjective = k >= 2
+            && self.tokens[k - 1].clitics.has_article()
+            && HONORIFICS.contains(self.bare(k - 2));
+        if HONORIFICS.contains(self.bare(k - 1)) || adjective {
+            let at = if adjective { k - 2 } else { k - 1 };
+            evidence.honorific = Some(self.doc.text(&self.tokens[at]).to_string());
+            k = at;
+        }
+        if k > 0
+            && (REPORTING_VERBS.contains(self.bare(k - 1))
+                || PERSON_NOUNS.contains(self.bare(k - 1)))
+        {
+            evidence.reporting = true;
+            return evidence;
+        }
+        // The chain: back over words, `-` and `،`, to a stop.
+        let floor = self.last_person_end.max(k.saturating_sub(MAX_CHAIN));
+        let mut start = k;
+        while start > floor {
+            let t = &self.tokens[start - 1];
+            let norm = self.norm(start - 1);
+            let joiner = matches!(norm, "-" | "–" | "،" | "و");
+            let stop = t.kind == TokenKind::Word
+                && STOP_WORDS.contains(self.bare(start - 1))
+                && !matches!(norm, "و" | "في" | "لدي");
+            if !(t.kind == TokenKind::Word || joiner) || stop {
+                break;
+            }
+            if REPORTING_VERBS.contains(self.bare(start - 1)) {
+                break;
+            }
+            start -= 1;
+        }
+        // Titles from left to right; the chain is what follows the first one.
+        let mut j = start;
+        let mut titles = Vec::new();
+        while j < k {
+            match TITLES.longest(self.phrase(j)) {
+                Some((len, role)) if j + len <= k => {
+                    let org_end = self.next_title(j + len, k);
+                    // A nationality adjective right after the title is not an org.
+                    // So is a country right before the name (`رئيس كوريا يون سوك يول`).
+                    let country = GAZETTEER
+                        .longest(self.phrase(j + len))
+                        .filter(|(n, p)| j + len + n == k && p.kind == "country")
+                        .map(|(n, _)| n);
+                    let (org_end, nationality) = match NATIONALITIES
+                        .longest(self.phrase(j + len))
+                        .map(|(n, _)| n)
+                        .or(country)
+                    {
+                        Some(n) if j + len + n == k => (j + len, true),
+                        _ => (org_end, false),
+                    };
+                    evidence.nationality |= nationality;
+                    titles.push(self.title(j, j + len, org_end, role));
+                    j = if nationality { k } else { org_end };
+                }
+                _ => j += 1,
+            }
+        }
+        evidence.titles = dedup_roles(titles);
+        evidence
+    }
+}
+
+/// Keeps each role once (`عضو …، عضو …` → one `member`).
+fn dedup_roles(titles: Vec<Title>) -> Vec<Title> {
+    let mut seen = FxHashSet::default();
+    titles
+        .into_iter()
+        .filter(|t| seen.insert(t.role.clone()))
+        .collect()
+}
+
+/// What stands before a name.
+#[derive(Debug, Default)]
+struct Evidence {
+    titles: Vec<Title>,
+    honorific: Option<String>,
+    nationality: bool,
+    reporting: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{json, Value};
+
+    fn found(text: &str) -> Vec<Value> {
+        let doc = Analysis::new(text);
+        let mut out = Vec::new();
+        Persons.extract(&doc, &mut out);
+        out.iter()
+            .map(|e| {
+                let mut v = serde_json::to_value(e).unwrap();
+                let obj = v.as_object_mut().unwrap();
+                for k in ["start", "end", "char_start", "char_end", "sentence"] {
+                    obj.remove(k);
+                }
+                v
+            })
+            .collect()
+    }
+
+    fn roles(v: &Value) -> Vec<String> {
+        v["titles"]
+            .as_array()
+            .map(|t| {
+                t.iter()
+                    .map(|t| t["role"].as_str().unwrap().to_string())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn officials_with_title_chains() {
+        let got = found("برئاسة السكرتير الإقليمي للحزب هوانج ترونج دونج، عقدت");
+        assert_eq!(got.len(), 1, "{got:#?}");
+        assert_eq!(got[0]["name"], "هوانج ترونج دونج");
+        assert_eq!(got[0]["latin"], "Hoang Trung Dung");
+        assert_eq!(roles(&got[0]), ["party_secretary"]);
+        let got =
+            found("ونائب أمين لجنة الحزب الإقليمية - رئيس اللجنة الشعبية الإقليمية فو ترونغ هاي؛");
+        assert_eq!(got[0]["name"], "فو ترونغ هاي");
+        assert_eq!(got[0]["latin"], "Vo Trong Hai");
+        assert_eq!(roles(&got[0]), ["deputy_party_secretary", "chairman"]);
+        assert_eq!(got[0]["titles"][1]["org"], "اللجنة الشعبية الإقليمية");
+        let got = found("ونائب الأمين الدائم للجنة الحزب الإقليمية تران ذا دونج، ونائب");
+        assert_eq!(roles(&got[0]), ["standing_deputy_party_secretary"]);
+        assert_eq!(got[0]["latin"], "Tran The Dung");
+    }
+
+    #[test]
+    fn honorifics_and_short_mentions() {
+        let got = found("وقال السيد دينه فان هونغ إن. وأكد السيد هونغ أن");
+        let names: Vec<&str> = got.iter().map(|v| v["name"].as_str().unwrap()).collect();
+        assert_eq!(names, ["دينه فان هونغ", "هونغ"]);
+        assert_eq!(got[1]["honorific"], "السيد");
+    }
+
+    #[test]
+    fn foreign_leaders() {
+        let got = found("استقبل رئيس الوزراء الياباني فوميو كيشيدا، ثم قال رئيس الوزراء كيشيدا إن");
+        let names: Vec<&str> = got.iter().map(|v| v["name"].as_str().unwrap()).collect();
+        assert_eq!(names, ["فوميو كيشيدا", "كيشيدا"]);
+        assert_eq!(roles(&got[0]), ["prime_minister"]);
+        assert_eq!(roles(&got[1]), ["prime_minister"]);
+    }
+
+    #[test]
+    fn places_are_not_persons() {
+        let got = found("للجنة الحزب الإقليمية في ها تينه الدروس وفي مقاطعة ديان بيان");
+        assert_eq!(got.len(), 2, "{got:#?}");
+        assert_eq!(
+            got[0],
+            json!({"kind": "place", "text": "ها تينه", "name": "ها تينه", "latin": "Ha Tinh", "type": "province"})
+        );
+        assert_eq!(got[1]["name"], "ديان بيان");
+        let got = found("في مدينة هو تشي منه");
+        assert_eq!(got[0]["kind"], "place");
+        assert_eq!(got[0]["name"], "هو تشي منه");
+    }
+
+    #[test]
+    fn arabic_lookalikes_are_not_names() {
+        assert!(found("وقال إن هو ما يعني").is_empty());
+        assert!(found("فان المؤتمر لي ها").is_empty());
+        let got = found("دراسة واتباع أيديولوجية هو تشي مينه وأخلاقه");
+        assert_eq!(got.len(), 1, "{got:#?}");
+        assert_eq!(got[0]["kind"], "person");
+        assert_eq!(got[0]["latin"], "Ho Chi Minh");
+    }
+}
