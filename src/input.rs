@@ -35,6 +35,16 @@ pub enum InputError {
         /// Its size in bytes.
         size: u64,
     },
+    /// The input is not what it should be: a malformed JSON line.
+    #[error("{name}: {message}")]
+    BadInput {
+        /// Where: `file.jsonl:12`.
+        name: String,
+        /// The id the document would have had.
+        id: String,
+        /// What is wrong.
+        message: String,
+    },
 }
 
 impl InputError {
@@ -43,6 +53,29 @@ impl InputError {
         match self {
             InputError::Io { .. } => "io",
             InputError::TooLarge { .. } => "too_large",
+            InputError::BadInput { .. } => "bad_input",
+        }
+    }
+
+    /// Where the document came from.
+    pub fn source(&self) -> &str {
+        match self {
+            InputError::Io { name, .. }
+            | InputError::TooLarge { name, .. }
+            | InputError::BadInput { name, .. } => name,
+        }
+    }
+
+    /// The id the document would have had: the file or member name without
+    /// extension, or `file:line` for a JSON line.
+    pub fn id(&self) -> String {
+        match self {
+            InputError::BadInput { id, .. } => id.clone(),
+            other => {
+                let name = other.source();
+                let member = name.rsplit('!').next().unwrap_or(name);
+                Input::File(member.into()).id()
+            }
         }
     }
 }
@@ -205,6 +238,14 @@ pub fn decode(bytes: Vec<u8>) -> (String, Vec<String>) {
 /// A path that does not exist is an error in its place, so the batch reports it
 /// and goes on.
 pub fn expand(args: &[PathBuf]) -> Vec<Result<Input, InputError>> {
+    expand_with(args, &crate::sources::Glob::new("*.txt"))
+}
+
+/// Like [`expand`], with the files of directories chosen by `glob`.
+pub fn expand_with(
+    args: &[PathBuf],
+    glob: &crate::sources::Glob,
+) -> Vec<Result<Input, InputError>> {
     let mut out = Vec::new();
     for arg in args {
         if arg.as_os_str() == "-" {
@@ -212,7 +253,7 @@ pub fn expand(args: &[PathBuf]) -> Vec<Result<Input, InputError>> {
             continue;
         }
         match fs::metadata(arg) {
-            Ok(meta) if meta.is_dir() => walk(arg, &mut out),
+            Ok(meta) if meta.is_dir() => walk(arg, glob, &mut out),
             Ok(_) => out.push(Ok(Input::File(arg.clone()))),
             Err(error) => out.push(Err(InputError::Io {
                 name: arg.to_string_lossy().into_owned(),
@@ -223,7 +264,7 @@ pub fn expand(args: &[PathBuf]) -> Vec<Result<Input, InputError>> {
     out
 }
 
-fn walk(dir: &Path, out: &mut Vec<Result<Input, InputError>>) {
+fn walk(dir: &Path, glob: &crate::sources::Glob, out: &mut Vec<Result<Input, InputError>>) {
     let entries = match fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(error) => {
@@ -251,8 +292,8 @@ fn walk(dir: &Path, out: &mut Vec<Result<Input, InputError>>) {
     paths.sort();
     for (path, is_dir) in paths {
         if is_dir {
-            walk(&path, out);
-        } else if path.extension().is_some_and(|e| e == "txt") {
+            walk(&path, glob, out);
+        } else if glob.matches(&path.to_string_lossy()) {
             out.push(Ok(Input::File(path)));
         }
     }

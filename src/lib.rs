@@ -15,7 +15,7 @@
 //! | the analysed document every extractor reads | [`Analysis`] |
 //! | one extractor per entity family | [`extract`] |
 //! | the record (the JSON contract) | [`record`], [`Decimal`] |
-//! | reading inputs and writing records in batches | [`input`], [`batch`] |
+//! | reading inputs (files, JSON Lines, archives) and writing records in batches | [`input`], [`sources`], [`batch`] |
 //! | accuracy against gold files | [`eval`] |
 //!
 //! ```
@@ -40,6 +40,7 @@ pub mod input;
 pub mod lexicon;
 pub mod record;
 pub mod sentence;
+pub mod sources;
 pub mod text;
 pub mod token;
 

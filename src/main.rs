@@ -9,10 +9,12 @@ use std::time::Instant;
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 
-use akhbar::batch::{self, Format};
+use akhbar::batch::{self, BatchOptions, Format};
 use akhbar::eval;
 use akhbar::extract::dates::ReferenceDate;
-use akhbar::input::{self, Input};
+use akhbar::input::Input;
+use akhbar::sources::{is_single_document, Glob, InputFormat, SourceOptions};
+use akhbar::EntityKind;
 use akhbar::{Akhbar, Analysis, Options};
 
 #[derive(Parser)]
@@ -34,12 +36,24 @@ enum Command {
         after_help = "Examples:\n  akhbar extract corpus/ > records.jsonl     # every .txt under corpus/, JSON Lines\n  akhbar extract article.txt                 # one document, pretty JSON on a terminal\n  cat article.txt | akhbar extract - --tokens --format jsonl\n\nExit codes: 0 all documents fine, 1 some documents failed, 2 bad usage."
     )]
     Extract {
-        /// Files, directories (their .txt files, recursively) or `-` for standard input.
+        /// Files, directories (their .txt files, recursively; see --glob), `.jsonl`,
+        /// `.tar`, `.tar.gz`, `.tgz`, `.zip`, `.gz` files, or `-` for standard input.
         #[arg(required = true, value_name = "FILES|DIRS|-")]
         inputs: Vec<PathBuf>,
         /// Output format; default: pretty JSON for one document on a terminal, JSON Lines otherwise.
+        /// csv and tsv write one row per entity, with its sentence as context.
         #[arg(long, value_enum)]
         format: Option<RecordFormat>,
+        /// How to read files and standard input: by file name (auto), one text per file, or
+        /// JSON Lines of {"id", "text", "date"?, "url"?}.
+        #[arg(long, value_enum, default_value = "auto")]
+        input: InputKind,
+        /// Which files of directories and members of archives are documents.
+        #[arg(long, value_name = "PATTERN", default_value = "*.txt")]
+        glob: String,
+        /// Keep only these kinds of entity, e.g. money,date,person.
+        #[arg(long, value_name = "KINDS", value_delimiter = ',')]
+        kinds: Vec<String>,
         /// Add the tokens to each record.
         #[arg(long)]
         tokens: bool,
@@ -50,7 +64,8 @@ enum Command {
         #[arg(long, short, value_name = "N")]
         jobs: Option<usize>,
         /// What "today" is: relative dates (`أمس`, `العام الماضي`) get a `value`,
-        /// and days without a year (`24 ديسمبر`) a `resolved` date near it.
+        /// and days without a year (`24 ديسمبر`) a `resolved` date near it. A JSON
+        /// Lines document's own "date" comes first.
         #[arg(long, value_name = "YYYY-MM-DD")]
         reference_date: Option<ReferenceDate>,
     },
@@ -93,6 +108,15 @@ enum Command {
 enum RecordFormat {
     Json,
     Jsonl,
+    Csv,
+    Tsv,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum InputKind {
+    Auto,
+    Text,
+    Jsonl,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -107,11 +131,24 @@ fn main() -> ExitCode {
         Command::Extract {
             inputs,
             format,
+            input,
+            glob,
+            kinds,
             tokens,
             output,
             jobs,
             reference_date,
-        } => extract(inputs, format, tokens, output, jobs, reference_date),
+        } => extract(ExtractArgs {
+            inputs,
+            format,
+            input,
+            glob,
+            kinds,
+            tokens,
+            output,
+            jobs,
+            reference_date,
+        }),
         Command::Tokenize { input, format } => tokenize(input, format),
         Command::Eval {
             paths,
@@ -137,29 +174,54 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
         .any(|io| io.kind() == io::ErrorKind::BrokenPipe)
 }
 
-fn extract(
+/// The arguments of `akhbar extract`.
+struct ExtractArgs {
     inputs: Vec<PathBuf>,
     format: Option<RecordFormat>,
+    input: InputKind,
+    glob: String,
+    kinds: Vec<String>,
     tokens: bool,
     output: Option<PathBuf>,
     jobs: Option<usize>,
     reference_date: Option<ReferenceDate>,
-) -> anyhow::Result<ExitCode> {
-    if let Some(jobs) = jobs {
+}
+
+fn extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
+    if let Some(jobs) = args.jobs {
         rayon::ThreadPoolBuilder::new()
             .num_threads(jobs.max(1))
             .build_global()
             .context("cannot start the thread pool")?;
     }
-    let inputs = input::expand(&inputs);
-    let to_terminal = output.is_none() && io::stdout().is_terminal();
-    let format = match format {
+    let mut kinds = Vec::new();
+    for name in &args.kinds {
+        match EntityKind::parse(name.trim()) {
+            Some(kind) => kinds.push(kind),
+            None => {
+                eprintln!("akhbar: unknown kind {name:?}; kinds are person, place, money, percent, date, duration, number, ordinal, ratio");
+                return Ok(ExitCode::from(2));
+            }
+        }
+    }
+    let sources = SourceOptions::default()
+        .with_format(match args.input {
+            InputKind::Auto => InputFormat::Auto,
+            InputKind::Text => InputFormat::Text,
+            InputKind::Jsonl => InputFormat::JsonLines,
+        })
+        .with_glob(Glob::new(&args.glob));
+    let single = is_single_document(&args.inputs, &sources);
+    let to_terminal = args.output.is_none() && io::stdout().is_terminal();
+    let format = match args.format {
         Some(RecordFormat::Json) => Format::Json,
         Some(RecordFormat::Jsonl) => Format::JsonLines,
-        None if to_terminal && inputs.len() == 1 => Format::Json,
+        Some(RecordFormat::Csv) => Format::Csv,
+        Some(RecordFormat::Tsv) => Format::Tsv,
+        None if to_terminal && single => Format::Json,
         None => Format::JsonLines,
     };
-    let mut out: Box<dyn Write> = match &output {
+    let mut out: Box<dyn Write> = match &args.output {
         Some(path) => Box::new(BufWriter::new(
             File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
         )),
@@ -167,12 +229,23 @@ fn extract(
     };
     let akhbar = Akhbar::new();
     let options = Options::default()
-        .with_tokens(tokens)
-        .with_reference_date(reference_date);
+        .with_tokens(args.tokens)
+        .with_reference_date(args.reference_date);
+    let batch = BatchOptions::default()
+        .with_sources(sources)
+        .with_format(format)
+        .with_kinds(kinds)
+        .with_progress(true)
+        .with_single(single);
     let started = Instant::now();
-    let summary = batch::run(&akhbar, inputs, &options, format, &mut out, |e| {
-        eprintln!("akhbar: {e}")
-    })?;
+    let summary = batch::run(
+        &akhbar,
+        &args.inputs,
+        &options,
+        &batch,
+        &mut out,
+        &mut |f| eprintln!("akhbar: {}", f.error.message),
+    )?;
     let seconds = started.elapsed().as_secs_f64();
     let entities: usize = summary.entities.values().sum();
     let per_kind: Vec<String> = summary

@@ -352,6 +352,15 @@ impl<'d> Scan<'d, '_> {
         if !self.is_word(i) {
             return None;
         }
+        // Most words start no name: only a syllable, a word of a name seen
+        // before, or a foreign-looking word after what introduces one (a title's
+        // complete organisation, a nationality, a country, an honorific) can.
+        if self.syllable(i, true).is_none()
+            && !self.known_names.contains(self.bare(i))
+            && !self.may_start_foreign_name(i)
+        {
+            return None;
+        }
         // `شركة فو ثينه`, `تلة هونغ فان`: names of companies and sites.
         if i > 0 && NAMED_THINGS.contains(&self.bare(i - 1)) {
             return None;
@@ -502,6 +511,24 @@ impl<'d> Scan<'d, '_> {
         }
         // A short mention of a foreign person already named.
         (name_word(i) && self.known_names.contains(self.bare(i))).then_some(i + 1)
+    }
+
+    /// Whether a foreign name could start at `i`: the word has no Arabic
+    /// morphology and follows an article word, a country, a nationality or an
+    /// honorific.
+    fn may_start_foreign_name(&self, i: usize) -> bool {
+        if i == 0 || !self.is_word(i) {
+            return false;
+        }
+        let norm = self.norm(i);
+        let t = &self.tokens[i];
+        if !t.clitics.is_empty() || norm.starts_with("ال") || norm.ends_with(['ة', 'ه']) {
+            return false;
+        }
+        let prev = self.bare(i - 1);
+        prev.starts_with("ال")
+            || HONORIFICS.contains(prev)
+            || GAZETTEER.longest(self.phrase(i - 1)).is_some()
     }
 
     /// How many words from `i` belong to names already found (`الرئيس يون سوك
