@@ -20,10 +20,10 @@ use std::sync::LazyLock;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::numbers::{cardinal, number_at, WordClass};
-use super::Extractor;
+use super::{Extractor, TokenView, QUALIFIERS};
 use crate::analysis::Analysis;
 use crate::lexicon::{normalize_word, records, PhraseTable};
-use crate::record::{Date, Duration, Entity, EntityKind, EntityValue, Qualifier, Relative};
+use crate::record::{Date, Duration, Entity, EntityKind, EntityValue, Relative};
 use crate::token::{Token, TokenKind};
 
 /// A month name's number, calendar, and whether it needs a cue.
@@ -101,22 +101,6 @@ static TIME_UNITS: LazyLock<FxHashMap<String, TimeUnit>> = LazyLock::new(|| {
         .collect()
 });
 
-static QUALIFIERS: LazyLock<PhraseTable<Qualifier>> = LazyLock::new(|| {
-    PhraseTable::new(
-        records(include_str!("../../data/figures/qualifiers.txt")).filter_map(|f| {
-            let q = match *f.get(1)? {
-                "gt" => Qualifier::Gt,
-                "lt" => Qualifier::Lt,
-                "approx" => Qualifier::Approx,
-                "gte" => Qualifier::Gte,
-                "lte" => Qualifier::Lte,
-                _ => return None,
-            };
-            Some((f[0], q))
-        }),
-    )
-});
-
 /// Ordinal words as day or month numbers (`العاشر`, `الثالث عشر`).
 static ORDINALS: LazyLock<FxHashMap<String, (u8, WordClass)>> = LazyLock::new(|| {
     records(include_str!("../../data/figures/ordinals.txt"))
@@ -149,9 +133,7 @@ impl Extractor for Dates {
 
     fn extract(&self, doc: &Analysis<'_>, out: &mut Vec<Entity>) {
         let scan = Scan {
-            doc,
-            tokens: doc.tokens(),
-            limit: doc.body_tokens().len(),
+            view: TokenView::new(doc),
         };
         let mut i = 0;
         while i < scan.limit {
@@ -262,9 +244,14 @@ impl Ymd {
 }
 
 struct Scan<'d, 'a> {
-    doc: &'d Analysis<'a>,
-    tokens: &'d [Token],
-    limit: usize,
+    view: TokenView<'d, 'a>,
+}
+
+impl<'d, 'a> std::ops::Deref for Scan<'d, 'a> {
+    type Target = TokenView<'d, 'a>;
+    fn deref(&self) -> &Self::Target {
+        &self.view
+    }
 }
 
 type Found = (usize, usize, EntityValue);
@@ -274,46 +261,6 @@ fn date_value(date: Date) -> EntityValue {
 }
 
 impl<'d> Scan<'d, '_> {
-    fn word(&self, k: usize) -> Option<&'d str> {
-        (k < self.limit).then(|| self.doc.norm(&self.tokens[k]))
-    }
-
-    fn norm(&self, k: usize) -> &'d str {
-        self.word(k).unwrap_or("")
-    }
-
-    /// Token `k`'s normal form without conjunction or preposition.
-    fn bare(&self, k: usize) -> &'d str {
-        if k < self.limit {
-            self.doc.bare(&self.tokens[k])
-        } else {
-            ""
-        }
-    }
-
-    fn stem(&self, k: usize) -> &'d str {
-        if k < self.limit {
-            self.doc.stem(&self.tokens[k])
-        } else {
-            ""
-        }
-    }
-
-    /// Phrase words from `k`, the first without its conjunction or preposition.
-    fn phrase(&self, k: usize) -> impl Fn(usize) -> Option<&'d str> + '_ {
-        move |d| {
-            if d == 0 {
-                (k < self.limit).then(|| self.bare(k))
-            } else {
-                self.word(k + d)
-            }
-        }
-    }
-
-    fn is_number(&self, k: usize) -> bool {
-        k < self.limit && self.tokens[k].kind == TokenKind::Number
-    }
-
     fn integer(&self, k: usize) -> Option<u32> {
         if !self.is_number(k) {
             return None;
@@ -1262,25 +1209,11 @@ mod tests {
     use serde_json::{json, Value};
 
     fn dates(text: &str) -> Vec<Value> {
-        let doc = Analysis::new(text);
-        let mut out = Vec::new();
-        Dates.extract(&doc, &mut out);
-        out.iter()
-            .map(|e| {
-                let mut v = serde_json::to_value(e).unwrap();
-                let obj = v.as_object_mut().unwrap();
-                for k in ["start", "end", "char_start", "char_end", "sentence"] {
-                    obj.remove(k);
-                }
-                v
-            })
-            .collect()
+        crate::extract::found_values(&Dates, text)
     }
 
     fn one(text: &str) -> Value {
-        let all = dates(text);
-        assert_eq!(all.len(), 1, "{text}: {all:#?}");
-        all.into_iter().next().unwrap()
+        crate::extract::found_one(&Dates, text)
     }
 
     #[test]

@@ -17,7 +17,7 @@ use std::sync::LazyLock;
 use rustc_hash::FxHashMap;
 
 use super::numbers::{cardinal, number_at, NumberPhrase, WordClass};
-use super::Extractor;
+use super::{Extractor, TokenView, QUALIFIERS};
 use crate::analysis::Analysis;
 use crate::decimal::Decimal;
 use crate::lexicon::{normalize_word, records, PhraseTable, WordSet};
@@ -27,28 +27,11 @@ use crate::record::{
 use crate::text::{fold_char, Fold};
 use crate::token::{Token, TokenKind};
 
-fn qualifier_key(key: &str) -> Option<Qualifier> {
-    Some(match key {
-        "gt" => Qualifier::Gt,
-        "lt" => Qualifier::Lt,
-        "approx" => Qualifier::Approx,
-        "gte" => Qualifier::Gte,
-        "lte" => Qualifier::Lte,
-        _ => return None,
-    })
-}
-
 /// A two-column data file as a phrase table.
 fn phrase_table<V>(data: &'static str, value: impl Fn(&str) -> Option<V>) -> PhraseTable<V> {
     PhraseTable::new(records(data).filter_map(|f| Some((f[0], value(f.get(1)?)?))))
 }
 
-static QUALIFIERS: LazyLock<PhraseTable<Qualifier>> = LazyLock::new(|| {
-    phrase_table(
-        include_str!("../../data/figures/qualifiers.txt"),
-        qualifier_key,
-    )
-});
 static CURRENCIES: LazyLock<PhraseTable<String>> = LazyLock::new(|| {
     phrase_table(include_str!("../../data/figures/currencies.txt"), |c| {
         Some(c.to_string())
@@ -245,47 +228,29 @@ fn skip_label(doc: &Analysis<'_>, i: usize, limit: usize) -> usize {
 
 /// The state of one look at the token stream.
 struct Scan<'d, 'a> {
-    doc: &'d Analysis<'a>,
-    tokens: &'d [Token],
-    limit: usize,
+    view: TokenView<'d, 'a>,
+}
+
+impl<'d, 'a> std::ops::Deref for Scan<'d, 'a> {
+    type Target = TokenView<'d, 'a>;
+    fn deref(&self) -> &Self::Target {
+        &self.view
+    }
 }
 
 impl<'d, 'a> Scan<'d, 'a> {
     fn new(doc: &'d Analysis<'a>, limit: usize) -> Self {
         Scan {
-            doc,
-            tokens: doc.tokens(),
-            limit,
+            view: TokenView {
+                limit,
+                ..TokenView::new(doc)
+            },
         }
-    }
-
-    /// The normal form of token `k`, if in the body.
-    fn word(&self, k: usize) -> Option<&'d str> {
-        (k < self.limit).then(|| self.doc.norm(&self.tokens[k]))
-    }
-
-    /// Words from token `k` for a phrase lookup, the first without its
-    /// conjunction or preposition (`وأكثر من` → `اكثر من`).
-    fn phrase_word(&self, k: usize, d: usize) -> Option<&'d str> {
-        if d == 0 {
-            (k < self.limit).then(|| self.doc.bare(&self.tokens[k]))
-        } else {
-            self.word(k + d)
-        }
-    }
-
-    fn norm(&self, k: usize) -> &'d str {
-        self.word(k).unwrap_or("")
-    }
-
-    /// Whether tokens `a` and `b` (a before b) touch, with no space between.
-    fn touch(&self, a: usize, b: usize) -> bool {
-        b < self.limit && self.tokens[a].end == self.tokens[b].start
     }
 
     /// The figure that starts at token `i`, and the token after it.
     fn figure_at(&self, i: usize) -> Option<(Entity, usize)> {
-        let (qualifier, q_len) = match QUALIFIERS.longest(|d| self.phrase_word(i, d)) {
+        let (qualifier, q_len) = match QUALIFIERS.longest(self.phrase(i)) {
             Some((len, q)) => (Some(*q), len),
             None => (None, 0),
         };
@@ -373,14 +338,6 @@ impl<'d, 'a> Scan<'d, 'a> {
         }
         // `الساعة 8`: a time.
         n.start > 0 && matches!(self.stem(n.start - 1), "ساعة")
-    }
-
-    fn stem(&self, k: usize) -> &'d str {
-        if k < self.limit {
-            self.doc.stem(&self.tokens[k])
-        } else {
-            ""
-        }
     }
 
     /// The unit (`ha`) or counted noun (`مسكن`) at token `k`: the tokens it takes
@@ -815,7 +772,7 @@ impl<'d, 'a> Scan<'d, 'a> {
             return None;
         }
         // A bare ordinal (`ثاني`, `أول`) needs a word after it: `ثاني أكبر`.
-        let bare = !self.phrase_word(j, 0).unwrap_or("").starts_with("ال");
+        let bare = !self.phrase(j)(0).unwrap_or("").starts_with("ال");
         if bare
             && !self
                 .tokens
@@ -830,7 +787,7 @@ impl<'d, 'a> Scan<'d, 'a> {
 
     /// Ordinal words from `k`: `التاسعة`, `التاسع عشر`, `الحادي والعشرين`.
     fn ordinal_words(&self, k: usize) -> Option<(u64, usize)> {
-        let &(unit, class) = ORDINALS.get(self.phrase_word(k, 0)?)?;
+        let &(unit, class) = ORDINALS.get(self.phrase(k)(0)?)?;
         match class {
             WordClass::Ten => Some((unit, k + 1)),
             WordClass::Unit => {
@@ -886,27 +843,12 @@ mod tests {
     use super::*;
     use serde_json::Value;
 
-    /// The figures of `text` as (kind, text, key fields) for compact assertions.
     fn figures(text: &str) -> Vec<Value> {
-        let doc = Analysis::new(text);
-        let mut out = Vec::new();
-        Figures.extract(&doc, &mut out);
-        out.iter()
-            .map(|e| {
-                let mut v = serde_json::to_value(e).unwrap();
-                let obj = v.as_object_mut().unwrap();
-                for k in ["start", "end", "char_start", "char_end", "sentence"] {
-                    obj.remove(k);
-                }
-                v
-            })
-            .collect()
+        crate::extract::found_values(&Figures, text)
     }
 
     fn one(text: &str) -> Value {
-        let all = figures(text);
-        assert_eq!(all.len(), 1, "{text}: {all:#?}");
-        all.into_iter().next().unwrap()
+        crate::extract::found_one(&Figures, text)
     }
 
     use serde_json::json;

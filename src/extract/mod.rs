@@ -11,8 +11,12 @@ pub mod figures;
 pub mod numbers;
 pub mod persons;
 
+use std::sync::LazyLock;
+
 use crate::analysis::Analysis;
-use crate::record::{Entity, EntityKind};
+use crate::lexicon::{records, PhraseTable};
+use crate::record::{Entity, EntityKind, Qualifier};
+use crate::token::{Token, TokenKind};
 
 /// Finds the entities of some kinds in an analysed document.
 pub trait Extractor: Send + Sync {
@@ -30,4 +34,128 @@ pub fn default_extractors() -> Vec<Box<dyn Extractor>> {
         Box::new(dates::Dates),
         Box::new(persons::Persons),
     ]
+}
+
+/// The body tokens of a document as extractors read them, by index: normal
+/// form, bare form (without conjunction or preposition) and stem, with every
+/// index past the body reading as nothing.
+#[derive(Clone, Copy)]
+pub(crate) struct TokenView<'d, 'a> {
+    pub(crate) doc: &'d Analysis<'a>,
+    pub(crate) tokens: &'d [Token],
+    pub(crate) limit: usize,
+}
+
+impl<'d, 'a> TokenView<'d, 'a> {
+    /// The body of `doc`.
+    pub(crate) fn new(doc: &'d Analysis<'a>) -> Self {
+        TokenView {
+            doc,
+            tokens: doc.tokens(),
+            limit: doc.body_tokens().len(),
+        }
+    }
+
+    /// The normal form of token `k`, if in the body.
+    pub(crate) fn word(&self, k: usize) -> Option<&'d str> {
+        (k < self.limit).then(|| self.doc.norm(&self.tokens[k]))
+    }
+
+    /// The normal form of token `k`, or `""` past the body.
+    pub(crate) fn norm(&self, k: usize) -> &'d str {
+        self.word(k).unwrap_or("")
+    }
+
+    /// Token `k`'s normal form without conjunction or preposition (`وأكثر` →
+    /// `اكثر`), or `""` past the body.
+    pub(crate) fn bare(&self, k: usize) -> &'d str {
+        if k < self.limit {
+            self.doc.bare(&self.tokens[k])
+        } else {
+            ""
+        }
+    }
+
+    /// Token `k`'s stem, or `""` past the body.
+    pub(crate) fn stem(&self, k: usize) -> &'d str {
+        if k < self.limit {
+            self.doc.stem(&self.tokens[k])
+        } else {
+            ""
+        }
+    }
+
+    /// Words from token `k` for a phrase lookup, the first one bare.
+    pub(crate) fn phrase(&self, k: usize) -> impl Fn(usize) -> Option<&'d str> + '_ {
+        move |d| {
+            if d == 0 {
+                (k < self.limit).then(|| self.bare(k))
+            } else {
+                self.word(k + d)
+            }
+        }
+    }
+
+    /// Whether token `k` is a word of the body.
+    pub(crate) fn is_word(&self, k: usize) -> bool {
+        k < self.limit && self.tokens[k].kind == TokenKind::Word
+    }
+
+    /// Whether token `k` is a number of the body.
+    pub(crate) fn is_number(&self, k: usize) -> bool {
+        k < self.limit && self.tokens[k].kind == TokenKind::Number
+    }
+
+    /// Whether tokens `a` and `b` (a before b) touch, with no space between.
+    pub(crate) fn touch(&self, a: usize, b: usize) -> bool {
+        b < self.limit && self.tokens[a].end == self.tokens[b].start
+    }
+}
+
+/// The qualifier key of `data/figures/qualifiers.txt`.
+fn qualifier_key(key: &str) -> Option<Qualifier> {
+    Some(match key {
+        "gt" => Qualifier::Gt,
+        "lt" => Qualifier::Lt,
+        "approx" => Qualifier::Approx,
+        "gte" => Qualifier::Gte,
+        "lte" => Qualifier::Lte,
+        _ => return None,
+    })
+}
+
+/// Words before a figure or a duration that qualify it (`أكثر من` → gt).
+pub(crate) static QUALIFIERS: LazyLock<PhraseTable<Qualifier>> = LazyLock::new(|| {
+    PhraseTable::new(
+        records(include_str!("../../data/figures/qualifiers.txt"))
+            .filter_map(|f| Some((f[0], qualifier_key(f.get(1)?)?))),
+    )
+});
+
+/// The entities `extractor` finds in `text`, as JSON without their offsets:
+/// what the extractors' unit tests compare.
+#[cfg(test)]
+pub(crate) fn found_values(extractor: &dyn Extractor, text: &str) -> Vec<serde_json::Value> {
+    let doc = Analysis::new(text);
+    let mut out = Vec::new();
+    extractor.extract(&doc, &mut out);
+    out.iter()
+        .map(|e| {
+            let mut v = serde_json::to_value(e).expect("entities serialize");
+            let obj = v.as_object_mut().expect("an object");
+            for k in ["start", "end", "char_start", "char_end", "sentence"] {
+                obj.remove(k);
+            }
+            v
+        })
+        .collect()
+}
+
+/// The one entity `extractor` finds in `text` (see [`found_values`]); panics
+/// when there is not exactly one.
+#[cfg(test)]
+pub(crate) fn found_one(extractor: &dyn Extractor, text: &str) -> serde_json::Value {
+    let all = found_values(extractor, text);
+    assert_eq!(all.len(), 1, "{text}: {all:#?}");
+    all.into_iter().next().expect("one")
 }

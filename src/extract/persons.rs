@@ -25,11 +25,11 @@ use std::sync::LazyLock;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::Extractor;
+use super::{Extractor, TokenView};
 use crate::analysis::Analysis;
 use crate::lexicon::{entries, normalize_word, records, PhraseTable, WordSet};
 use crate::record::{Entity, EntityKind, EntityValue, Person, Place, Title};
-use crate::token::{Token, TokenKind};
+use crate::token::TokenKind;
 
 static SYLLABLES: LazyLock<FxHashMap<String, String>> = LazyLock::new(|| {
     records(include_str!("../../data/persons/syllables.txt"))
@@ -175,12 +175,23 @@ impl Extractor for Persons {
 
     fn extract(&self, doc: &Analysis<'_>, out: &mut Vec<Entity>) {
         let mut scan = Scan {
-            doc,
-            tokens: doc.tokens(),
-            limit: doc.body_tokens().len(),
+            view: TokenView::new(doc),
             last_person_end: 0,
             known_names: FxHashSet::default(),
+            titles_before: Vec::new(),
         };
+        // Where titles start, looked up once per token: a chain is searched
+        // only where one stands within reach.
+        let mut count = 0u32;
+        scan.titles_before = (0..=scan.limit)
+            .map(|k| {
+                let before = count;
+                if k < scan.limit && scan.is_word(k) && TITLES.longest(scan.phrase(k)).is_some() {
+                    count += 1;
+                }
+                before
+            })
+            .collect();
         let mut i = 0;
         while i < scan.limit {
             if let Some((entity, end)) = scan.person_at(i).or_else(|| scan.place_at(i)) {
@@ -194,46 +205,23 @@ impl Extractor for Persons {
 }
 
 struct Scan<'d, 'a> {
-    doc: &'d Analysis<'a>,
-    tokens: &'d [Token],
-    limit: usize,
+    view: TokenView<'d, 'a>,
     /// Where the last person's name ended: a title chain never reaches past it.
     last_person_end: usize,
     /// The normalised name words of persons found so far, for short mentions.
     known_names: FxHashSet<String>,
+    /// `titles_before[k]`: how many titles start before token `k`.
+    titles_before: Vec<u32>,
+}
+
+impl<'d, 'a> std::ops::Deref for Scan<'d, 'a> {
+    type Target = TokenView<'d, 'a>;
+    fn deref(&self) -> &Self::Target {
+        &self.view
+    }
 }
 
 impl<'d> Scan<'d, '_> {
-    fn word(&self, k: usize) -> Option<&'d str> {
-        (k < self.limit).then(|| self.doc.norm(&self.tokens[k]))
-    }
-
-    fn norm(&self, k: usize) -> &'d str {
-        self.word(k).unwrap_or("")
-    }
-
-    fn bare(&self, k: usize) -> &'d str {
-        if k < self.limit {
-            self.doc.bare(&self.tokens[k])
-        } else {
-            ""
-        }
-    }
-
-    fn phrase(&self, k: usize) -> impl Fn(usize) -> Option<&'d str> + '_ {
-        move |d| {
-            if d == 0 {
-                (k < self.limit).then(|| self.bare(k))
-            } else {
-                self.word(k + d)
-            }
-        }
-    }
-
-    fn is_word(&self, k: usize) -> bool {
-        k < self.limit && self.tokens[k].kind == TokenKind::Word
-    }
-
     /// Whether token `k` is a name syllable (the first of a name may carry `و`).
     fn syllable(&self, k: usize, first: bool) -> Option<&'static str> {
         if !self.is_word(k) {
@@ -641,6 +629,9 @@ impl<'d> Scan<'d, '_> {
         }
         // The chain: back over words, `-` and `،`, to a stop.
         let floor = self.last_person_end.max(k.saturating_sub(MAX_CHAIN));
+        if floor >= k || self.titles_before[k] == self.titles_before[floor] {
+            return evidence;
+        }
         let mut start = k;
         while start > floor {
             let t = &self.tokens[start - 1];
@@ -658,6 +649,9 @@ impl<'d> Scan<'d, '_> {
             start -= 1;
         }
         // Titles from left to right; the chain is what follows the first one.
+        if self.titles_before[k] == self.titles_before[start] {
+            return evidence;
+        }
         let mut j = start;
         let mut titles = Vec::new();
         while j < k {
@@ -714,19 +708,7 @@ mod tests {
     use serde_json::{json, Value};
 
     fn found(text: &str) -> Vec<Value> {
-        let doc = Analysis::new(text);
-        let mut out = Vec::new();
-        Persons.extract(&doc, &mut out);
-        out.iter()
-            .map(|e| {
-                let mut v = serde_json::to_value(e).unwrap();
-                let obj = v.as_object_mut().unwrap();
-                for k in ["start", "end", "char_start", "char_end", "sentence"] {
-                    obj.remove(k);
-                }
-                v
-            })
-            .collect()
+        crate::extract::found_values(&Persons, text)
     }
 
     fn roles(v: &Value) -> Vec<String> {
