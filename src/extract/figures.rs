@@ -615,28 +615,25 @@ impl<'d, 'a> Scan<'d, 'a> {
         qualifier: Option<Qualifier>,
     ) -> Option<(Entity, usize)> {
         let opener = if self.norm(j) == "ما" { j + 1 } else { j };
-        let (to_word, _) = match self.norm(opener) {
-            "بين" => ("و", ()),
-            "من" => ("الي", ()),
+        let joiners: &[&str] = match self.norm(opener) {
+            "بين" => &["و"],
+            "من" => &["الي", "حتي"],
             _ => return None,
         };
         let low = self.number_at(opener + 1)?;
-        let mut k = low.end;
-        let high_start = match (to_word, self.norm(k)) {
-            ("و", "و") => k + 1,
-            ("الي", "الي" | "حتي") => k + 1,
-            _ => return None,
-        };
-        let high = self.number_at(high_start)?;
-        k = high.end;
+        if !joiners.contains(&self.norm(low.end)) {
+            return None;
+        }
+        let high = self.number_at(low.end + 1)?;
+        let k = high.end;
         // The scale written once applies to both ends: `5 و7 مليارات`.
         let low_value = if low.scale == Decimal::from_int(1) {
             low.value.checked_mul(high.scale).unwrap_or(low.value)
         } else {
             low.value
         };
-        let start = if opener > j { j } else { i.min(j) };
-        let start = if qualifier.is_some() { i } else { start };
+        // The span starts with the qualifier, if any, else with `ما`/`بين`/`من`.
+        let start = i;
         if let Some(len) = self.percent_sign_at(k) {
             let end = k + len;
             let value = EntityValue::Percent(Percent {
