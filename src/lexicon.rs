@@ -46,6 +46,11 @@ impl WordSet {
         self.words.contains(word)
     }
 
+    /// The entries, in no order.
+    pub fn words(&self) -> impl Iterator<Item = &str> {
+        self.words.iter().map(|w| &**w)
+    }
+
     /// How many entries the set holds.
     pub fn len(&self) -> usize {
         self.words.len()

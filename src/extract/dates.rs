@@ -22,7 +22,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use super::numbers::{cardinal, number_at, WordClass};
 use super::{Extractor, TokenView, QUALIFIERS};
 use crate::analysis::Analysis;
-use crate::lexicon::{normalize_word, records, PhraseTable};
+use crate::lexicon::{normalize_word, records, PhraseTable, WordSet};
 use crate::record::{Date, Duration, Entity, EntityKind, EntityValue, Relative};
 use crate::token::{Token, TokenKind};
 
@@ -117,10 +117,21 @@ static ORDINALS: LazyLock<FxHashMap<String, (u8, WordClass)>> = LazyLock::new(||
         .collect()
 });
 
-/// Words after which a four-digit number is a year, and whether they belong to
-/// the span (`عام 2023` does; `منذ 2019` does not).
-const YEAR_CUES_IN_SPAN: [&str; 4] = ["عام", "سنة", "العام", "السنة"];
-const YEAR_CUES_OUTSIDE: [&str; 6] = ["منذ", "حتي", "بحلول", "قبل", "خلال", "في"];
+/// Words after which a four-digit number is a year (`data/dates/year-cues.txt`):
+/// those that belong to the span (`عام 2023`) and those that do not (`منذ 2019`).
+pub(crate) static YEAR_CUES_IN_SPAN: LazyLock<WordSet> = LazyLock::new(|| year_cues("in"));
+pub(crate) static YEAR_CUES_OUTSIDE: LazyLock<WordSet> = LazyLock::new(|| year_cues("out"));
+
+fn year_cues(span: &str) -> WordSet {
+    let words: Vec<&str> = records(include_str!("../../data/dates/year-cues.txt"))
+        .filter(|f| f.get(1) == Some(&span))
+        .map(|f| f[0])
+        .collect();
+    WordSet::parse(&words.join(
+        "
+",
+    ))
+}
 
 /// The date and duration extractor.
 #[derive(Debug, Default, Clone, Copy)]
@@ -175,12 +186,9 @@ static TRIGGERS: LazyLock<FxHashSet<String>> = LazyLock::new(|| {
     .into_iter()
     .map(String::from)
     .collect();
-    words.extend(
-        YEAR_CUES_IN_SPAN
-            .iter()
-            .chain(&YEAR_CUES_OUTSIDE)
-            .map(|w| w.to_string()),
-    );
+    for cues in [&*YEAR_CUES_IN_SPAN, &*YEAR_CUES_OUTSIDE] {
+        words.extend(cues.words().map(str::to_string));
+    }
     words.extend(WEEKDAYS.keys().cloned());
     words.extend(TIME_UNITS.keys().cloned());
     words.extend(super::numbers::CARDINALS.keys().cloned());
@@ -461,7 +469,7 @@ impl<'d> Scan<'d, '_> {
 
     /// `عام 2023`, `سنة ٢٠٢٣`: the year and the token after it.
     fn year_with_cue(&self, k: usize) -> Option<(Ymd, usize)> {
-        if !YEAR_CUES_IN_SPAN.contains(&self.bare(k)) {
+        if !YEAR_CUES_IN_SPAN.contains(self.bare(k)) {
             return None;
         }
         let year = self.year(k + 1)?;
@@ -518,7 +526,7 @@ impl<'d> Scan<'d, '_> {
             ));
         }
         let year = self.year(i)?;
-        let cue_before = i > 0 && YEAR_CUES_OUTSIDE.contains(&self.bare(i - 1));
+        let cue_before = i > 0 && YEAR_CUES_OUTSIDE.contains(self.bare(i - 1));
         // `في 2023` is a year only when nothing is counted after it.
         let counted_after = self
             .tokens

@@ -104,35 +104,8 @@ static DUALS: LazyLock<FxHashMap<String, String>> = LazyLock::new(|| {
 
 /// Words before an ordinal that make it part of a date or a title: `كانون الأول`,
 /// `الربع الأول`, `السيدة الأولى`.
-const ORDINAL_BLOCKERS: [&str; 14] = [
-    "كانون",
-    "تشرين",
-    "ربيع",
-    "جمادي",
-    "الربع",
-    "النصف",
-    "السيدة",
-    "الاشهر",
-    "الايام",
-    "الاسابيع",
-    "اليوم",
-    "الشهر",
-    "القمري",
-    "عشر",
-];
-
-/// Words after which a four-digit number is a year: `عام 2023`, `منذ 2019`.
-const YEAR_CUES: [&str; 9] = [
-    "عام",
-    "سنة",
-    "العام",
-    "السنة",
-    "منذ",
-    "حتي",
-    "بحلول",
-    "مطلع",
-    "اواخر",
-];
+static ORDINAL_BLOCKERS: LazyLock<WordSet> =
+    LazyLock::new(|| WordSet::parse(include_str!("../../data/figures/ordinal-blockers.txt")));
 
 /// The figures extractor.
 #[derive(Debug, Default, Clone, Copy)]
@@ -331,7 +304,8 @@ impl<'d, 'a> Scan<'d, 'a> {
         let year_like = integer && norm.len() == 4 && (1800..=2100).contains(&n.value.mantissa());
         if year_like {
             let before = n.start.checked_sub(1).map(|p| self.stem(p)).unwrap_or("");
-            let cue = YEAR_CUES.contains(&before)
+            let cue = super::dates::YEAR_CUES_IN_SPAN.contains(before)
+                || super::dates::YEAR_CUES_OUTSIDE.contains(before)
                 || (n.start > 0 && MONTHS.longest(|k| self.word(n.start - 1 + k)).is_some());
             // A year unless a counted noun or unit follows (`2023 مسكنًا`).
             return cue || self.counted_or_unit(after).is_none();
@@ -757,7 +731,7 @@ impl<'d, 'a> Scan<'d, 'a> {
             let counted_period = before
                 .strip_prefix("ال")
                 .is_some_and(|w| cardinal(w).is_some());
-            if ORDINAL_BLOCKERS.contains(&before) || counted_period {
+            if ORDINAL_BLOCKERS.contains(before) || counted_period {
                 return None;
             }
         }

@@ -57,17 +57,20 @@ impl<'d, 'a> TokenView<'d, 'a> {
     }
 
     /// The normal form of token `k`, if in the body.
+    #[inline]
     pub(crate) fn word(&self, k: usize) -> Option<&'d str> {
         (k < self.limit).then(|| self.doc.norm(&self.tokens[k]))
     }
 
     /// The normal form of token `k`, or `""` past the body.
+    #[inline]
     pub(crate) fn norm(&self, k: usize) -> &'d str {
         self.word(k).unwrap_or("")
     }
 
     /// Token `k`'s normal form without conjunction or preposition (`وأكثر` →
     /// `اكثر`), or `""` past the body.
+    #[inline]
     pub(crate) fn bare(&self, k: usize) -> &'d str {
         if k < self.limit {
             self.doc.bare(&self.tokens[k])
@@ -77,6 +80,7 @@ impl<'d, 'a> TokenView<'d, 'a> {
     }
 
     /// Token `k`'s stem, or `""` past the body.
+    #[inline]
     pub(crate) fn stem(&self, k: usize) -> &'d str {
         if k < self.limit {
             self.doc.stem(&self.tokens[k])
@@ -86,6 +90,7 @@ impl<'d, 'a> TokenView<'d, 'a> {
     }
 
     /// Words from token `k` for a phrase lookup, the first one bare.
+    #[inline]
     pub(crate) fn phrase(&self, k: usize) -> impl Fn(usize) -> Option<&'d str> + '_ {
         move |d| {
             if d == 0 {
@@ -97,16 +102,19 @@ impl<'d, 'a> TokenView<'d, 'a> {
     }
 
     /// Whether token `k` is a word of the body.
+    #[inline]
     pub(crate) fn is_word(&self, k: usize) -> bool {
         k < self.limit && self.tokens[k].kind == TokenKind::Word
     }
 
     /// Whether token `k` is a number of the body.
+    #[inline]
     pub(crate) fn is_number(&self, k: usize) -> bool {
         k < self.limit && self.tokens[k].kind == TokenKind::Number
     }
 
     /// Whether tokens `a` and `b` (a before b) touch, with no space between.
+    #[inline]
     pub(crate) fn touch(&self, a: usize, b: usize) -> bool {
         b < self.limit && self.tokens[a].end == self.tokens[b].start
     }

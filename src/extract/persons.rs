@@ -56,11 +56,13 @@ static TITLES: LazyLock<PhraseTable<String>> = LazyLock::new(|| {
     )
 });
 
-/// A place of the gazetteer: its Latin name and type.
+/// A place of the gazetteer: its Latin name and type, and whether the same
+/// words also name a person (a place then only after a cue).
 #[derive(Debug, Clone)]
 struct GazetteerPlace {
     latin: String,
     kind: String,
+    needs_cue: bool,
 }
 
 static GAZETTEER: LazyLock<PhraseTable<GazetteerPlace>> = LazyLock::new(|| {
@@ -71,6 +73,7 @@ static GAZETTEER: LazyLock<PhraseTable<GazetteerPlace>> = LazyLock::new(|| {
                 GazetteerPlace {
                     latin: f.get(1)?.to_string(),
                     kind: f.get(2)?.to_string(),
+                    needs_cue: f.get(3) == Some(&"cue"),
                 },
             ))
         }),
@@ -106,56 +109,17 @@ static STOP_WORDS: LazyLock<WordSet> = LazyLock::new(|| {
 });
 
 /// Words before a name that make it the name of a thing, not a person.
-const NAMED_THINGS: [&str; 28] = [
-    "شركة",
-    "مجموعة",
-    "مؤسسة",
-    "مصنع",
-    "بنك",
-    "مستشفى",
-    "مدرسة",
-    "جامعة",
-    "فندق",
-    "مطار",
-    "ميناء",
-    "جسر",
-    "شارع",
-    "طريق",
-    "تلة",
-    "بحيرة",
-    "نهر",
-    "جبل",
-    "معبد",
-    "باغودا",
-    "سوق",
-    "منتجع",
-    "حديقة",
-    "متحف",
-    "العاصفة",
-    "عاصفة",
-    "سد",
-    "محطة",
-];
+static NAMED_THINGS: LazyLock<WordSet> =
+    LazyLock::new(|| WordSet::parse(include_str!("../../data/persons/named-things.txt")));
 
 /// Words that start an organisation's name inside a title phrase.
-const ORG_HEADS: [&str; 12] = [
-    "لجنة",
-    "مجلس",
-    "وزارة",
-    "ادارة",
-    "هيئة",
-    "مكتب",
-    "قسم",
-    "جبهة",
-    "بنك",
-    "محكمة",
-    "نيابة",
-    "وفد",
-];
+static ORG_HEADS: LazyLock<WordSet> =
+    LazyLock::new(|| WordSet::parse(include_str!("../../data/persons/org-heads.txt")));
 
 /// Name syllables that are common Arabic words: never a name on their own, and
 /// not the start of a name without other evidence.
-const ARABIC_LOOKALIKES: [&str; 10] = ["هو", "لي", "ها", "فان", "لان", "ما", "من", "كي", "لا", "في"];
+static ARABIC_LOOKALIKES: LazyLock<WordSet> =
+    LazyLock::new(|| WordSet::parse(include_str!("../../data/persons/lookalikes.txt")));
 
 /// The longest name, in syllables, accepted with strong evidence (a title or an
 /// honorific: `الطبيب العظيم هاي ثونغ لان أونغ لي هو تراك`) and without it.
@@ -279,7 +243,7 @@ impl<'d> Scan<'d, '_> {
                 ));
             }
             let run = self.syllable_run(k, MAX_NAME_WITHOUT);
-            if run >= 1 && !(run == 1 && ARABIC_LOOKALIKES.contains(&self.bare(k))) {
+            if run >= 1 && !(run == 1 && ARABIC_LOOKALIKES.contains(self.bare(k))) {
                 let latin = self.latin(k, k + run);
                 return Some((
                     self.place(k, k + run, Some(latin), cue_kind.clone()),
@@ -289,8 +253,8 @@ impl<'d> Scan<'d, '_> {
             return None;
         }
         let (len, place) = self.gazetteer(i)?;
-        // The person is written `هو تشي مينه`, the city `هو تشي منه`.
-        if place.latin.starts_with("Ho Chi Minh") && self.norm(i + len - 1) == "مينه" {
+        // `هو تشي مينه` alone is the person; the city needs its cue.
+        if place.needs_cue {
             return None;
         }
         // `هوي آن` (Hoi An) is not `هوي إن` ("Hue that …").
@@ -350,7 +314,7 @@ impl<'d> Scan<'d, '_> {
             return None;
         }
         // `شركة فو ثينه`, `تلة هونغ فان`: names of companies and sites.
-        if i > 0 && NAMED_THINGS.contains(&self.bare(i - 1)) {
+        if i > 0 && NAMED_THINGS.contains(self.bare(i - 1)) {
             return None;
         }
         let before = self.evidence_before(i);
@@ -378,16 +342,15 @@ impl<'d> Scan<'d, '_> {
                 return None;
             }
             // A place is no person (unless a title or honorific says so).
-            let person_spelling = |len: usize| self.norm(i + len - 1) == "مينه";
             if !strong
-                && self.gazetteer(i).is_some_and(|(len, p)| {
-                    len >= run && !(p.latin.starts_with("Ho Chi Minh") && person_spelling(len))
-                })
+                && self
+                    .gazetteer(i)
+                    .is_some_and(|(len, p)| len >= run && !p.needs_cue)
             {
                 return None;
             }
             let first = self.bare(i);
-            let lone_lookalike = run == 1 && ARABIC_LOOKALIKES.contains(&first);
+            let lone_lookalike = run == 1 && ARABIC_LOOKALIKES.contains(first);
             let accepted = match run {
                 // `السيد فان` is a person; a lone `فان` after a title is not.
                 1 => {
@@ -399,9 +362,9 @@ impl<'d> Scan<'d, '_> {
                 // A family name starts it, and no Arabic look-alike follows
                 // (`هو تشي مينه` is Ho Chi Minh; `هو ما` is "it is what").
                 _ => {
-                    let lookalike_first = ARABIC_LOOKALIKES.contains(&first);
+                    let lookalike_first = ARABIC_LOOKALIKES.contains(first);
                     let clean_rest =
-                        (i + 1..i + run).all(|k| !ARABIC_LOOKALIKES.contains(&self.norm(k)));
+                        (i + 1..i + run).all(|k| !ARABIC_LOOKALIKES.contains(self.norm(k)));
                     strong
                         || (SURNAMES.contains(first) && (!lookalike_first || clean_rest))
                         || self.apposition_after(i + run)
@@ -451,7 +414,7 @@ impl<'d> Scan<'d, '_> {
                 && TITLES.longest(self.phrase(k)).is_none()
                 && GAZETTEER.longest(self.phrase(k)).is_none()
                 && PLACE_CUES.longest(self.phrase(k)).is_none()
-                && !NAMED_THINGS.contains(&self.bare(k))
+                && !NAMED_THINGS.contains(self.bare(k))
         };
         // After a nationality, or an honorific (`السيد تاناكا كينجي`): up to three
         // words of the name.
@@ -591,7 +554,7 @@ impl<'d> Scan<'d, '_> {
         let head_end = (start + 1..end)
             .find(|&k| {
                 let bare = self.bare(k);
-                (bare.starts_with("ال") || ORG_HEADS.contains(&bare))
+                (bare.starts_with("ال") || ORG_HEADS.contains(bare))
                     && !matches!(bare, "الدائم" | "الاول" | "العام")
             })
             .unwrap_or(end);
