@@ -756,21 +756,25 @@ impl<'d> Scan<'d, '_> {
                     .strip_prefix("ال")
                     .and_then(cardinal)
                     .filter(|w| w.class != WordClass::Scale)?;
-                let count = count.value.mantissa() as u8;
+                let count = u8::try_from(count.value.mantissa()).ok()?;
                 let mut k = i + 2;
                 // `الأحد عشر`
                 if self.norm(k) == "عشر" {
                     k += 1;
                 }
-                let count = if k == i + 3 { count + 10 } else { count };
+                let count = if k == i + 3 {
+                    count.saturating_add(10)
+                } else {
+                    count
+                };
+                if count == 0 || count > 12 {
+                    return None;
+                }
                 let (first, last) = match self.norm(k) {
                     "الاولي" => (1, count),
                     "الاخيرة" => (13 - count, 12),
                     _ => return None,
                 };
-                if count == 0 || count > 12 {
-                    return None;
-                }
                 (first, last, k + 1)
             }
             _ => return None,
@@ -876,7 +880,9 @@ impl<'d> Scan<'d, '_> {
         }
         if self.bare(i) == "الايام" {
             let count = self.norm(i + 1).strip_prefix("ال").and_then(cardinal)?;
-            let count = count.value.mantissa() as u8;
+            let count = u8::try_from(count.value.mantissa())
+                .ok()
+                .filter(|c| (1..=30).contains(c))?;
             if self.norm(i + 2) != "الاولي" {
                 return None;
             }
@@ -1330,6 +1336,12 @@ mod tests {
             json!("2025-11")
         );
         assert_eq!(one("الأشهر الستة الأخيرة من العام")["from"], json!("--07"));
+        // No year has a hundred months; no month a hundred days.
+        assert!(dates("الأشهر المئة الأخيرة من العام").is_empty());
+        assert_eq!(
+            one("الأيام المئة الأولى من الشهر القمري الثالث")["text"],
+            json!("الشهر القمري الثالث")
+        );
     }
 
     #[test]
