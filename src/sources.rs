@@ -33,43 +33,44 @@ pub enum InputFormat {
 
 /// A file-name pattern with `*` (any run of characters) and `?` (one
 /// character), matched against a file's name (not its directory).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Glob(String);
+#[derive(Debug, Clone)]
+pub struct Glob {
+    pattern: String,
+    regex: regex::Regex,
+}
+
+impl PartialEq for Glob {
+    fn eq(&self, other: &Glob) -> bool {
+        self.pattern == other.pattern
+    }
+}
+
+impl Eq for Glob {}
 
 impl Glob {
-    /// A pattern.
+    /// A pattern: `*.txt`, `doc-??.txt`.
     pub fn new(pattern: &str) -> Glob {
-        Glob(pattern.to_string())
+        let mut source = String::from("^");
+        for c in pattern.chars() {
+            match c {
+                '*' => source.push_str(".*"),
+                '?' => source.push('.'),
+                c => source.push_str(&regex::escape(c.encode_utf8(&mut [0; 4]))),
+            }
+        }
+        source.push('$');
+        let regex = regex::Regex::new(&source).expect("an escaped pattern is a valid regex");
+        Glob {
+            pattern: pattern.to_string(),
+            regex,
+        }
     }
 
     /// Whether the last component of `path` matches.
     pub fn matches(&self, path: &str) -> bool {
         let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
-        wildcard(self.0.as_bytes(), name.as_bytes())
+        self.regex.is_match(name)
     }
-}
-
-/// `*` and `?` matching, iterative with one backtrack point.
-fn wildcard(pattern: &[u8], text: &[u8]) -> bool {
-    let (mut p, mut t) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
-    while t < text.len() {
-        if p < pattern.len() && (pattern[p] == b'?' || pattern[p] == text[t]) {
-            // `?` takes one byte: good enough for the ASCII extensions globs name.
-            p += 1;
-            t += 1;
-        } else if p < pattern.len() && pattern[p] == b'*' {
-            star = Some((p, t));
-            p += 1;
-        } else if let Some((sp, st)) = star {
-            p = sp + 1;
-            t = st + 1;
-            star = Some((sp, st + 1));
-        } else {
-            return false;
-        }
-    }
-    pattern[p..].iter().all(|&b| b == b'*')
 }
 
 /// What to read and how.
@@ -422,6 +423,10 @@ mod tests {
         assert!(Glob::new("doc-??.txt").matches("doc-12.txt"));
         assert!(!Glob::new("doc-??.txt").matches("doc-123.txt"));
         assert!(Glob::new("*").matches("anything"));
+        // `?` is one character, Arabic included; regex syntax in a name is literal.
+        assert!(Glob::new("مقال-?.txt").matches("dir/مقال-ب.txt"));
+        assert!(Glob::new("a+b(1).txt").matches("a+b(1).txt"));
+        assert!(!Glob::new("a+b(1).txt").matches("aab1.txt"));
     }
 
     #[test]
