@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::Context;
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use akhbar::batch::{self, BatchOptions, Format};
 use akhbar::eval;
@@ -33,42 +33,9 @@ struct Cli {
 enum Command {
     /// Writes one record per document: entities, sentences, byline, warnings.
     #[command(
-        after_help = "Examples:\n  akhbar extract corpus/ > records.jsonl     # every .txt under corpus/, JSON Lines\n  akhbar extract article.txt                 # one document, pretty JSON on a terminal\n  cat article.txt | akhbar extract - --tokens --format jsonl\n\nExit codes: 0 all documents fine, 1 some documents failed, 2 bad usage."
+        after_help = "Examples:\n  akhbar extract corpus/ > records.jsonl     # every .txt under corpus/, JSON Lines\n  akhbar extract article.txt                 # one document, pretty JSON on a terminal\n  cat article.txt | akhbar extract - --tokens --format jsonl\n  akhbar extract news.tar.gz archive.zip     # members are documents: source `news.tar.gz!dir/a.txt`\n  akhbar extract --input jsonl - < docs.jsonl   # a streaming filter: one record per line\n  akhbar extract corpus/ --format csv --kinds money,percent -o figures.csv\n  akhbar extract article.txt --reference-date 2024-01-10   # resolve أمس and 24 ديسمبر\n\nExit codes: 0 all documents fine, 1 some documents failed, 2 bad usage."
     )]
-    Extract {
-        /// Files, directories (their .txt files, recursively; see --glob), `.jsonl`,
-        /// `.tar`, `.tar.gz`, `.tgz`, `.zip`, `.gz` files, or `-` for standard input.
-        #[arg(required = true, value_name = "FILES|DIRS|-")]
-        inputs: Vec<PathBuf>,
-        /// Output format; default: pretty JSON for one document on a terminal, JSON Lines otherwise.
-        /// csv and tsv write one row per entity, with its sentence as context.
-        #[arg(long, value_enum)]
-        format: Option<RecordFormat>,
-        /// How to read files and standard input: by file name (auto), one text per file, or
-        /// JSON Lines of {"id", "text", "date"?, "url"?}.
-        #[arg(long, value_enum, default_value = "auto")]
-        input: InputKind,
-        /// Which files of directories and members of archives are documents.
-        #[arg(long, value_name = "PATTERN", default_value = "*.txt")]
-        glob: String,
-        /// Keep only these kinds of entity, e.g. money,date,person.
-        #[arg(long, value_name = "KINDS", value_delimiter = ',')]
-        kinds: Vec<String>,
-        /// Add the tokens to each record.
-        #[arg(long)]
-        tokens: bool,
-        /// Write to this file instead of standard output.
-        #[arg(long, short, value_name = "FILE")]
-        output: Option<PathBuf>,
-        /// Threads to use (default: all cores).
-        #[arg(long, short, value_name = "N")]
-        jobs: Option<usize>,
-        /// What "today" is: relative dates (`أمس`, `العام الماضي`) get a `value`,
-        /// and days without a year (`24 ديسمبر`) a `resolved` date near it. A JSON
-        /// Lines document's own "date" comes first.
-        #[arg(long, value_name = "YYYY-MM-DD")]
-        reference_date: Option<ReferenceDate>,
-    },
+    Extract(ExtractArgs),
     /// Prints the tokens of one document with their normal form and clitics.
     #[command(
         after_help = "Examples:\n  akhbar tokenize article.txt\n  akhbar tokenize article.txt --format jsonl\n  echo 'والمنظمات ٧٤٧٧' | akhbar tokenize -"
@@ -128,27 +95,7 @@ enum TokenFormat {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Extract {
-            inputs,
-            format,
-            input,
-            glob,
-            kinds,
-            tokens,
-            output,
-            jobs,
-            reference_date,
-        } => extract(ExtractArgs {
-            inputs,
-            format,
-            input,
-            glob,
-            kinds,
-            tokens,
-            output,
-            jobs,
-            reference_date,
-        }),
+        Command::Extract(args) => extract(args),
         Command::Tokenize { input, format } => tokenize(input, format),
         Command::Eval {
             paths,
@@ -175,15 +122,39 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 }
 
 /// The arguments of `akhbar extract`.
+#[derive(Args)]
 struct ExtractArgs {
+    /// Files, directories (their .txt files, recursively; see --glob), `.jsonl`,
+    /// `.tar`, `.tar.gz`, `.tgz`, `.zip`, `.gz` files, or `-` for standard input.
+    #[arg(required = true, value_name = "FILES|DIRS|-")]
     inputs: Vec<PathBuf>,
+    /// Output format; default: pretty JSON for one document on a terminal, JSON Lines otherwise.
+    /// csv and tsv write one row per entity, with its sentence as context.
+    #[arg(long, value_enum)]
     format: Option<RecordFormat>,
+    /// How to read files and standard input: by file name (auto), one text per file, or
+    /// JSON Lines of {"id", "text", "date"?, "url"?}.
+    #[arg(long, value_enum, default_value = "auto")]
     input: InputKind,
+    /// Which files of directories and members of archives are documents.
+    #[arg(long, value_name = "PATTERN", default_value = "*.txt")]
     glob: String,
+    /// Keep only these kinds of entity, e.g. money,date,person.
+    #[arg(long, value_name = "KINDS", value_delimiter = ',')]
     kinds: Vec<String>,
+    /// Add the tokens to each record.
+    #[arg(long)]
     tokens: bool,
+    /// Write to this file instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Threads to use (default: all cores).
+    #[arg(long, short, value_name = "N")]
     jobs: Option<usize>,
+    /// What "today" is: relative dates (`أمس`, `العام الماضي`) get a `value`,
+    /// and days without a year (`24 ديسمبر`) a `resolved` date near it. A JSON
+    /// Lines document's own "date" comes first.
+    #[arg(long, value_name = "YYYY-MM-DD")]
     reference_date: Option<ReferenceDate>,
 }
 

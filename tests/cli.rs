@@ -387,5 +387,9 @@ fn reference_date_resolves_relative_and_partial_dates() {
         Some(2)
     );
     let help = stdout(&akhbar(&["extract", "--help"]));
-    assert!(help.contains("--reference-date"), "{help}");
+    assert!(help.contains("--reference-date 2024-01-10"), "{help}");
+    assert!(
+        help.contains("--input jsonl -") && help.contains("--format csv"),
+        "{help}"
+    );
 }

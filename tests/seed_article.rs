@@ -178,32 +178,32 @@ fn byline_and_chrome() {
     assert_eq!(doc.tokens().len() - doc.body_tokens().len(), 7);
 }
 
-#[test]
-fn dates_match_the_gold() {
+/// The seed's predicted and gold mentions of `kinds`, as JSON, compared.
+fn compare_with_gold(kinds: &[&str]) -> (Vec<serde_json::Value>, akhbar::eval::Comparison) {
     let gold =
         akhbar::eval::read_gold(std::path::Path::new("corpus/dev/seed-article.gold.json")).unwrap();
     let doc = Analysis::new(SEED);
+    let of_kind = |v: &serde_json::Value| kinds.contains(&v["kind"].as_str().unwrap());
     let predicted: Vec<serde_json::Value> = akhbar::Akhbar::new()
         .entities(&doc)
         .iter()
         .map(|e| serde_json::to_value(e).unwrap())
-        .filter(|v| v["kind"] == "date")
+        .filter(of_kind)
         .collect();
-    let gold: Vec<serde_json::Value> = gold
-        .entities
-        .into_iter()
-        .filter(|v| v["kind"] == "date")
-        .collect();
-    let akhbar::eval::Comparison {
-        kinds,
-        misses,
-        false_alarms,
-        ..
-    } = akhbar::eval::compare(&gold, &predicted);
+    let gold: Vec<serde_json::Value> = gold.entities.into_iter().filter(of_kind).collect();
+    let comparison = akhbar::eval::compare(&gold, &predicted);
     assert!(
-        misses.is_empty() && false_alarms.is_empty(),
-        "misses {misses:#?}\nfalse alarms {false_alarms:#?}"
+        comparison.misses.is_empty() && comparison.false_alarms.is_empty(),
+        "misses {:#?}\nfalse alarms {:#?}",
+        comparison.misses,
+        comparison.false_alarms
     );
+    (predicted, comparison)
+}
+
+#[test]
+fn dates_match_the_gold() {
+    let (predicted, akhbar::eval::Comparison { kinds, .. }) = compare_with_gold(&["date"]);
     assert_eq!((kinds["date"].matched, kinds["date"].gold), (13, 13));
     let texts: Vec<&str> = predicted
         .iter()
@@ -234,32 +234,8 @@ fn dates_match_the_gold() {
 
 #[test]
 fn figures_match_the_gold() {
-    let gold =
-        akhbar::eval::read_gold(std::path::Path::new("corpus/dev/seed-article.gold.json")).unwrap();
-    let akhbar = akhbar::Akhbar::new();
-    let doc = Analysis::new(SEED);
-    let figures = ["money", "percent", "ordinal", "ratio", "number"];
-    let predicted: Vec<serde_json::Value> = akhbar
-        .entities(&doc)
-        .iter()
-        .map(|e| serde_json::to_value(e).unwrap())
-        .filter(|v| figures.contains(&v["kind"].as_str().unwrap()))
-        .collect();
-    let gold: Vec<serde_json::Value> = gold
-        .entities
-        .into_iter()
-        .filter(|v| figures.contains(&v["kind"].as_str().unwrap()))
-        .collect();
-    let akhbar::eval::Comparison {
-        kinds,
-        misses,
-        false_alarms,
-        ..
-    } = akhbar::eval::compare(&gold, &predicted);
-    assert!(
-        misses.is_empty() && false_alarms.is_empty(),
-        "misses {misses:#?}\nfalse alarms {false_alarms:#?}"
-    );
+    let (predicted, akhbar::eval::Comparison { kinds, .. }) =
+        compare_with_gold(&["money", "percent", "ordinal", "ratio", "number"]);
     let matched = |k: &str| (kinds[k].matched, kinds[k].gold);
     assert_eq!(matched("money"), (6, 6));
     assert_eq!(matched("percent"), (1, 1));
