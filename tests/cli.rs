@@ -1,42 +1,22 @@
 //! The `akhbar` binary, driven as a user would: records, schema, exit codes,
 //! broken input, tokenize and eval.
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use serde_json::Value;
 
 const SEED_PATH: &str = "corpus/dev/seed-article.txt";
 
+mod common;
+use common::{json_lines, stdout};
+
 fn akhbar(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_akhbar"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
+    common::run(args, None)
 }
 
 fn akhbar_stdin(args: &[&str], input: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_akhbar"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary runs");
-    child.stdin.take().unwrap().write_all(input).unwrap();
-    child.wait_with_output().unwrap()
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8(out.stdout.clone()).expect("output is UTF-8")
-}
-
-fn json_lines(out: &Output) -> Vec<Value> {
-    stdout(out)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
-        .collect()
+    common::run(args, Some(input))
 }
 
 fn validator() -> jsonschema::Validator {

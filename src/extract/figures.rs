@@ -378,9 +378,22 @@ impl<'d, 'a> Scan<'d, 'a> {
         None
     }
 
-    /// `تقريبًا` right after a figure.
-    fn approx_after(&self, k: usize) -> bool {
-        matches!(self.word(k), Some("تقريبا"))
+    /// `تقريبًا` right after a figure ending at `end`: the span takes it and the
+    /// qualifier becomes `approx` (unless one was written before).
+    fn approx_after(&self, end: &mut usize, qualifier: &mut Option<Qualifier>) {
+        if matches!(self.word(*end), Some("تقريبا")) {
+            *qualifier = qualifier.or(Some(Qualifier::Approx));
+            *end += 1;
+        }
+    }
+
+    /// The counted noun at `k`, if one stands there (a unit does not count):
+    /// the token after it and the noun.
+    fn counted_noun_at(&self, k: usize) -> (usize, Option<String>) {
+        match self.counted_or_unit(k) {
+            Some((len, Counted::Noun(noun))) => (k + len, Some(noun)),
+            _ => (k, None),
+        }
     }
 
     /// What the number `n` (with `qualifier` from token `i`) is, by what follows.
@@ -394,10 +407,7 @@ impl<'d, 'a> Scan<'d, 'a> {
         let mut qualifier = qualifier;
         if let Some(len) = self.percent_sign_at(k) {
             let mut end = k + len;
-            if self.approx_after(end) {
-                qualifier = qualifier.or(Some(Qualifier::Approx));
-                end += 1;
-            }
+            self.approx_after(&mut end, &mut qualifier);
             let value = EntityValue::Percent(Percent {
                 value: Some(n.value),
                 from: None,
@@ -412,10 +422,7 @@ impl<'d, 'a> Scan<'d, 'a> {
                 end += len;
                 unit
             });
-            if self.approx_after(end) {
-                qualifier = qualifier.or(Some(Qualifier::Approx));
-                end += 1;
-            }
+            self.approx_after(&mut end, &mut qualifier);
             let ambiguous = n.alternative.is_some().then_some(true);
             let value = EntityValue::Money(Money {
                 amount: Some(n.value),
@@ -431,14 +438,7 @@ impl<'d, 'a> Scan<'d, 'a> {
         }
         if self.norm(k) == "من" && self.norm(k + 1) == "اصل" {
             let total = self.number_at(k + 2)?;
-            let mut end = total.end;
-            let counted = match self.counted_or_unit(end) {
-                Some((len, Counted::Noun(noun))) => {
-                    end += len;
-                    Some(noun)
-                }
-                _ => None,
-            };
+            let (end, counted) = self.counted_noun_at(total.end);
             let value = EntityValue::Ratio(Ratio {
                 numerator: n.value,
                 denominator: total.value,
@@ -463,10 +463,7 @@ impl<'d, 'a> Scan<'d, 'a> {
             }
             None => {}
         }
-        if self.approx_after(end) {
-            qualifier = qualifier.or(Some(Qualifier::Approx));
-            end += 1;
-        }
+        self.approx_after(&mut end, &mut qualifier);
         let ambiguous = n.alternative.is_some().then_some(true);
         let value = EntityValue::Number(Number {
             value: Some(n.value),
@@ -498,14 +495,7 @@ impl<'d, 'a> Scan<'d, 'a> {
         }
         let numerator: Decimal = a.parse().ok()?;
         let denominator: Decimal = b.parse().ok()?;
-        let mut end = k + 1;
-        let counted = match self.counted_or_unit(end) {
-            Some((len, Counted::Noun(noun))) => {
-                end += len;
-                Some(noun)
-            }
-            _ => None,
-        };
+        let (end, counted) = self.counted_noun_at(k + 1);
         let day_month = matches!(
             (a.parse::<u32>(), b.parse::<u32>()),
             (Ok(1..=31), Ok(1..=12))
