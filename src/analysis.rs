@@ -2,6 +2,7 @@
 //! text, computed once and shared by every extractor.
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use crate::chrome::{self, Chrome};
 use crate::record::{Entity, EntityValue, TokenRecord};
@@ -19,6 +20,9 @@ pub struct Analysis<'a> {
     body_tokens: usize,
     sentences: Vec<Sentence>,
     chrome: Chrome,
+    /// Which lexicons each body token starts, by form: filled on first use by
+    /// the extract layer (`extract::features`) and shared by every extractor.
+    lexical: OnceLock<Box<[u64]>>,
 }
 
 impl<'a> Analysis<'a> {
@@ -44,7 +48,14 @@ impl<'a> Analysis<'a> {
             body_tokens,
             sentences,
             chrome,
+            lexical: OnceLock::new(),
         }
+    }
+
+    /// The per-token lexicon bits, computed by `init` the first time they are
+    /// asked for.
+    pub(crate) fn lexical(&self, init: impl FnOnce(&Self) -> Box<[u64]>) -> &[u64] {
+        self.lexical.get_or_init(|| init(self))
     }
 
     /// The original text.

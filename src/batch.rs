@@ -147,7 +147,7 @@ fn consume<W: Write + ?Sized>(
     window: usize,
 ) -> io::Result<Summary> {
     let mut summary = Summary::default();
-    let mut writer = RecordWriter::new(batch.format, batch.single);
+    let writer = RecordWriter::new(batch.format, batch.single);
     let mut progress = Progress::new(batch.progress);
     while let Ok(first) = receiver.recv() {
         let mut docs = vec![first];
@@ -157,42 +157,78 @@ fn consume<W: Write + ?Sized>(
                 Err(_) => break,
             }
         }
-        let results: Vec<(Record, Option<InputText>)> = docs
+        // Each worker analyses its document and renders its record too, so
+        // that the output format costs the same threads as the extraction and
+        // this thread only writes bytes, in input order.
+        let written = summary.documents;
+        let rendered: Vec<io::Result<Rendered>> = docs
             .into_par_iter()
-            .map(|doc| match doc {
-                Ok(text) => {
-                    let mut document = akhbar.document(&text, options);
-                    if !batch.kinds.is_empty() {
-                        retain_kinds(&mut document, &batch.kinds);
+            .enumerate()
+            .map(|(k, doc)| {
+                let (record, text) = match doc {
+                    Ok(text) => {
+                        let mut document = akhbar.document(&text, options);
+                        if !batch.kinds.is_empty() {
+                            retain_kinds(&mut document, &batch.kinds);
+                        }
+                        (Record::Document(Box::new(document)), Some(text))
                     }
-                    (Record::Document(Box::new(document)), Some(text))
-                }
-                Err(error) => (failure_record(&error), None),
+                    Err(error) => (failure_record(&error), None),
+                };
+                let mut bytes = Vec::new();
+                writer.write(&mut bytes, &record, text.as_ref(), written + k)?;
+                Ok(Rendered::new(bytes, record))
             })
             .collect();
-        for (record, text) in &results {
+        for rendered in rendered {
+            let rendered = rendered?;
             summary.documents += 1;
-            match record {
-                Record::Document(doc) => {
-                    summary.bytes += doc.stats.bytes;
-                    for e in &doc.entities {
-                        *summary.entities.entry(e.kind()).or_default() += 1;
-                    }
-                }
-                Record::Failure(failure) => {
-                    summary.failures += 1;
-                    on_error(failure);
-                }
+            summary.bytes += rendered.text_bytes;
+            for (kind, n) in rendered.entities {
+                *summary.entities.entry(kind).or_default() += n;
             }
-            writer.write(out, record, text.as_ref())?;
+            if let Some(failure) = &rendered.failure {
+                summary.failures += 1;
+                on_error(failure);
+            }
+            out.write_all(&rendered.bytes)?;
         }
         out.flush()?;
         progress.update(&summary);
     }
-    writer.finish(out)?;
+    writer.finish(out, summary.documents)?;
     out.flush()?;
     progress.finish();
     Ok(summary)
+}
+
+/// One record, rendered in the output format, with what the summary counts.
+struct Rendered {
+    bytes: Vec<u8>,
+    text_bytes: usize,
+    entities: BTreeMap<EntityKind, usize>,
+    failure: Option<Failure>,
+}
+
+impl Rendered {
+    fn new(bytes: Vec<u8>, record: Record) -> Rendered {
+        let mut rendered = Rendered {
+            bytes,
+            text_bytes: 0,
+            entities: BTreeMap::new(),
+            failure: None,
+        };
+        match record {
+            Record::Document(doc) => {
+                rendered.text_bytes = doc.stats.bytes;
+                for e in &doc.entities {
+                    *rendered.entities.entry(e.kind()).or_default() += 1;
+                }
+            }
+            Record::Failure(failure) => rendered.failure = Some(failure),
+        }
+        rendered
+    }
 }
 
 /// Keeps only entities of `kinds`; persons follow their mentions.
@@ -303,26 +339,25 @@ const COLUMNS: [&str; 29] = [
 ];
 
 /// Writes records one after another in the chosen format.
+/// Writes records in an output format. `written`, the number of records
+/// before this one, decides the header and the separators, so that records can
+/// be rendered on any thread and written in order.
 struct RecordWriter {
     format: Format,
     single: bool,
-    written: usize,
 }
 
 impl RecordWriter {
     fn new(format: Format, single: bool) -> RecordWriter {
-        RecordWriter {
-            format,
-            single,
-            written: 0,
-        }
+        RecordWriter { format, single }
     }
 
     fn write<W: Write + ?Sized>(
-        &mut self,
+        &self,
         out: &mut W,
         record: &Record,
         text: Option<&InputText>,
+        written: usize,
     ) -> io::Result<()> {
         match self.format {
             Format::JsonLines => {
@@ -331,24 +366,24 @@ impl RecordWriter {
             }
             Format::Json => {
                 if !self.single {
-                    out.write_all(if self.written == 0 { b"[\n" } else { b",\n" })?;
+                    out.write_all(if written == 0 { b"[\n" } else { b",\n" })?;
                 }
                 serde_json::to_writer_pretty(&mut *out, record)?;
                 if self.single {
                     out.write_all(b"\n")?;
                 }
             }
-            Format::Csv | Format::Tsv => self.write_rows(out, record, text)?,
+            Format::Csv | Format::Tsv => self.write_rows(out, record, text, written)?,
         }
-        self.written += 1;
         Ok(())
     }
 
     fn write_rows<W: Write + ?Sized>(
-        &mut self,
+        &self,
         out: &mut W,
         record: &Record,
         text: Option<&InputText>,
+        written: usize,
     ) -> io::Result<()> {
         let delimiter = if self.format == Format::Tsv {
             b'\t'
@@ -360,7 +395,7 @@ impl RecordWriter {
             .has_headers(false)
             .from_writer(Vec::new());
         let csv_error = |e: csv::Error| io::Error::other(e);
-        if self.written == 0 {
+        if written == 0 {
             let mut header: Vec<&str> = COLUMNS.to_vec();
             header.push("context");
             rows.write_record(&header).map_err(csv_error)?;
@@ -427,9 +462,9 @@ impl RecordWriter {
         out.write_all(&bytes)
     }
 
-    fn finish<W: Write + ?Sized>(&mut self, out: &mut W) -> io::Result<()> {
+    fn finish<W: Write + ?Sized>(&self, out: &mut W, written: usize) -> io::Result<()> {
         if self.format == Format::Json && !self.single {
-            out.write_all(if self.written == 0 { b"[]\n" } else { b"\n]\n" })?;
+            out.write_all(if written == 0 { b"[]\n" } else { b"\n]\n" })?;
         }
         Ok(())
     }

@@ -19,12 +19,13 @@ use std::sync::LazyLock;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use super::features::{self, Form};
 use super::numbers::{cardinal, number_at, WordClass};
 use super::{Extractor, TokenView, QUALIFIERS};
 use crate::analysis::Analysis;
 use crate::lexicon::{normalize_word, records, PhraseTable, WordSet};
 use crate::record::{Date, Duration, Entity, EntityKind, EntityValue, Relative};
-use crate::token::{Token, TokenKind};
+use crate::token::TokenKind;
 
 /// A month name's number, calendar, and whether it needs a cue.
 #[derive(Debug, Clone, Copy)]
@@ -148,7 +149,7 @@ impl Extractor for Dates {
         };
         let mut i = 0;
         while i < scan.limit {
-            if !may_start_date(doc, &doc.tokens()[i]) {
+            if !(scan.is_number(i) || scan.has_mask(i, MAY_START_DATE)) {
                 i += 1;
                 continue;
             }
@@ -203,18 +204,19 @@ static TRIGGERS: LazyLock<FxHashSet<String>> = LazyLock::new(|| {
     words
 });
 
-/// Whether a date or duration can start at token `t`.
-fn may_start_date(doc: &Analysis<'_>, t: &Token) -> bool {
-    match t.kind {
-        TokenKind::Number => true,
-        TokenKind::Word => {
-            TRIGGERS.contains(doc.norm(t))
-                || TRIGGERS.contains(doc.bare(t))
-                || TRIGGERS.contains(doc.stem(t))
-        }
-        _ => false,
+/// Registers the first words of dates and durations ([`TRIGGERS`]) with the
+/// shared per-token features.
+pub(super) fn register_features(add: &mut dyn FnMut(&str, features::Lex)) {
+    for word in TRIGGERS.iter() {
+        add(word, features::DATE_START);
     }
 }
+
+/// Where a date or duration can start: numbers, and words whose normal form,
+/// bare form or stem starts one.
+const MAY_START_DATE: u64 = features::in_form(Form::Norm, features::DATE_START)
+    | features::in_form(Form::Bare, features::DATE_START)
+    | features::in_form(Form::Stem, features::DATE_START);
 
 /// A date being read: the value parts found so far.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -16,6 +16,7 @@ use std::sync::LazyLock;
 
 use rustc_hash::FxHashMap;
 
+use super::features::{self, Form};
 use super::numbers::{cardinal, number_at, NumberPhrase, WordClass};
 use super::{Extractor, TokenView, QUALIFIERS};
 use crate::analysis::Analysis;
@@ -124,9 +125,14 @@ impl Extractor for Figures {
 
     fn extract(&self, doc: &Analysis<'_>, out: &mut Vec<Entity>) {
         let limit = doc.body_tokens().len();
+        let view = TokenView::new(doc);
         let mut i = 0;
         while i < limit {
-            if !may_start_figure(doc, &doc.tokens()[i]) {
+            let may_start = match doc.tokens()[i].kind {
+                TokenKind::Number | TokenKind::Symbol => true,
+                _ => view.has_mask(i, MAY_START_FIGURE),
+            };
+            if !may_start {
                 i += 1;
                 continue;
             }
@@ -167,23 +173,21 @@ impl<V> FirstWords for PhraseTable<V> {
     }
 }
 
-/// Whether a figure can start at token `t`: numbers, `%`, and words whose
-/// normal form, bare form or stem starts a figure phrase.
-fn may_start_figure(doc: &Analysis<'_>, t: &Token) -> bool {
-    match t.kind {
-        TokenKind::Number | TokenKind::Symbol => true,
-        TokenKind::Punct => false,
-        _ => {
-            let norm = doc.norm(t);
-            TRIGGERS.contains(norm)
-                || TRIGGERS.contains(doc.bare(t))
-                || TRIGGERS.contains(doc.stem(t))
-                || norm
-                    .strip_prefix(['و', 'ل', 'ب', 'ف', 'ك'])
-                    .is_some_and(|w| TRIGGERS.contains(w))
-        }
+/// Registers the first words of figures ([`TRIGGERS`]) with the shared
+/// per-token features.
+pub(super) fn register_features(add: &mut dyn FnMut(&str, features::Lex)) {
+    for word in TRIGGERS.words() {
+        add(word, features::FIGURE_START);
     }
 }
+
+/// Where a figure can start: numbers, `%`, and words whose normal form, bare
+/// form, stem or normal form without one leading `و ل ب ف ك` starts a figure
+/// phrase.
+const MAY_START_FIGURE: u64 = features::in_form(Form::Norm, features::FIGURE_START)
+    | features::in_form(Form::Bare, features::FIGURE_START)
+    | features::in_form(Form::Stem, features::FIGURE_START)
+    | features::in_form(Form::Unprefixed, features::FIGURE_START);
 
 /// How many tokens to skip at `i` when no figure starts there: a label and the
 /// numbers it governs (`الخط الساخن 1900 9095`), or one token.

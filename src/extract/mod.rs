@@ -7,6 +7,7 @@
 //! the site chrome are not offered ([`Analysis::body_tokens`]).
 
 pub mod dates;
+mod features;
 pub mod figures;
 pub mod numbers;
 pub mod persons;
@@ -44,6 +45,8 @@ pub(crate) struct TokenView<'d, 'a> {
     pub(crate) doc: &'d Analysis<'a>,
     pub(crate) tokens: &'d [Token],
     pub(crate) limit: usize,
+    /// Per body token, the lexicons each of its forms starts ([`features`]).
+    lexical: &'d [u64],
 }
 
 impl<'d, 'a> TokenView<'d, 'a> {
@@ -53,7 +56,22 @@ impl<'d, 'a> TokenView<'d, 'a> {
             doc,
             tokens: doc.tokens(),
             limit: doc.body_tokens().len(),
+            lexical: doc.lexical(features::compute),
         }
+    }
+
+    /// Whether token `k`'s `form` starts an entry of lexicon `lex` (false past
+    /// the body): the gate before a lookup in that lexicon.
+    #[inline]
+    pub(crate) fn has(&self, k: usize, form: features::Form, lex: features::Lex) -> bool {
+        k < self.limit && self.lexical[k] & features::in_form(form, lex) != 0
+    }
+
+    /// Whether token `k` has any of the `(form, lexicon)` bits of `mask` (built
+    /// with [`features::in_form`]).
+    #[inline]
+    pub(crate) fn has_mask(&self, k: usize, mask: u64) -> bool {
+        k < self.limit && self.lexical[k] & mask != 0
     }
 
     /// The normal form of token `k`, if in the body.

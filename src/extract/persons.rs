@@ -25,6 +25,7 @@ use std::sync::LazyLock;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use super::features::{self, Form};
 use super::{Extractor, TokenView};
 use crate::analysis::Analysis;
 use crate::lexicon::{entries, normalize_word, records, PhraseTable, WordSet};
@@ -123,6 +124,26 @@ static ARABIC_LOOKALIKES: LazyLock<WordSet> =
 
 /// The longest name, in syllables, accepted with strong evidence (a title or an
 /// honorific: `الطبيب العظيم هاي ثونغ لان أونغ لي هو تراك`) and without it.
+/// Registers the words that start titles, places, place cues, names and
+/// honorifics with the shared per-token features.
+pub(super) fn register_features(add: &mut dyn FnMut(&str, features::Lex)) {
+    for word in TITLES.first_words() {
+        add(word, features::TITLE);
+    }
+    for word in GAZETTEER.first_words() {
+        add(word, features::GAZETTEER);
+    }
+    for word in PLACE_CUES.first_words() {
+        add(word, features::PLACE_CUE);
+    }
+    for word in SYLLABLES.keys() {
+        add(word, features::SYLLABLE);
+    }
+    for word in HONORIFICS.words() {
+        add(word, features::HONORIFIC);
+    }
+}
+
 const MAX_NAME_WITH_EVIDENCE: usize = 7;
 const MAX_NAME_WITHOUT: usize = 4;
 /// How far back a title chain may reach from its name, in tokens.
@@ -150,7 +171,7 @@ impl Extractor for Persons {
         scan.titles_before = (0..=scan.limit)
             .map(|k| {
                 let before = count;
-                if k < scan.limit && scan.is_word(k) && TITLES.longest(scan.phrase(k)).is_some() {
+                if scan.title_at(k).is_some() {
                     count += 1;
                 }
                 before
@@ -195,6 +216,10 @@ impl<'d> Scan<'d, '_> {
         if t.clitics.has_article() {
             return None;
         }
+        let form = if first { Form::Bare } else { Form::Norm };
+        if !self.has(k, form, features::SYLLABLE) {
+            return None;
+        }
         let norm = if first { self.bare(k) } else { self.norm(k) };
         // `آن` (An) folds to `ان`, as do the particles `أن` and `إن`: only the
         // madda spelling is the name.
@@ -227,14 +252,37 @@ impl<'d> Scan<'d, '_> {
 
     /// A gazetteer place at `k`: its length and entry.
     fn gazetteer(&self, k: usize) -> Option<(usize, &'static GazetteerPlace)> {
-        let (len, place) = GAZETTEER.longest(self.phrase(k))?;
-        Some((len, place))
+        if !self.has(k, Form::Bare, features::GAZETTEER) {
+            return None;
+        }
+        GAZETTEER.longest(self.phrase(k))
+    }
+
+    /// A title at `k`: its length and canonical role.
+    fn title_at(&self, k: usize) -> Option<(usize, &'static String)> {
+        if !self.has(k, Form::Bare, features::TITLE) {
+            return None;
+        }
+        TITLES.longest(self.phrase(k))
+    }
+
+    /// A place cue at `k` (`مقاطعة`, `مدينة`): its length and the place type.
+    fn place_cue(&self, k: usize) -> Option<(usize, &'static String)> {
+        if !self.has(k, Form::Bare, features::PLACE_CUE) {
+            return None;
+        }
+        PLACE_CUES.longest(self.phrase(k))
+    }
+
+    /// Whether token `k`'s bare form is an honorific (`السيد`, `الرفيق`).
+    fn honorific(&self, k: usize) -> bool {
+        self.has(k, Form::Bare, features::HONORIFIC) && HONORIFICS.contains(self.bare(k))
     }
 
     /// A place at `i`: a cue and a name (`مقاطعة ها تينه`, `مدينة هو تشي منه`), or a
     /// gazetteer name alone (`ها تينه`).
     fn place_at(&self, i: usize) -> Option<(Entity, usize)> {
-        if let Some((cue_len, cue_kind)) = PLACE_CUES.longest(self.phrase(i)) {
+        if let Some((cue_len, cue_kind)) = self.place_cue(i) {
             let k = i + cue_len;
             if let Some((len, place)) = self.gazetteer(k) {
                 return Some((
@@ -411,9 +459,9 @@ impl<'d> Scan<'d, '_> {
                 && !self.tokens[k].clitics.has_article()
                 && !STOP_WORDS.contains(self.bare(k))
                 && !REPORTING_VERBS.contains(self.norm(k))
-                && TITLES.longest(self.phrase(k)).is_none()
-                && GAZETTEER.longest(self.phrase(k)).is_none()
-                && PLACE_CUES.longest(self.phrase(k)).is_none()
+                && self.title_at(k).is_none()
+                && self.gazetteer(k).is_none()
+                && self.place_cue(k).is_none()
                 && !NAMED_THINGS.contains(self.bare(k))
         };
         // After a nationality, or an honorific (`السيد تاناكا كينجي`): up to three
@@ -432,8 +480,8 @@ impl<'d> Scan<'d, '_> {
             let prev = i - 1;
             self.tokens[prev].clitics.has_article()
                 || self.bare(prev).starts_with("ال")
-                || GAZETTEER
-                    .longest(self.phrase(prev))
+                || self
+                    .gazetteer(prev)
                     .is_some_and(|(_, p)| p.kind == "country")
         };
         // Arabic morphology that foreign names do not have: the article, a
@@ -477,9 +525,7 @@ impl<'d> Scan<'d, '_> {
             return false;
         }
         let prev = self.bare(i - 1);
-        prev.starts_with("ال")
-            || HONORIFICS.contains(prev)
-            || GAZETTEER.longest(self.phrase(i - 1)).is_some()
+        prev.starts_with("ال") || self.honorific(i - 1) || self.gazetteer(i - 1).is_some()
     }
 
     /// How many words from `i` belong to names already found (`الرئيس يون سوك
@@ -503,7 +549,7 @@ impl<'d> Scan<'d, '_> {
         // `، ونائب …` starts the next person of a list, not an apposition.
         let conjunction =
             end + 1 < self.limit && self.tokens[end + 1].clitics.conjunction().is_some();
-        self.norm(end) == "،" && !conjunction && TITLES.longest(self.phrase(end + 1)).is_some()
+        self.norm(end) == "،" && !conjunction && self.title_at(end + 1).is_some()
     }
 
     /// The titles in apposition after a name: `، نائب رئيس اللجنة الشعبية`.
@@ -519,7 +565,7 @@ impl<'d> Scan<'d, '_> {
         }
         let mut titles = Vec::new();
         while k < stop {
-            match TITLES.longest(self.phrase(k)) {
+            match self.title_at(k) {
                 Some((len, role)) => {
                     let org_end = self.next_title(k + len, stop);
                     titles.push(self.title(k, k + len, org_end, role));
@@ -534,9 +580,7 @@ impl<'d> Scan<'d, '_> {
     /// Where the organisation after a title ends: at the next title or `end`.
     fn next_title(&self, from: usize, end: usize) -> usize {
         (from..end)
-            .find(|&k| {
-                TITLES.longest(self.phrase(k)).is_some() || matches!(self.norm(k), "-" | "،" | "–")
-            })
+            .find(|&k| self.title_at(k).is_some() || matches!(self.norm(k), "-" | "،" | "–"))
             .unwrap_or(end)
     }
 
@@ -575,10 +619,8 @@ impl<'d> Scan<'d, '_> {
         let mut k = i;
         // `السيد`, `الرفيق` right before the name, or with one adjective between
         // (`الطبيب العظيم`).
-        let adjective = k >= 2
-            && self.tokens[k - 1].clitics.has_article()
-            && HONORIFICS.contains(self.bare(k - 2));
-        if HONORIFICS.contains(self.bare(k - 1)) || adjective {
+        let adjective = k >= 2 && self.tokens[k - 1].clitics.has_article() && self.honorific(k - 2);
+        if self.honorific(k - 1) || adjective {
             let at = if adjective { k - 2 } else { k - 1 };
             evidence.honorific = Some(self.doc.text(&self.tokens[at]).to_string());
             k = at;
@@ -618,13 +660,13 @@ impl<'d> Scan<'d, '_> {
         let mut j = start;
         let mut titles = Vec::new();
         while j < k {
-            match TITLES.longest(self.phrase(j)) {
+            match self.title_at(j) {
                 Some((len, role)) if j + len <= k => {
                     let org_end = self.next_title(j + len, k);
                     // A nationality adjective right after the title is not an org.
                     // So is a country right before the name (`رئيس كوريا يون سوك يول`).
-                    let country = GAZETTEER
-                        .longest(self.phrase(j + len))
+                    let country = self
+                        .gazetteer(j + len)
                         .filter(|(n, p)| j + len + n == k && p.kind == "country")
                         .map(|(n, _)| n);
                     let (org_end, nationality) = match NATIONALITIES

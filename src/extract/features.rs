@@ -1,0 +1,176 @@
+//! Which lexicons each token starts, found with one lookup per form of the token
+//! and shared by every extractor.
+//!
+//! Most words of an article (`عقدت`, `اللجنة`, `مؤتمرا`) start no figure, date,
+//! title, place or name. Each extractor used to learn that on its own, with a
+//! hash lookup per lexicon and per form of the word (its normal form, its bare
+//! form without `و`/`ب`, its stem without the article): a dozen lookups a token,
+//! nearly all of them misses. Instead, [`FEATURES`] maps every word that starts
+//! an entry of any of the lexicons below to a bit per lexicon, each token's forms
+//! are looked up there once ([`compute`]), and an extractor tests a bit
+//! ([`TokenView::has`](super::TokenView::has)) before it reaches for a lexicon.
+//!
+//! The bits only gate lookups: a set bit still goes on to the lexicon itself, so
+//! every answer is the lexicon's own. A lexicon that gains a gate must register
+//! the words it can start with, or the extractor never consults it.
+
+use std::sync::LazyLock;
+
+use rustc_hash::FxHashMap;
+
+use crate::analysis::Analysis;
+use crate::token::TokenKind;
+
+/// A lexicon whose first words [`FEATURES`] knows, as a bit.
+pub(crate) type Lex = u16;
+
+/// First words of dates and durations (`dates::TRIGGERS`).
+pub(crate) const DATE_START: Lex = 1 << 0;
+/// First words of figures and of the labels that block them (`figures::TRIGGERS`).
+pub(crate) const FIGURE_START: Lex = 1 << 1;
+/// First words of titles (`data/persons/titles.txt`).
+pub(crate) const TITLE: Lex = 1 << 2;
+/// First words of gazetteer places (`data/places/gazetteer.txt`).
+pub(crate) const GAZETTEER: Lex = 1 << 3;
+/// First words of place cues (`data/places/cues.txt`).
+pub(crate) const PLACE_CUE: Lex = 1 << 4;
+/// Vietnamese name syllables (`data/persons/syllables.txt`).
+pub(crate) const SYLLABLE: Lex = 1 << 5;
+/// Honorifics (`data/persons/honorifics.txt`).
+pub(crate) const HONORIFIC: Lex = 1 << 6;
+
+/// A form of a token, as [`TokenView`](super::TokenView) hands them out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Form {
+    /// The normal form: `وأكثر` → `واكثر`.
+    Norm = 0,
+    /// Without conjunction and preposition: `اكثر`, `المرتبة`.
+    Bare = 1,
+    /// Without any proclitic: `مرتبة`.
+    Stem = 2,
+    /// The normal form without one leading `و ل ب ف ك`, whatever the clitic
+    /// analysis said (`لمليون`).
+    Unprefixed = 3,
+}
+
+/// The bit of `lex` in `form`.
+#[inline]
+pub(crate) const fn in_form(form: Form, lex: Lex) -> u64 {
+    (lex as u64) << (16 * form as u32)
+}
+
+/// Every word that starts an entry of a gated lexicon, with its lexicon bits.
+static FEATURES: LazyLock<FxHashMap<Box<str>, Lex>> = LazyLock::new(|| {
+    let mut table: FxHashMap<Box<str>, Lex> = FxHashMap::default();
+    let mut add = |word: &str, lex: Lex| {
+        *table.entry(word.into()).or_default() |= lex;
+    };
+    super::dates::register_features(&mut add);
+    super::figures::register_features(&mut add);
+    super::persons::register_features(&mut add);
+    table
+});
+
+#[inline]
+fn lookup(word: &str) -> Lex {
+    FEATURES.get(word).copied().unwrap_or(0)
+}
+
+/// The lexicon bits of every body token of `doc`, by form: bits
+/// `16 * form .. 16 * form + 16` of `features[k]` say which lexicons token `k`'s
+/// form starts.
+pub(crate) fn compute(doc: &Analysis<'_>) -> Box<[u64]> {
+    doc.body_tokens()
+        .iter()
+        .map(|t| {
+            if t.kind != TokenKind::Word {
+                return 0;
+            }
+            let norm = doc.norm(t);
+            let bare = doc.bare(t);
+            let stem = doc.stem(t);
+            let norm_bits = lookup(norm);
+            let bare_bits = if bare.len() == norm.len() {
+                norm_bits
+            } else {
+                lookup(bare)
+            };
+            let stem_bits = if stem.len() == bare.len() {
+                bare_bits
+            } else {
+                lookup(stem)
+            };
+            let unprefixed_bits = match norm.strip_prefix(['و', 'ل', 'ب', 'ف', 'ك']) {
+                Some(rest) if rest.len() == bare.len() => bare_bits,
+                Some(rest) if rest.len() == stem.len() => stem_bits,
+                Some(rest) => lookup(rest),
+                None => 0,
+            };
+            norm_bits as u64
+                | (bare_bits as u64) << 16
+                | (stem_bits as u64) << 32
+                | (unprefixed_bits as u64) << 48
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bits(text: &str, k: usize) -> u64 {
+        compute(&Analysis::new(text))[k]
+    }
+
+    #[test]
+    fn forms_are_looked_up_separately() {
+        // `وبالمرتبة`: the bare form `المرتبة` and the stem `مرتبة` start a rank.
+        let b = bits("وبالمرتبة 15", 0);
+        assert_ne!(b & in_form(Form::Bare, FIGURE_START), 0);
+        assert_ne!(b & in_form(Form::Stem, FIGURE_START), 0);
+        assert_eq!(b & in_form(Form::Norm, FIGURE_START), 0);
+    }
+
+    #[test]
+    fn lexicons_have_their_own_bits() {
+        // `ديسمبر` starts a date, `السكرتير` a title, `السيد` is an honorific,
+        // `دونج` a syllable, `ها` a gazetteer name (`ها تينه`), `مقاطعة` a cue.
+        let cases = [
+            ("ديسمبر", DATE_START),
+            ("السكرتير", TITLE),
+            ("السيد", HONORIFIC),
+            ("دونج", SYLLABLE),
+            ("ها", GAZETTEER),
+            ("مقاطعة", PLACE_CUE),
+        ];
+        for (word, lex) in cases {
+            assert_ne!(bits(word, 0) & in_form(Form::Norm, lex), 0, "{word}");
+        }
+        assert_eq!(bits("عقدت", 0), 0);
+        assert_eq!(bits("2023", 0), 0, "numbers have no word features");
+    }
+
+    #[test]
+    fn every_gated_word_is_one_word_token() {
+        // Only word tokens get features: a lexicon word that tokenized into
+        // something else would never pass its gate. (Figure triggers are
+        // exempt: numbers and symbols pass that gate anyway, and units such as
+        // `كم²` were never one token's form.)
+        let mut bad = Vec::new();
+        for (word, lex) in FEATURES.iter().filter(|(_, &lex)| lex != FIGURE_START) {
+            let doc = Analysis::new(word);
+            let kinds: Vec<TokenKind> = doc.tokens().iter().map(|t| t.kind).collect();
+            if kinds != [TokenKind::Word] || doc.norm(&doc.tokens()[0]) != &**word {
+                bad.push(format!("{word} {lex:b} {kinds:?}"));
+            }
+        }
+        assert!(bad.is_empty(), "{bad:#?}");
+    }
+
+    #[test]
+    fn the_unprefixed_form_drops_one_letter() {
+        // `لمليون`: the clitic analysis may keep it whole; `مليون` still counts.
+        let b = bits("لمليون", 0);
+        assert_ne!(b & in_form(Form::Unprefixed, FIGURE_START), 0);
+    }
+}
