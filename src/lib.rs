@@ -51,6 +51,7 @@ pub use record::{Document, Entity, EntityKind, EntityValue, Record};
 use extract::Extractor;
 use input::InputText;
 use record::{PersonSummary, SentenceSpan, Stats};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// What to put in a record beyond the defaults.
 #[derive(Debug, Clone, Default)]
@@ -209,31 +210,38 @@ fn summarize_persons(entities: &[Entity]) -> Vec<PersonSummary> {
             _ => None,
         })
         .collect();
-    let full_names: Vec<String> = {
-        let mut names: Vec<String> = people
-            .iter()
-            .map(|(_, p)| key_of(p))
-            .filter(|k| k.contains(' '))
-            .collect();
-        names.sort();
-        names.dedup();
-        names
-    };
+    // Each word of a full name, with the full names it is part of (two or
+    // more: ambiguous, and the mention stays on its own).
+    let mut full_names: FxHashMap<String, Option<String>> = FxHashMap::default();
+    let mut seen_full: FxHashSet<String> = FxHashSet::default();
+    for (_, p) in &people {
+        let key = key_of(p);
+        if !key.contains(' ') || !seen_full.insert(key.clone()) {
+            continue;
+        }
+        let mut words: Vec<&str> = key.split(' ').collect();
+        words.sort_unstable();
+        words.dedup();
+        for word in words {
+            full_names
+                .entry(word.to_string())
+                .and_modify(|one| *one = None)
+                .or_insert_with(|| Some(key.clone()));
+        }
+    }
     let mut persons: Vec<(String, PersonSummary)> = Vec::new();
+    let mut index_of: FxHashMap<String, usize> = FxHashMap::default();
     for (index, p) in people {
         let mut key = key_of(p);
         if !key.contains(' ') {
-            let fits: Vec<&String> = full_names
-                .iter()
-                .filter(|n| n.split(' ').any(|w| w == key))
-                .collect();
-            if let [one] = fits.as_slice() {
-                key = (*one).clone();
+            if let Some(Some(one)) = full_names.get(&key) {
+                key = one.clone();
             }
         }
-        let at = match persons.iter().position(|(k, _)| *k == key) {
-            Some(at) => at,
+        let at = match index_of.get(&key) {
+            Some(&at) => at,
             None => {
+                index_of.insert(key.clone(), persons.len());
                 persons.push((
                     key,
                     PersonSummary {
@@ -298,6 +306,44 @@ mod tests {
                 alternative: None,
             }),
         )
+    }
+
+    fn person(start: usize, name: &str) -> Entity {
+        entity(
+            start,
+            start + name.len(),
+            EntityValue::Person(record::Person {
+                name: name.to_string(),
+                latin: None,
+                honorific: None,
+                titles: Vec::new(),
+            }),
+        )
+    }
+
+    #[test]
+    fn a_one_word_mention_joins_the_one_full_name_it_fits() {
+        let entities = [
+            person(0, "هوانج ترونج دونج"),
+            person(100, "تران ذا دونج"),
+            person(200, "هوانج"),
+            person(300, "دونج"),
+            person(400, "هوانج ترونج دونج"),
+        ];
+        let persons = summarize_persons(&entities);
+        let summary: Vec<(&str, &[usize])> = persons
+            .iter()
+            .map(|p| (p.name.as_str(), p.mentions.as_slice()))
+            .collect();
+        // `هوانج` fits one full name; `دونج` fits two and stays on its own.
+        assert_eq!(
+            summary,
+            [
+                ("هوانج ترونج دونج", &[0, 2, 4][..]),
+                ("تران ذا دونج", &[1][..]),
+                ("دونج", &[3][..]),
+            ]
+        );
     }
 
     #[test]

@@ -17,13 +17,13 @@
 
 use std::sync::LazyLock;
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashSet;
 
 use super::features::{self, Form};
 use super::numbers::{cardinal, number_at, WordClass};
 use super::{Extractor, TokenView, QUALIFIERS};
 use crate::analysis::Analysis;
-use crate::lexicon::{normalize_word, records, PhraseTable, WordSet};
+use crate::lexicon::{normalize_word, records, PhraseTable, WordMap, WordSet};
 use crate::record::{Date, Duration, Entity, EntityKind, EntityValue, Relative};
 use crate::token::TokenKind;
 
@@ -50,7 +50,7 @@ static MONTHS: LazyLock<PhraseTable<Month>> = LazyLock::new(|| {
     )
 });
 
-static WEEKDAYS: LazyLock<FxHashMap<String, u8>> = LazyLock::new(|| {
+static WEEKDAYS: LazyLock<WordMap<u8>> = LazyLock::new(|| {
     records(include_str!("../../data/dates/weekdays.txt"))
         .filter_map(|f| Some((normalize_word(f[0]), f.get(1)?.parse().ok()?)))
         .collect()
@@ -78,7 +78,7 @@ struct TimeUnit {
     count: u32,
 }
 
-static TIME_UNITS: LazyLock<FxHashMap<String, TimeUnit>> = LazyLock::new(|| {
+static TIME_UNITS: LazyLock<WordMap<TimeUnit>> = LazyLock::new(|| {
     records(include_str!("../../data/dates/time-units.txt"))
         .filter_map(|f| {
             let designator = match *f.get(1)? {
@@ -103,7 +103,7 @@ static TIME_UNITS: LazyLock<FxHashMap<String, TimeUnit>> = LazyLock::new(|| {
 });
 
 /// Ordinal words as day or month numbers (`العاشر`, `الثالث عشر`).
-static ORDINALS: LazyLock<FxHashMap<String, (u8, WordClass)>> = LazyLock::new(|| {
+static ORDINALS: LazyLock<WordMap<(u8, WordClass)>> = LazyLock::new(|| {
     records(include_str!("../../data/figures/ordinals.txt"))
         .filter_map(|f| {
             let value: u8 = f.get(1)?.parse().ok()?;

@@ -19,6 +19,7 @@ use std::sync::LazyLock;
 use rustc_hash::FxHashMap;
 
 use crate::analysis::Analysis;
+use crate::lexicon::Sketch;
 use crate::token::TokenKind;
 
 /// A lexicon whose first words [`FEATURES`] knows, as a bit.
@@ -38,6 +39,8 @@ pub(crate) const PLACE_CUE: Lex = 1 << 4;
 pub(crate) const SYLLABLE: Lex = 1 << 5;
 /// Honorifics (`data/persons/honorifics.txt`).
 pub(crate) const HONORIFIC: Lex = 1 << 6;
+/// Number words (`data/figures/cardinals.txt`).
+pub(crate) const NUMBER_WORD: Lex = 1 << 7;
 
 /// A form of a token, as [`TokenView`](super::TokenView) hands them out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,8 +62,9 @@ pub(crate) const fn in_form(form: Form, lex: Lex) -> u64 {
     (lex as u64) << (16 * form as u32)
 }
 
-/// Every word that starts an entry of a gated lexicon, with its lexicon bits.
-static FEATURES: LazyLock<FxHashMap<Box<str>, Lex>> = LazyLock::new(|| {
+/// Every word that starts an entry of a gated lexicon, with its lexicon bits,
+/// and a sketch of them that turns most other words away before hashing.
+static FEATURES: LazyLock<(FxHashMap<Box<str>, Lex>, Sketch)> = LazyLock::new(|| {
     let mut table: FxHashMap<Box<str>, Lex> = FxHashMap::default();
     let mut add = |word: &str, lex: Lex| {
         *table.entry(word.into()).or_default() |= lex;
@@ -68,12 +72,21 @@ static FEATURES: LazyLock<FxHashMap<Box<str>, Lex>> = LazyLock::new(|| {
     super::dates::register_features(&mut add);
     super::figures::register_features(&mut add);
     super::persons::register_features(&mut add);
-    table
+    super::numbers::register_features(&mut add);
+    let mut sketch = Sketch::default();
+    for word in table.keys() {
+        sketch.insert(word);
+    }
+    (table, sketch)
 });
 
 #[inline]
 fn lookup(word: &str) -> Lex {
-    FEATURES.get(word).copied().unwrap_or(0)
+    let (table, sketch) = &*FEATURES;
+    if !sketch.may_contain(word) {
+        return 0;
+    }
+    table.get(word).copied().unwrap_or(0)
 }
 
 /// The lexicon bits of every body token of `doc`, by form: bits
@@ -157,7 +170,7 @@ mod tests {
         // exempt: numbers and symbols pass that gate anyway, and units such as
         // `كم²` were never one token's form.)
         let mut bad = Vec::new();
-        for (word, lex) in FEATURES.iter().filter(|(_, &lex)| lex != FIGURE_START) {
+        for (word, lex) in FEATURES.0.iter().filter(|(_, &lex)| lex != FIGURE_START) {
             let doc = Analysis::new(word);
             let kinds: Vec<TokenKind> = doc.tokens().iter().map(|t| t.kind).collect();
             if kinds != [TokenKind::Word] || doc.norm(&doc.tokens()[0]) != &**word {

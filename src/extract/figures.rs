@@ -14,14 +14,12 @@
 
 use std::sync::LazyLock;
 
-use rustc_hash::FxHashMap;
-
 use super::features::{self, Form};
 use super::numbers::{cardinal, number_at, NumberPhrase, WordClass};
 use super::{Extractor, TokenView, QUALIFIERS};
 use crate::analysis::Analysis;
 use crate::decimal::Decimal;
-use crate::lexicon::{normalize_word, records, PhraseTable, WordSet};
+use crate::lexicon::{normalize_word, records, PhraseTable, WordMap, WordSet};
 use crate::record::{
     Entity, EntityKind, EntityValue, Money, Number, Ordinal, Percent, Qualifier, Ratio,
 };
@@ -72,7 +70,7 @@ static TIME_UNITS: LazyLock<WordSet> = LazyLock::new(|| {
 });
 
 /// Ordinal words: value and whether it is a unit, teen or ten.
-static ORDINALS: LazyLock<FxHashMap<String, (u64, WordClass)>> = LazyLock::new(|| {
+static ORDINALS: LazyLock<WordMap<(u64, WordClass)>> = LazyLock::new(|| {
     records(include_str!("../../data/figures/ordinals.txt"))
         .filter_map(|f| {
             let value = f.get(1)?.parse().ok()?;
@@ -88,8 +86,8 @@ static ORDINALS: LazyLock<FxHashMap<String, (u64, WordClass)>> = LazyLock::new(|
 });
 
 /// Dual forms of counted nouns → the singular (`مشروعين` → `مشروع`).
-static DUALS: LazyLock<FxHashMap<String, String>> = LazyLock::new(|| {
-    let mut duals = FxHashMap::default();
+static DUALS: LazyLock<WordMap<String>> = LazyLock::new(|| {
+    let mut duals = Vec::new();
     for noun in crate::lexicon::entries(include_str!("../../data/figures/dual-nouns.txt")) {
         let singular = normalize_word(noun);
         let stem = singular
@@ -97,10 +95,10 @@ static DUALS: LazyLock<FxHashMap<String, String>> = LazyLock::new(|| {
             .map(|s| format!("{s}ت"))
             .unwrap_or_else(|| singular.clone());
         for ending in ["ين", "ان"] {
-            duals.insert(format!("{stem}{ending}"), singular.clone());
+            duals.push((format!("{stem}{ending}"), singular.clone()));
         }
     }
-    duals
+    duals.into_iter().collect()
 });
 
 /// Words before an ordinal that make it part of a date or a title: `كانون الأول`,

@@ -22,11 +22,10 @@
 
 use std::sync::LazyLock;
 
-use rustc_hash::FxHashMap;
-
+use super::features::{self, in_form, Form};
 use crate::analysis::Analysis;
 use crate::decimal::Decimal;
-use crate::lexicon::{normalize_word, records};
+use crate::lexicon::{normalize_word, records, WordMap};
 use crate::token::TokenKind;
 
 /// A number read from digits: the chosen value, and the other reading when the
@@ -174,7 +173,7 @@ fn parse_class(name: &str) -> Option<WordClass> {
 }
 
 /// The cardinal number words, by normal form.
-pub static CARDINALS: LazyLock<FxHashMap<String, NumberWord>> = LazyLock::new(|| {
+pub static CARDINALS: LazyLock<WordMap<NumberWord>> = LazyLock::new(|| {
     records(include_str!("../../data/figures/cardinals.txt"))
         .filter_map(|f| {
             let value = f.get(1)?.parse().ok()?;
@@ -213,15 +212,34 @@ fn is_plural_scale(norm: &str) -> bool {
 
 /// The number word of token `k`, also when it carries the conjunction `و` (which
 /// joins compound numbers: `وعشرون`) or a preposition (`بخمسة`).
+///
+/// Only body tokens are read: every caller stops at the body's end anyway, and
+/// the shared features ([`super::features`]) pass over the words that are no
+/// number word in any of these forms.
 fn word_at(doc: &Analysis<'_>, k: usize) -> Option<NumberWord> {
-    let t = doc.tokens().get(k)?;
-    if t.kind != TokenKind::Word {
+    let bits = *doc.lexical(super::features::compute).get(k)?;
+    if bits & MAY_BE_NUMBER_WORD == 0 {
         return None;
     }
+    let t = doc.tokens().get(k)?;
     let norm = doc.norm(t);
     cardinal(norm)
         .or_else(|| norm.strip_prefix('و').and_then(cardinal))
         .or_else(|| cardinal(doc.bare(t)))
+}
+
+/// The forms [`word_at`] looks up: normal, without a leading `و` (a subset of
+/// the unprefixed form), and bare.
+const MAY_BE_NUMBER_WORD: u64 = in_form(Form::Norm, features::NUMBER_WORD)
+    | in_form(Form::Unprefixed, features::NUMBER_WORD)
+    | in_form(Form::Bare, features::NUMBER_WORD);
+
+/// Registers the number words ([`CARDINALS`]) with the shared per-token
+/// features.
+pub(super) fn register_features(add: &mut dyn FnMut(&str, features::Lex)) {
+    for word in CARDINALS.keys() {
+        add(word, features::NUMBER_WORD);
+    }
 }
 
 /// Multiplies `value` by the scale words that follow from token `k` (`مليون`,

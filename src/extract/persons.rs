@@ -23,16 +23,16 @@
 
 use std::sync::LazyLock;
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashSet;
 
 use super::features::{self, Form};
 use super::{Extractor, TokenView};
 use crate::analysis::Analysis;
-use crate::lexicon::{entries, normalize_word, records, PhraseTable, WordSet};
+use crate::lexicon::{entries, normalize_word, records, PhraseTable, WordMap, WordSet};
 use crate::record::{Entity, EntityKind, EntityValue, Person, Place, Title};
 use crate::token::TokenKind;
 
-static SYLLABLES: LazyLock<FxHashMap<String, String>> = LazyLock::new(|| {
+static SYLLABLES: LazyLock<WordMap<String>> = LazyLock::new(|| {
     records(include_str!("../../data/persons/syllables.txt"))
         .filter_map(|f| Some((normalize_word(f[0]), f.get(1)?.to_string())))
         .collect()
