@@ -116,6 +116,45 @@ impl Candidate {
     }
 }
 
+/// How many words [`analyze_cached`] remembers per thread before it starts over.
+const CACHE_WORDS: usize = 1 << 16;
+
+thread_local! {
+    /// Analyses already made on this thread, by the word's original text.
+    static CACHE: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, Clitics>> =
+        std::cell::RefCell::new(rustc_hash::FxHashMap::default());
+}
+
+/// [`analyze`], remembered per thread by the word's original text: news reuses
+/// its words (`والمنظمات`, `للجنة`, `الإقليمية`) across sentences and articles,
+/// and one lookup costs less than the analysis. Words that cannot carry a
+/// proclitic are answered without the cache.
+pub fn analyze_cached(norm: &str, original: &str) -> Clitics {
+    if !may_have_proclitic(norm) {
+        return Clitics::NONE;
+    }
+    CACHE.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some(&c) = cache.get(original) {
+            return c;
+        }
+        let c = analyze(norm, original);
+        if cache.len() >= CACHE_WORDS {
+            cache.clear();
+        }
+        cache.insert(original.into(), c);
+        c
+    })
+}
+
+/// Whether `norm` starts with a letter that a proclitic starts with, and is
+/// long enough to hold one and a stem.
+#[inline]
+fn may_have_proclitic(norm: &str) -> bool {
+    let mut chars = norm.chars();
+    matches!(chars.next(), Some('و' | 'ف' | 'ب' | 'ل' | 'ك' | 'ا')) && chars.nth(1).is_some()
+}
+
 /// Analyses one word, given its normal form and its original text (the original
 /// tells a plain alef from a hamza-carrying one, which the normal form folds).
 ///
@@ -127,10 +166,7 @@ impl Candidate {
 /// assert!(analyze("بلغ", "بلغ").is_empty());
 /// ```
 pub fn analyze(norm: &str, original: &str) -> Clitics {
-    let Some(first) = norm.chars().next() else {
-        return Clitics::NONE;
-    };
-    if !matches!(first, 'و' | 'ف' | 'ب' | 'ل' | 'ك' | 'ا') || norm.chars().nth(2).is_none() {
+    if !may_have_proclitic(norm) {
         return Clitics::NONE;
     }
     if CLITIC_WHOLE_WORDS.contains(norm) {
@@ -362,5 +398,29 @@ mod tests {
         assert!(analyze("لم", "لم").is_empty());
         assert!(analyze("و", "و").is_empty());
         assert!(analyze("", "").is_empty());
+    }
+
+    #[test]
+    fn the_cache_answers_as_the_analysis_does() {
+        // Twice each: the second answer comes from the cache. `ألمانيا` and
+        // `المانيا` fold to one normal form but are different originals.
+        for _ in 0..2 {
+            for word in [
+                "والمنظمات",
+                "للجنة",
+                "ألمانيا",
+                "المانيا",
+                "بلغ",
+                "وأكثر",
+                "لم",
+            ] {
+                let norm = NormalizedText::new(word);
+                assert_eq!(
+                    analyze_cached(norm.as_str(), word),
+                    analyze(norm.as_str(), word),
+                    "{word}"
+                );
+            }
+        }
     }
 }

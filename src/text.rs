@@ -112,7 +112,7 @@ const fn fold_of(u: u32) -> Fold {
 }
 
 /// Decodes the character at byte `i` of valid UTF-8: its code point and length.
-#[inline]
+#[inline(always)]
 pub(crate) fn decode_at(b: &[u8], i: usize) -> (u32, usize) {
     let b0 = b[i] as u32;
     if b0 < 0x80 {

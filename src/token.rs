@@ -153,7 +153,7 @@ static LOW_CLASS: [Wb; 0x700] = {
     table
 };
 
-#[inline]
+#[inline(always)]
 fn wb_cp(u: u32) -> Wb {
     if u < 0x700 {
         LOW_CLASS[u as usize]
@@ -496,7 +496,7 @@ impl TokenSink<'_> {
         let char_start = self.chars.at(start) as u32;
         let char_end = self.chars.at(end) as u32;
         let clitics = if kind == TokenKind::Word {
-            clitic::analyze(
+            clitic::analyze_cached(
                 &self.norm.as_str()[norm_start..norm_end],
                 &self.original[start..end],
             )
