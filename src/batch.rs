@@ -175,7 +175,10 @@ fn consume<W: Write + ?Sized>(
                     }
                     Err(error) => (failure_record(&error), None),
                 };
-                let mut bytes = Vec::new();
+                // A record's JSON runs to about three times its text: reserve
+                // that (up to 4 MiB) rather than grow by doubling.
+                let text_len = text.as_ref().map_or(0, |t| t.text.len());
+                let mut bytes = Vec::with_capacity((3 * text_len).min(1 << 22));
                 writer.write(&mut bytes, &record, text.as_ref(), written + k)?;
                 Ok(Rendered::new(bytes, record))
             })

@@ -28,7 +28,7 @@ use rustc_hash::FxHashSet;
 use super::features::{self, Form};
 use super::{Extractor, TokenView};
 use crate::analysis::Analysis;
-use crate::lexicon::{entries, normalize_word, records, PhraseTable, WordMap, WordSet};
+use crate::lexicon::{entries, normalize_word, records, PhraseTable, Sketch, WordMap, WordSet};
 use crate::record::{Entity, EntityKind, EntityValue, Person, Place, Title};
 use crate::token::TokenKind;
 
@@ -162,7 +162,7 @@ impl Extractor for Persons {
         let mut scan = Scan {
             view: TokenView::new(doc),
             last_person_end: 0,
-            known_names: FxHashSet::default(),
+            known_names: KnownNames::default(),
             titles_before: Vec::new(),
         };
         // Where titles start, looked up once per token: a chain is searched
@@ -189,12 +189,34 @@ impl Extractor for Persons {
     }
 }
 
+/// The normalised name words of the persons found so far in a document. Asked
+/// about nearly every word, and nearly always a miss: a sketch answers those.
+#[derive(Default)]
+struct KnownNames {
+    words: FxHashSet<String>,
+    sketch: Sketch,
+}
+
+impl KnownNames {
+    fn insert(&mut self, word: &str) {
+        self.sketch.insert(word);
+        if !self.words.contains(word) {
+            self.words.insert(word.to_string());
+        }
+    }
+
+    #[inline]
+    fn contains(&self, word: &str) -> bool {
+        self.sketch.may_contain(word) && self.words.contains(word)
+    }
+}
+
 struct Scan<'d, 'a> {
     view: TokenView<'d, 'a>,
     /// Where the last person's name ended: a title chain never reaches past it.
     last_person_end: usize,
     /// The normalised name words of persons found so far, for short mentions.
-    known_names: FxHashSet<String>,
+    known_names: KnownNames,
     /// `titles_before[k]`: how many titles start before token `k`.
     titles_before: Vec<u32>,
 }
@@ -436,7 +458,7 @@ impl<'d> Scan<'d, '_> {
             p.name = entity.text.clone();
         }
         for k in i..end {
-            self.known_names.insert(self.bare(k).to_string());
+            self.known_names.insert(self.bare(k));
         }
         self.last_person_end = end;
         Some((entity, end))
