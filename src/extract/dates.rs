@@ -187,9 +187,9 @@ static TRIGGERS: LazyLock<FxHashSet<String>> = LazyLock::new(|| {
     .into_iter()
     .map(String::from)
     .collect();
-    for cues in [&*YEAR_CUES_IN_SPAN, &*YEAR_CUES_OUTSIDE] {
-        words.extend(cues.words().map(str::to_string));
-    }
+    // Cues inside the span start one (`عام 2023`); cues outside it (`في`,
+    // `منذ`) do not: the year after them does, and numbers always pass.
+    words.extend(YEAR_CUES_IN_SPAN.words().map(str::to_string));
     words.extend(WEEKDAYS.keys().cloned());
     words.extend(TIME_UNITS.keys().cloned());
     words.extend(super::numbers::CARDINALS.keys().cloned());
