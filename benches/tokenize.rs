@@ -14,6 +14,11 @@ use akhbar::token::{tokenize, tokenize_reference};
 use akhbar::{Akhbar, Analysis, Options};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
+/// The allocator `akhbar extract` runs with, so that the extraction figure
+/// here is the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const TARGET_BYTES: usize = 8 << 20;
 
 /// The corpus articles, concatenated (separated by two blank lines) and repeated.

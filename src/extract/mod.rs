@@ -5,6 +5,12 @@
 //! stems and kinds) and builds entities with [`Analysis::entity`], which fills in
 //! the exact text, byte and character offsets and the sentence index. Tokens in
 //! the site chrome are not offered ([`Analysis::body_tokens`]).
+//!
+//! Speed comes from not asking: each token's forms are looked up once per
+//! document in a table of every word that starts an entry of the gated
+//! lexicons (`features`), and an extractor tests that bit before it consults a
+//! lexicon; every lexicon also keeps a [`Sketch`](crate::lexicon::Sketch) that
+//! turns most misses away before hashing.
 
 pub mod dates;
 mod features;

@@ -50,6 +50,17 @@ pub struct Reading {
 /// assert_eq!(parse_digits("2٫5", false).unwrap().value.to_string(), "2.5");
 /// ```
 pub fn parse_digits(norm: &str, scale_follows: bool) -> Option<Reading> {
+    // Plain digits (`2023`, `15`), most numbers of the genre: no separator to
+    // weigh, so no allocation.
+    if !norm.is_empty() && norm.len() <= 18 && norm.bytes().all(|b| b.is_ascii_digit()) {
+        let value = norm
+            .bytes()
+            .fold(0i128, |v, b| v * 10 + i128::from(b - b'0'));
+        return Some(Reading {
+            value: Decimal::new(value, 0)?,
+            alternative: None,
+        });
+    }
     let mut digits = String::with_capacity(norm.len());
     // (separator, position in `digits` where it stood), in order.
     let mut seps: Vec<(char, usize)> = Vec::new();
@@ -404,6 +415,21 @@ mod tests {
     fn read(norm: &str, scale: bool) -> (String, Option<String>) {
         let r = parse_digits(norm, scale).unwrap();
         (r.value.to_string(), r.alternative.map(|a| a.to_string()))
+    }
+
+    #[test]
+    fn plain_digits_read_as_integers() {
+        assert_eq!(read("007", false), ("7".into(), None));
+        assert_eq!(read("2023", true), ("2023".into(), None));
+        assert_eq!(
+            read("999999999999999999", false),
+            ("999999999999999999".into(), None)
+        );
+        // Past 18 digits the general reader takes over.
+        assert_eq!(
+            read("12345678901234567890", false),
+            ("12345678901234567890".into(), None)
+        );
     }
 
     #[test]
