@@ -163,6 +163,42 @@ fn output_is_byte_identical_for_any_thread_count() {
 }
 
 #[test]
+fn headers_and_separators_span_windows_of_documents() {
+    // 41 documents on one thread are three windows of 16: records are rendered
+    // on the workers, and still the CSV header comes once and the JSON array
+    // holds every record, in input order.
+    let csv_out = akhbar(
+        &[
+            "extract", "corpus", "--jobs", "1", "--format", "csv", "--kinds", "ratio",
+        ],
+        None,
+    );
+    assert_eq!(csv_out.status.code(), Some(0));
+    let text = String::from_utf8(csv_out.stdout).unwrap();
+    assert_eq!(text.matches("id,source,kind,").count(), 1, "one header");
+    let rows: Vec<csv::StringRecord> = csv::Reader::from_reader(text.as_bytes())
+        .records()
+        .map(|r| r.unwrap())
+        .collect();
+    assert_eq!(rows.len(), 42, "the corpus's 42 ratios");
+    assert!(rows.iter().all(|r| &r[2] == "ratio"));
+
+    let json_out = akhbar(
+        &["extract", "corpus", "--jobs", "1", "--format", "json"],
+        None,
+    );
+    let all: Vec<Value> = serde_json::from_slice(&json_out.stdout).unwrap();
+    let lines = records(&akhbar(&["extract", "corpus", "--jobs", "3"], None));
+    assert_eq!(all.len(), 41);
+    assert_eq!(
+        ids(&all),
+        ids(&lines),
+        "the same documents in the same order"
+    );
+    assert_eq!(all[40]["entities"], lines[40]["entities"]);
+}
+
+#[test]
 fn csv_and_tsv_rows_per_entity_and_kinds() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("seed.txt");
