@@ -122,8 +122,6 @@ static ORG_HEADS: LazyLock<WordSet> =
 static ARABIC_LOOKALIKES: LazyLock<WordSet> =
     LazyLock::new(|| WordSet::parse(include_str!("../../data/persons/lookalikes.txt")));
 
-/// The longest name, in syllables, accepted with strong evidence (a title or an
-/// honorific: `الطبيب العظيم هاي ثونغ لان أونغ لي هو تراك`) and without it.
 /// Registers the words that start titles, places, place cues, names and
 /// honorifics with the shared per-token features.
 pub(super) fn register_features(add: &mut dyn FnMut(&str, features::Lex)) {
@@ -144,6 +142,8 @@ pub(super) fn register_features(add: &mut dyn FnMut(&str, features::Lex)) {
     }
 }
 
+/// The longest name, in syllables, accepted with strong evidence (a title or an
+/// honorific: `الطبيب العظيم هاي ثونغ لان أونغ لي هو تراك`) and without it.
 const MAX_NAME_WITH_EVIDENCE: usize = 7;
 const MAX_NAME_WITHOUT: usize = 4;
 /// How far back a title chain may reach from its name, in tokens.
