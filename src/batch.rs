@@ -341,7 +341,6 @@ const COLUMNS: [&str; 29] = [
     "roles",
 ];
 
-/// Writes records one after another in the chosen format.
 /// Writes records in an output format. `written`, the number of records
 /// before this one, decides the header and the separators, so that records can
 /// be rendered on any thread and written in order.

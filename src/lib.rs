@@ -129,7 +129,7 @@ impl Akhbar {
     /// again), and otherwise the longer span wins (`الربع الأول من عام 2024` is a
     /// date, not the ordinal `الأول`).
     pub fn entities(&self, doc: &Analysis<'_>) -> Vec<Entity> {
-        // About one entity per seven tokens in this genre: reserve that much
+        // The genre has about one entity per seven or eight tokens: reserve that
         // rather than grow a vector of large records by doubling.
         let mut entities = Vec::with_capacity(doc.tokens().len() / 8);
         for extractor in &self.extractors {
@@ -217,8 +217,9 @@ fn summarize_persons(entities: &[Entity]) -> Vec<PersonSummary> {
             _ => None,
         })
         .collect();
-    // Each word of a full name, with the full names it is part of (two or
-    // more: ambiguous, and the mention stays on its own).
+    // Each word of a full name, with that name when it is the only full name
+    // the word belongs to (`None` when two or more share it: a one-word
+    // mention of it stays on its own).
     let mut full_names: FxHashMap<String, Option<String>> = FxHashMap::default();
     let mut seen_full: FxHashSet<String> = FxHashSet::default();
     for (_, p) in &people {
