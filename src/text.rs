@@ -449,6 +449,26 @@ impl Builder {
     }
 }
 
+/// The number of characters in `bytes` (valid UTF-8): the bytes that are not
+/// continuation bytes (`10xxxxxx`), eight at a time.
+#[inline]
+fn count_chars(bytes: &[u8]) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut continuation = 0usize;
+    for chunk in &mut chunks {
+        let w = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        // A continuation byte has its top bit set and the next one clear.
+        continuation += (w & !(w << 1) & HIGH).count_ones() as usize;
+    }
+    continuation += chunks
+        .remainder()
+        .iter()
+        .filter(|&&b| b & 0xC0 == 0x80)
+        .count();
+    bytes.len() - continuation
+}
+
 /// Counts the characters of `s[..byte]` incrementally for offsets that only grow,
 /// so that converting every token's byte offsets to character offsets is one pass
 /// over the text.
@@ -476,10 +496,7 @@ impl<'a> CharCounter<'a> {
             self.byte = 0;
             self.chars = 0;
         }
-        self.chars += self.bytes[self.byte..byte]
-            .iter()
-            .filter(|&&b| (b as i8) >= -0x40)
-            .count();
+        self.chars += count_chars(&self.bytes[self.byte..byte]);
         self.byte = byte;
         self.chars
     }
@@ -571,6 +588,22 @@ mod tests {
         let n = NormalizedText::new(original);
         assert_eq!(n.as_str(), "ب");
         assert_eq!(&original[n.to_original(0..2)], "ب");
+    }
+
+    #[test]
+    fn characters_are_counted_eight_bytes_at_a_time() {
+        for s in [
+            "",
+            "a",
+            "abcdefgh",
+            "عقدت اللجنة الدائمة مؤتمرا",
+            "Hoàng Trung Dũng ٢٠٢٣ 𝟙𝟚 € ﻻ",
+            "٪٪٪٪٪٪٪٪٪",
+        ] {
+            for end in (0..=s.len()).filter(|&i| s.is_char_boundary(i)) {
+                assert_eq!(count_chars(&s.as_bytes()[..end]), s[..end].chars().count());
+            }
+        }
     }
 
     #[test]

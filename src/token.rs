@@ -310,6 +310,22 @@ fn word_end(b: &[u8], start: usize, first: u32, class: Wb, len: usize) -> (usize
     let mut prev = class;
     let mut i = start + len;
     while i < b.len() {
+        if prev == Wb::ArabicLetter {
+            // The common case, a run of Arabic letters and marks (two bytes
+            // each, lead byte D8–DB), without the general dispatch.
+            while i + 1 < b.len() && (0xD8..=0xDB).contains(&b[i]) {
+                let u = ((b[i] as usize & 0x1F) << 6) | (b[i + 1] as usize & 0x3F);
+                match LOW_CLASS[u] {
+                    Wb::ArabicLetter => letters = true,
+                    Wb::Extend => {}
+                    _ => break,
+                }
+                i += 2;
+            }
+            if i >= b.len() {
+                break;
+            }
+        }
         let (u, len) = decode_at(b, i);
         let class = wb_cp(u);
         match (prev, class) {
