@@ -1,6 +1,7 @@
 //! An analysed document: the text layer, tokens, sentences and chrome of one
 //! text, computed once and shared by every extractor.
 
+use std::any::Any;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -20,9 +21,31 @@ pub struct Analysis<'a> {
     body_tokens: usize,
     sentences: Vec<Sentence>,
     chrome: Chrome,
-    /// Which lexicons each body token starts, by form: filled on first use by
-    /// the extract layer (`extract::features`) and shared by every extractor.
-    lexical: OnceLock<Box<[u64]>>,
+    /// What the extract layer works out once per document and shares between
+    /// extractors (which lexicons each token starts, the numbers it reads):
+    /// filled on first use, of a type this layer does not need to know.
+    memo: Memo,
+}
+
+/// A once-filled slot for a value of any one type. Cloning an analysis leaves
+/// the clone's slot empty, to be filled again on first use.
+#[derive(Default)]
+struct Memo(OnceLock<Box<dyn Any + Send + Sync>>);
+
+impl Clone for Memo {
+    fn clone(&self) -> Self {
+        Memo::default()
+    }
+}
+
+impl std::fmt::Debug for Memo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.get().is_some() {
+            "Memo(filled)"
+        } else {
+            "Memo(empty)"
+        })
+    }
 }
 
 impl<'a> Analysis<'a> {
@@ -48,14 +71,23 @@ impl<'a> Analysis<'a> {
             body_tokens,
             sentences,
             chrome,
-            lexical: OnceLock::new(),
+            memo: Memo::default(),
         }
     }
 
-    /// The per-token lexicon bits, computed by `init` the first time they are
-    /// asked for.
-    pub(crate) fn lexical(&self, init: impl FnOnce(&Self) -> Box<[u64]>) -> &[u64] {
-        self.lexical.get_or_init(|| init(self))
+    /// The extract layer's per-document memo, computed by `init` the first
+    /// time it is asked for.
+    ///
+    /// # Panics
+    ///
+    /// When asked for two different types: the slot holds one, and the extract
+    /// layer uses one (`extract::DocFacts`).
+    pub(crate) fn memo<T: Any + Send + Sync>(&self, init: impl FnOnce(&Self) -> T) -> &T {
+        self.memo
+            .0
+            .get_or_init(|| Box::new(init(self)))
+            .downcast_ref()
+            .expect("the analysis memo holds one type")
     }
 
     /// The original text.

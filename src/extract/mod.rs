@@ -62,7 +62,7 @@ impl<'d, 'a> TokenView<'d, 'a> {
             doc,
             tokens: doc.tokens(),
             limit: doc.body_tokens().len(),
-            lexical: doc.lexical(features::compute),
+            lexical: &DocFacts::of(doc).lexical,
         }
     }
 
@@ -141,6 +141,28 @@ impl<'d, 'a> TokenView<'d, 'a> {
     #[inline]
     pub(crate) fn touch(&self, a: usize, b: usize) -> bool {
         b < self.limit && self.tokens[a].end == self.tokens[b].start
+    }
+}
+
+/// What the extractors work out once per document and share: which lexicons
+/// each body token starts ([`features`]) and the number each body token starts
+/// ([`numbers::number_at`]), both asked for again and again by figures and
+/// dates.
+pub(crate) struct DocFacts {
+    /// Per body token, the lexicon bits of its forms.
+    pub(crate) lexical: Box<[u64]>,
+    /// Per body token, the number it starts.
+    pub(crate) numbers: numbers::NumberMemo,
+}
+
+impl DocFacts {
+    /// The facts of `doc`, worked out on first use.
+    pub(crate) fn of<'d>(doc: &'d Analysis<'_>) -> &'d DocFacts {
+        doc.memo(|doc| {
+            let lexical = features::compute(doc);
+            let numbers = numbers::NumberMemo::read(doc, &lexical);
+            DocFacts { lexical, numbers }
+        })
     }
 }
 

@@ -227,8 +227,8 @@ fn is_plural_scale(norm: &str) -> bool {
 /// Only body tokens are read: every caller stops at the body's end anyway, and
 /// the shared features ([`super::features`]) pass over the words that are no
 /// number word in any of these forms.
-fn word_at(doc: &Analysis<'_>, k: usize) -> Option<NumberWord> {
-    let bits = *doc.lexical(super::features::compute).get(k)?;
+fn word_at(doc: &Analysis<'_>, lexical: &[u64], k: usize) -> Option<NumberWord> {
+    let bits = *lexical.get(k)?;
     if bits & MAY_BE_NUMBER_WORD == 0 {
         return None;
     }
@@ -257,13 +257,14 @@ pub(super) fn register_features(add: &mut dyn FnMut(&str, features::Lex)) {
 /// `ألف مليار`), returning the new value, the token after them and the factor.
 fn apply_scales(
     doc: &Analysis<'_>,
+    lexical: &[u64],
     mut k: usize,
     limit: usize,
     value: Decimal,
 ) -> (Decimal, usize, Decimal) {
     let mut factor = Decimal::from_int(1);
     while k < limit {
-        match word_at(doc, k) {
+        match word_at(doc, lexical, k) {
             Some(w) if w.class == WordClass::Scale => {
                 factor = factor.checked_mul(w.value).unwrap_or(factor);
                 k += 1;
@@ -276,17 +277,79 @@ fn apply_scales(
 
 /// Reads the number that starts at token `i` (before `limit`): digits with
 /// their scales, or number words. `None` when token `i` starts no number.
+///
+/// A body token's number is read once per document and remembered
+/// ([`NumberMemo`]): figures and dates ask for the same ones.
 pub fn number_at(doc: &Analysis<'_>, i: usize, limit: usize) -> Option<NumberPhrase> {
+    let facts = super::DocFacts::of(doc);
+    if limit == facts.lexical.len() {
+        facts.numbers.get(i)
+    } else {
+        read_number(doc, &facts.lexical, i, limit)
+    }
+}
+
+/// The number each body token of a document starts, read once.
+pub(crate) struct NumberMemo {
+    /// Per body token, the index of its number in `phrases`, or `NONE`.
+    at: Box<[u32]>,
+    phrases: Vec<NumberPhrase>,
+}
+
+impl NumberMemo {
+    const NONE: u32 = u32::MAX;
+
+    /// Reads the number at every body token of `doc` that can start one: a
+    /// number, or a word whose forms are number words (`lexical`).
+    pub(crate) fn read(doc: &Analysis<'_>, lexical: &[u64]) -> NumberMemo {
+        let limit = lexical.len();
+        let mut phrases = Vec::new();
+        let at = (0..limit)
+            .map(|i| {
+                let may_start = doc.tokens()[i].kind == TokenKind::Number
+                    || lexical[i] & MAY_BE_NUMBER_WORD != 0;
+                match may_start
+                    .then(|| read_number(doc, lexical, i, limit))
+                    .flatten()
+                {
+                    Some(phrase) if phrases.len() < Self::NONE as usize => {
+                        phrases.push(phrase);
+                        (phrases.len() - 1) as u32
+                    }
+                    _ => Self::NONE,
+                }
+            })
+            .collect();
+        NumberMemo { at, phrases }
+    }
+
+    /// The number body token `i` starts.
+    fn get(&self, i: usize) -> Option<NumberPhrase> {
+        match *self.at.get(i)? {
+            Self::NONE => None,
+            k => self.phrases.get(k as usize).copied(),
+        }
+    }
+}
+
+/// [`number_at`], read from the tokens.
+fn read_number(
+    doc: &Analysis<'_>,
+    lexical: &[u64],
+    i: usize,
+    limit: usize,
+) -> Option<NumberPhrase> {
     let tokens = doc.tokens();
     let t = tokens.get(i)?;
     if i >= limit {
         return None;
     }
     if t.kind == TokenKind::Number {
-        let scale_follows =
-            word_at(doc, i + 1).is_some_and(|w| w.class == WordClass::Scale) && i + 1 < limit;
+        let scale_follows = word_at(doc, lexical, i + 1)
+            .is_some_and(|w| w.class == WordClass::Scale)
+            && i + 1 < limit;
         let reading = parse_digits(doc.norm(t), scale_follows)?;
-        let (value, end, scale) = apply_scales(doc, i + 1, limit, reading.value);
+        let (value, end, scale) = apply_scales(doc, lexical, i + 1, limit, reading.value);
         let alternative = reading.alternative.and_then(|a| a.checked_mul(scale));
         return Some(NumberPhrase {
             start: i,
@@ -297,11 +360,11 @@ pub fn number_at(doc: &Analysis<'_>, i: usize, limit: usize) -> Option<NumberPhr
             scale,
         });
     }
-    let first = word_at(doc, i)?;
+    let first = word_at(doc, lexical, i)?;
     match first.class {
         WordClass::Fraction => {
             // `نصف مليون`; a fraction alone (`نصف السكان`) is no figure.
-            let (value, end, scale) = apply_scales(doc, i + 1, limit, first.value);
+            let (value, end, scale) = apply_scales(doc, lexical, i + 1, limit, first.value);
             (end > i + 1).then_some(NumberPhrase {
                 start: i,
                 end,
@@ -312,12 +375,12 @@ pub fn number_at(doc: &Analysis<'_>, i: usize, limit: usize) -> Option<NumberPhr
             })
         }
         WordClass::Scale if is_plural_scale(doc.bare(t)) => None,
-        _ => words_at(doc, i, limit),
+        _ => words_at(doc, lexical, i, limit),
     }
 }
 
 /// Reads a number written in words from token `i`.
-fn words_at(doc: &Analysis<'_>, i: usize, limit: usize) -> Option<NumberPhrase> {
+fn words_at(doc: &Analysis<'_>, lexical: &[u64], i: usize, limit: usize) -> Option<NumberPhrase> {
     let mut total = Decimal::ZERO;
     let mut current = Decimal::ZERO;
     let mut last: Option<WordClass> = None;
@@ -328,7 +391,9 @@ fn words_at(doc: &Analysis<'_>, i: usize, limit: usize) -> Option<NumberPhrase> 
             .filter(|_| a.is_integer() && b.is_integer())
     };
     while k < limit {
-        let Some(w) = word_at(doc, k) else { break };
+        let Some(w) = word_at(doc, lexical, k) else {
+            break;
+        };
         let joined_by_and = k > i
             && doc.norm(&doc.tokens()[k]).starts_with('و')
             && cardinal(doc.norm(&doc.tokens()[k])).is_none();
@@ -367,7 +432,7 @@ fn words_at(doc: &Analysis<'_>, i: usize, limit: usize) -> Option<NumberPhrase> 
                 } else {
                     current
                 };
-                let (value, end, factor) = apply_scales(doc, k, limit, base);
+                let (value, end, factor) = apply_scales(doc, lexical, k, limit, base);
                 total = add(total, value).unwrap_or(value);
                 current = Decimal::ZERO;
                 scale = factor;
@@ -415,6 +480,29 @@ mod tests {
     fn read(norm: &str, scale: bool) -> (String, Option<String>) {
         let r = parse_digits(norm, scale).unwrap();
         (r.value.to_string(), r.alternative.map(|a| a.to_string()))
+    }
+
+    #[test]
+    fn remembered_numbers_are_the_ones_read() {
+        let text = include_str!("../../corpus/dev/seed-article.txt");
+        let doc = Analysis::new(text);
+        let limit = doc.body_tokens().len();
+        let lexical = super::super::features::compute(&doc);
+        let mut found = 0;
+        for i in 0..limit + 2 {
+            let read = read_number(&doc, &lexical, i, limit);
+            assert_eq!(number_at(&doc, i, limit), read, "token {i}");
+            found += usize::from(read.is_some());
+        }
+        assert!(found >= 30, "the seed's numbers: {found}");
+        // A clone starts with an empty memo and fills it again.
+        let clone = doc.clone();
+        let at = (0..limit)
+            .find(|&i| number_at(&doc, i, limit).is_some())
+            .unwrap();
+        assert_eq!(number_at(&clone, at, limit), number_at(&doc, at, limit));
+        // Another limit is read from the tokens.
+        assert_eq!(number_at(&doc, at, at), None);
     }
 
     #[test]
