@@ -67,12 +67,7 @@ fn tar_gz_members_are_documents() {
         tar.into_inner().unwrap().finish().unwrap();
     }
     let out = akhbar(&["extract", path(&archive)], None);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_succeeded(&out);
     let got = records(&out);
     assert_eq!(ids(&got), ["seed", "b"]);
     assert_eq!(
@@ -289,12 +284,7 @@ fn empty_files_nul_bytes_and_a_huge_line_do_not_stop_the_batch() {
     drop(huge);
     std::fs::write(dir.path().join("d.txt"), "بلغ النمو 8.05٪").unwrap();
     let out = akhbar(&["extract", path(dir.path()), "--glob", "*"], None);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_succeeded(&out);
     let got = records(&out);
     assert_eq!(ids(&got), ["a-empty", "b-nul", "huge", "d"]);
     assert_eq!(got[0]["stats"]["bytes"], 0);

@@ -38,12 +38,7 @@ fn assert_valid(record: &Value) {
 #[test]
 fn seed_article_record_validates_against_the_schema() {
     let out = akhbar(&["extract", SEED_PATH, "--format", "json"]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_succeeded(&out);
     let record: Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_valid(&record);
     assert_eq!(record["id"], "seed-article");
@@ -257,12 +252,7 @@ fn tokenize_prints_tokens_as_tsv_and_jsonl() {
 #[test]
 fn eval_prints_the_per_kind_table() {
     let out = akhbar(&["eval", "corpus/dev/seed-article.gold.json"]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_succeeded(&out);
     let table = stdout(&out);
     for kind in [
         "date", "money", "number", "ordinal", "percent", "person", "place", "ratio", "overall",
