@@ -83,6 +83,17 @@ impl Sketch {
     }
 }
 
+/// A sketch of every key of a lexicon.
+impl<'w> FromIterator<&'w str> for Sketch {
+    fn from_iter<I: IntoIterator<Item = &'w str>>(keys: I) -> Self {
+        let mut sketch = Sketch::default();
+        for key in keys {
+            sketch.insert(key);
+        }
+        sketch
+    }
+}
+
 /// A map from words in normal form to what a lexicon says about them, with a
 /// [`Sketch`] in front of it for the misses.
 #[derive(Debug, Clone)]
@@ -94,10 +105,7 @@ pub struct WordMap<V> {
 impl<V> FromIterator<(String, V)> for WordMap<V> {
     fn from_iter<I: IntoIterator<Item = (String, V)>>(iter: I) -> Self {
         let map: FxHashMap<String, V> = iter.into_iter().collect();
-        let mut sketch = Sketch::default();
-        for w in map.keys() {
-            sketch.insert(w);
-        }
+        let sketch = map.keys().map(String::as_str).collect();
         WordMap { map, sketch }
     }
 }
@@ -134,10 +142,7 @@ pub struct WordSet {
 impl FromIterator<Box<str>> for WordSet {
     fn from_iter<I: IntoIterator<Item = Box<str>>>(iter: I) -> Self {
         let words: FxHashSet<Box<str>> = iter.into_iter().collect();
-        let mut sketch = Sketch::default();
-        for w in &words {
-            sketch.insert(w);
-        }
+        let sketch = words.iter().map(|w| &**w).collect();
         WordSet { words, sketch }
     }
 }
@@ -295,10 +300,7 @@ mod tests {
 
     #[test]
     fn a_sketch_keeps_every_key_and_turns_most_other_words_away() {
-        let mut sketch = Sketch::default();
-        for key in ["ديسمبر", "يناير", "مليون", "ها"] {
-            sketch.insert(key);
-        }
+        let sketch: Sketch = ["ديسمبر", "يناير", "مليون", "ها"].into_iter().collect();
         for key in ["ديسمبر", "يناير", "مليون", "ها"] {
             assert!(sketch.may_contain(key), "{key}");
         }

@@ -73,10 +73,7 @@ static FEATURES: LazyLock<(FxHashMap<Box<str>, Lex>, Sketch)> = LazyLock::new(||
     super::figures::register_features(&mut add);
     super::persons::register_features(&mut add);
     super::numbers::register_features(&mut add);
-    let mut sketch = Sketch::default();
-    for word in table.keys() {
-        sketch.insert(word);
-    }
+    let sketch = table.keys().map(|w| &**w).collect();
     (table, sketch)
 });
 
