@@ -195,7 +195,11 @@ fn resolve_overlaps(entities: Vec<Entity>) -> Vec<Entity> {
         }
     }
     let mut slots: Vec<Option<Entity>> = entities.into_iter().map(Some).collect();
-    kept.into_iter().filter_map(|i| slots[i].take()).collect()
+    // `filter_map` gives no lower size bound: reserve, or the vector of large
+    // records would grow by doubling, copying every record a dozen times.
+    let mut out = Vec::with_capacity(kept.len());
+    out.extend(kept.into_iter().filter_map(|i| slots[i].take()));
+    out
 }
 
 /// Merges person mentions into persons: mentions with the same normalised name

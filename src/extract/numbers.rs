@@ -74,12 +74,17 @@ pub fn parse_digits(norm: &str, scale_follows: bool) -> Option<Reading> {
     if digits.is_empty() {
         return None;
     }
+    // The digits as a decimal with the point before digit `point` (none when it
+    // is past the last digit), read in place rather than formatted and parsed.
     let with_point = |point: Option<usize>| -> Option<Decimal> {
-        let text = match point {
-            Some(p) if p < digits.len() => format!("{}.{}", &digits[..p], &digits[p..]),
-            _ => digits.clone(),
+        let scale = match point {
+            Some(p) if p < digits.len() => digits.len() - p,
+            _ => 0,
         };
-        text.parse().ok()
+        let mantissa = digits.bytes().try_fold(0i128, |m, b| {
+            m.checked_mul(10)?.checked_add(i128::from(b - b'0'))
+        })?;
+        Decimal::new(mantissa, u8::try_from(scale).ok()?)
     };
     let groups_ok = |kind: char| {
         // Every group after the first separator of `kind` has three digits.
