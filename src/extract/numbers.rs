@@ -308,12 +308,15 @@ impl NumberMemo {
     /// number, or a word whose forms are number words (`lexical`).
     pub(crate) fn read(doc: &Analysis<'_>, lexical: &[u64]) -> NumberMemo {
         let limit = lexical.len();
-        let mut phrases = Vec::new();
+        let may_start = |i: usize| {
+            doc.tokens()[i].kind == TokenKind::Number || lexical[i] & MAY_BE_NUMBER_WORD != 0
+        };
+        // Phrases are large (three decimals): reserve for every token that may
+        // start one rather than copy them as the vector doubles.
+        let mut phrases = Vec::with_capacity((0..limit).filter(|&i| may_start(i)).count());
         let at = (0..limit)
             .map(|i| {
-                let may_start = doc.tokens()[i].kind == TokenKind::Number
-                    || lexical[i] & MAY_BE_NUMBER_WORD != 0;
-                match may_start
+                match may_start(i)
                     .then(|| read_number(doc, lexical, i, limit))
                     .flatten()
                 {
