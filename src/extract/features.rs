@@ -10,6 +10,9 @@
 //! are looked up there once ([`compute`]), and an extractor tests a bit
 //! ([`TokenView::has`](super::TokenView::has)) before it reaches for a lexicon.
 //!
+//! A word with a proclitic has up to four forms to look up; its bits are
+//! remembered per thread by its original text, which decides every form.
+//!
 //! The bits only gate lookups: a set bit still goes on to the lexicon itself, so
 //! every answer is the lexicon's own. A lexicon that gains a gate must register
 //! the words it can start with, or the extractor never consults it.
@@ -90,38 +93,72 @@ fn lookup(word: &str) -> Lex {
 /// `16 * form .. 16 * form + 16` of `features[k]` say which lexicons token `k`'s
 /// form starts.
 pub(crate) fn compute(doc: &Analysis<'_>) -> Box<[u64]> {
-    doc.body_tokens()
-        .iter()
-        .map(|t| {
-            if t.kind != TokenKind::Word {
-                return 0;
-            }
-            let norm = doc.norm(t);
-            let bare = doc.bare(t);
-            let stem = doc.stem(t);
-            let norm_bits = lookup(norm);
-            let bare_bits = if bare.len() == norm.len() {
-                norm_bits
-            } else {
-                lookup(bare)
-            };
-            let stem_bits = if stem.len() == bare.len() {
-                bare_bits
-            } else {
-                lookup(stem)
-            };
-            let unprefixed_bits = match norm.strip_prefix(['و', 'ل', 'ب', 'ف', 'ك']) {
-                Some(rest) if rest.len() == bare.len() => bare_bits,
-                Some(rest) if rest.len() == stem.len() => stem_bits,
-                Some(rest) => lookup(rest),
-                None => 0,
-            };
-            norm_bits as u64
-                | (bare_bits as u64) << 16
-                | (stem_bits as u64) << 32
-                | (unprefixed_bits as u64) << 48
-        })
-        .collect()
+    CACHE.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        doc.body_tokens()
+            .iter()
+            .map(|t| {
+                if t.kind != TokenKind::Word {
+                    return 0;
+                }
+                let norm = doc.norm(t);
+                if t.clitics.is_empty() && !norm.starts_with(['و', 'ل', 'ب', 'ف', 'ك']) {
+                    // One form: no proclitic, and nothing to strip.
+                    let bits = lookup(norm) as u64;
+                    return bits | bits << 16 | bits << 32;
+                }
+                let original = doc.text(t);
+                if let Some(&bits) = cache.get(original) {
+                    return bits;
+                }
+                let bits = token_bits(doc, t);
+                if cache.len() >= CACHE_WORDS {
+                    cache.clear();
+                }
+                cache.insert(original.into(), bits);
+                bits
+            })
+            .collect()
+    })
+}
+
+/// How many words [`compute`] remembers per thread before it starts over.
+const CACHE_WORDS: usize = 1 << 16;
+
+thread_local! {
+    /// The bits of words with proclitics (`والمنظمات`, `للجنة`), by their
+    /// original text, which decides all their forms: up to four lookups each,
+    /// and news repeats its words.
+    static CACHE: std::cell::RefCell<FxHashMap<Box<str>, u64>> =
+        std::cell::RefCell::new(FxHashMap::default());
+}
+
+/// The bits of every form of word token `t`.
+fn token_bits(doc: &Analysis<'_>, t: &crate::token::Token) -> u64 {
+    let norm = doc.norm(t);
+    let bare = doc.bare(t);
+    let stem = doc.stem(t);
+    let norm_bits = lookup(norm);
+    let bare_bits = if bare.len() == norm.len() {
+        norm_bits
+    } else {
+        lookup(bare)
+    };
+    let stem_bits = if stem.len() == bare.len() {
+        bare_bits
+    } else {
+        lookup(stem)
+    };
+    let unprefixed_bits = match norm.strip_prefix(['و', 'ل', 'ب', 'ف', 'ك']) {
+        Some(rest) if rest.len() == bare.len() => bare_bits,
+        Some(rest) if rest.len() == stem.len() => stem_bits,
+        Some(rest) => lookup(rest),
+        None => 0,
+    };
+    norm_bits as u64
+        | (bare_bits as u64) << 16
+        | (stem_bits as u64) << 32
+        | (unprefixed_bits as u64) << 48
 }
 
 #[cfg(test)]
@@ -175,6 +212,39 @@ mod tests {
             }
         }
         assert!(bad.is_empty(), "{bad:#?}");
+    }
+
+    #[test]
+    fn remembered_bits_are_the_bits_of_the_forms() {
+        // Every article of the corpus, twice: the second reading answers
+        // words with proclitics from the cache the first one filled.
+        let mut articles = Vec::new();
+        for dir in ["corpus/dev", "corpus/test"] {
+            for entry in std::fs::read_dir(dir).expect("the corpus is bundled") {
+                let path = entry.expect("a directory entry").path();
+                if path.extension().is_some_and(|e| e == "txt") {
+                    articles.push(std::fs::read_to_string(path).expect("UTF-8"));
+                }
+            }
+        }
+        assert!(articles.len() > 10);
+        let mut words_with_proclitics = 0;
+        for _ in 0..2 {
+            for text in &articles {
+                let doc = Analysis::new(text);
+                let bits = compute(&doc);
+                for (t, &b) in doc.body_tokens().iter().zip(bits.iter()) {
+                    let expected = if t.kind == TokenKind::Word {
+                        token_bits(&doc, t)
+                    } else {
+                        0
+                    };
+                    assert_eq!(b, expected, "{}", doc.text(t));
+                    words_with_proclitics += usize::from(!t.clitics.is_empty());
+                }
+            }
+        }
+        assert!(words_with_proclitics > 1000);
     }
 
     #[test]
