@@ -194,11 +194,32 @@ pub fn records(data: &str) -> impl Iterator<Item = Vec<&str>> {
     entries(data).map(|line| line.split('\t').map(str::trim).collect())
 }
 
-/// The phrases that start with one word: the words after it, and the value.
-type Continuations<V> = Vec<(Box<[Box<str>]>, V)>;
+/// The phrases that start with one word. Title words such as `رئيس` start
+/// dozens of phrases (`رئيس الوزراء`, `رئيس اللجنة الشعبية`, …): they are found
+/// by their second word with one lookup, not tried one by one.
+#[derive(Debug, Clone)]
+struct Continuations<V> {
+    /// The phrase of this word alone.
+    alone: Option<V>,
+    /// Longer phrases by their second word, longest first.
+    by_second: FxHashMap<Box<str>, Vec<Tail<V>>>,
+}
+
+/// The words of a phrase after its second, and the phrase's value.
+type Tail<V> = (Box<[Box<str>]>, V);
+
+impl<V> Default for Continuations<V> {
+    fn default() -> Self {
+        Continuations {
+            alone: None,
+            by_second: FxHashMap::default(),
+        }
+    }
+}
 
 /// Phrases of one or more words with a value, matched against a run of tokens:
-/// `دولار أمريكي` → USD. The longest phrase that matches wins.
+/// `دولار أمريكي` → USD. The longest phrase that matches wins; of two equal
+/// phrases, the first listed.
 #[derive(Debug, Clone)]
 pub struct PhraseTable<V> {
     by_first: FxHashMap<Box<str>, Continuations<V>>,
@@ -230,9 +251,19 @@ impl<V> PhraseTable<V> {
             };
             table.max_words = table.max_words.max(words.len());
             table.first_words.insert(first);
-            let list = table.by_first.entry(first.clone()).or_default();
-            list.push((rest.to_vec().into_boxed_slice(), value));
-            list.sort_by_key(|(rest, _)| std::cmp::Reverse(rest.len()));
+            let continuations = table.by_first.entry(first.clone()).or_default();
+            match rest.split_first() {
+                None => {
+                    if continuations.alone.is_none() {
+                        continuations.alone = Some(value);
+                    }
+                }
+                Some((second, after)) => {
+                    let list = continuations.by_second.entry(second.clone()).or_default();
+                    list.push((after.to_vec().into_boxed_slice(), value));
+                    list.sort_by_key(|(after, _)| std::cmp::Reverse(after.len()));
+                }
+            }
         }
         table
     }
@@ -245,13 +276,23 @@ impl<V> PhraseTable<V> {
         if !self.first_words.may_contain(first) {
             return None;
         }
-        let candidates = self.by_first.get(first)?;
-        candidates.iter().find_map(|(rest, value)| {
-            rest.iter()
-                .enumerate()
-                .all(|(k, w)| word(k + 1) == Some(&**w))
-                .then_some((rest.len() + 1, value))
-        })
+        let continuations = self.by_first.get(first)?;
+        let longer = if continuations.by_second.is_empty() {
+            None
+        } else {
+            word(1)
+                .and_then(|second| continuations.by_second.get(second))
+                .and_then(|list| {
+                    list.iter().find_map(|(after, value)| {
+                        after
+                            .iter()
+                            .enumerate()
+                            .all(|(k, w)| word(k + 2) == Some(&**w))
+                            .then_some((after.len() + 2, value))
+                    })
+                })
+        };
+        longer.or_else(|| continuations.alone.as_ref().map(|value| (1, value)))
     }
 
     /// Whether a phrase starts with `word`.
@@ -347,6 +388,38 @@ mod tests {
             Some((1, &"USD"))
         );
         assert_eq!(table.longest(|k| ["يورو"].get(k).copied()), None);
+    }
+
+    #[test]
+    fn phrases_sharing_words_are_told_apart_by_the_words_after() {
+        let table = PhraseTable::new([
+            ("رئيس", "head"),
+            ("رئيس الوزراء", "prime minister"),
+            ("رئيس اللجنة الشعبية", "people's committee chair"),
+            ("رئيس الوزراء", "listed second"),
+            ("رئيس اللجنة", "committee chair"),
+            ("نائب رئيس", "vice"),
+        ]);
+        let longest = |words: &[&str]| {
+            let words: Vec<String> = words.iter().map(|w| normalize_word(w)).collect();
+            table.longest(|k| words.get(k).map(String::as_str))
+        };
+        assert_eq!(
+            longest(&["رئيس", "اللجنة", "الشعبية", "لمقاطعة"]),
+            Some((3, &"people's committee chair"))
+        );
+        assert_eq!(
+            longest(&["رئيس", "اللجنة", "الدائمة"]),
+            Some((2, &"committee chair"))
+        );
+        assert_eq!(
+            longest(&["رئيس", "الوزراء", "فام"]),
+            Some((2, &"prime minister"))
+        );
+        assert_eq!(longest(&["رئيس", "الدولة"]), Some((1, &"head")));
+        assert_eq!(longest(&["رئيس"]), Some((1, &"head")));
+        assert_eq!(longest(&["نائب", "الرئيس"]), None);
+        assert_eq!(longest(&["نائب", "رئيس", "الوزراء"]), Some((2, &"vice")));
     }
 
     #[test]
