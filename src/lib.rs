@@ -206,13 +206,6 @@ fn resolve_overlaps(entities: Vec<Entity>) -> Vec<Entity> {
 /// are one person, and a one-word mention (`السيد هونغ`, `رئيس الوزراء كيشيدا`)
 /// joins the one full name that contains that word, when exactly one does.
 fn summarize_persons(entities: &[Entity]) -> Vec<PersonSummary> {
-    let key_of = |p: &record::Person| {
-        text::NormalizedText::new(&p.name)
-            .as_str()
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
     let people: Vec<(usize, &record::Person)> = entities
         .iter()
         .enumerate()
@@ -221,6 +214,19 @@ fn summarize_persons(entities: &[Entity]) -> Vec<PersonSummary> {
             _ => None,
         })
         .collect();
+    // The key of a name: its normal form, words joined by one space. An
+    // article names a few persons many times: each name is normalised once.
+    let mut keys: FxHashMap<&str, String> = FxHashMap::default();
+    for (_, p) in &people {
+        keys.entry(&p.name).or_insert_with(|| {
+            text::NormalizedText::new(&p.name)
+                .as_str()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        });
+    }
+    let key_of = |p: &record::Person| keys[p.name.as_str()].clone();
     // Each word of a full name, with that name when it is the only full name
     // the word belongs to (`None` when two or more share it: a one-word
     // mention of it stays on its own).
