@@ -204,10 +204,15 @@ impl InputText {
 
 /// Decodes UTF-8, replacing invalid sequences and saying where they were.
 pub fn decode(bytes: Vec<u8>) -> (String, Vec<String>) {
-    let bytes = match String::from_utf8(bytes) {
-        Ok(text) => return (text, Vec::new()),
-        Err(e) => e.into_bytes(),
-    };
+    // Every byte of Arabic text is outside ASCII, where the standard library's
+    // validator goes a byte at a time (about ten instructions a byte, 3% of
+    // the whole extraction); simdutf8 checks 32 bytes at a time.
+    if simdutf8::basic::from_utf8(&bytes).is_ok() {
+        // SAFETY: simdutf8 has just validated `bytes` as UTF-8.
+        #[allow(unsafe_code)]
+        let text = unsafe { String::from_utf8_unchecked(bytes) };
+        return (text, Vec::new());
+    }
     let mut text = String::with_capacity(bytes.len() + 16);
     let mut warnings = Vec::new();
     let mut invalid = 0usize;

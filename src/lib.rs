@@ -28,6 +28,8 @@
 //! ```
 
 #![warn(missing_docs)]
+// One reviewed exception: `input::decode`, after simdutf8 validates.
+#![deny(unsafe_code)]
 
 pub mod analysis;
 pub mod batch;

@@ -160,6 +160,27 @@ proptest! {
         check(&text)?;
     }
 
+    /// Valid text is kept as it is; each invalid sequence becomes one U+FFFD,
+    /// as with `String::from_utf8_lossy`, and is reported.
+    #[test]
+    fn decoding_replaces_invalid_utf8(
+        text in "\\PC{0,200}",
+        at in any::<prop::sample::Index>(),
+        byte in any::<u8>(),
+        corrupt in any::<bool>(),
+    ) {
+        let mut bytes = text.into_bytes();
+        if corrupt && !bytes.is_empty() {
+            let i = at.index(bytes.len());
+            bytes[i] = byte;
+        }
+        let valid = std::str::from_utf8(&bytes).is_ok();
+        let expected = String::from_utf8_lossy(&bytes).into_owned();
+        let (decoded, warnings) = decode(bytes);
+        prop_assert_eq!(decoded, expected);
+        prop_assert_eq!(warnings.is_empty(), valid);
+    }
+
     #[test]
     fn arbitrary_text_keeps_offsets(text in "\\PC{0,200}") {
         check(&text)?;
