@@ -1,5 +1,5 @@
-//! Invariants that hold for any input: no panic, and every span points into the
-//! text it came from.
+//! Invariants that hold for any input: no panic, every span points into the
+//! text it came from, and the JSON writer writes what serde_json writes.
 
 use akhbar::input::decode;
 use akhbar::text::NormalizedText;
@@ -72,6 +72,20 @@ fn genre_char() -> impl Strategy<Value = char> {
         '’', '/', '-', '–', '%', '(', ')', '«', '»', '_', '|', ' ', ' ', '\n', '\t', '\u{200F}',
         '\u{200B}', '\u{00A0}', '\u{0301}', '·', 'ﻻ', 'ﺆ', '東', '😀',
     ])
+}
+
+/// Characters for the JSON writer: every one it escapes, ASCII, Arabic, the
+/// line and paragraph separators (written raw), and any character at all.
+fn json_char() -> impl Strategy<Value = char> {
+    prop_oneof![
+        prop::char::range('\0', '\u{7f}'),
+        prop::sample::select(vec!['"', '\\', '\u{2028}', '\u{2029}', 'و', 'ة', '😀']),
+        any::<char>(),
+    ]
+}
+
+fn json_char_string() -> impl Strategy<Value = String> {
+    prop::collection::vec(json_char(), 0..40).prop_map(|chars| chars.into_iter().collect())
 }
 
 /// Words that make figures: so that the property tests reach the extractors.
@@ -196,6 +210,30 @@ proptest! {
     fn genre_text_keeps_offsets(chars in prop::collection::vec(genre_char(), 0..120)) {
         let text: String = chars.into_iter().collect();
         check(&text)?;
+    }
+
+    /// The JSON writer escapes any string as serde_json does: as the id, the
+    /// source and the text (so in entities and tokens) of a record.
+    #[test]
+    fn json_writer_agrees_with_serde(
+        id in json_char_string(),
+        source in json_char_string(),
+        words in prop::collection::vec(figure_word(), 0..20),
+        chars in prop::collection::vec(json_char(), 0..80),
+    ) {
+        let mut text = words.join(" ");
+        text.extend(chars);
+        let input = akhbar::input::InputText::new(id, source, text);
+        let options = akhbar::Options::default().with_tokens(true);
+        let record = akhbar::Record::Document(Box::new(
+            akhbar::Akhbar::new().document(&input, &options),
+        ));
+        let mut mine = Vec::new();
+        record.write_json(&mut mine);
+        prop_assert_eq!(
+            String::from_utf8(mine).unwrap(),
+            serde_json::to_string(&record).unwrap()
+        );
     }
 
     /// The fast path and the UAX #29 reference agree wherever the fast path

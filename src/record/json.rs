@@ -1,0 +1,1226 @@
+//! The record written as compact JSON by hand, byte for byte what
+//! `serde_json::to_writer` makes of the same [`Record`].
+//!
+//! Why a second writer: JSON Lines is the main output, and through serde it cost
+//! a tenth of all the instructions of an extraction. The entity's flattened value
+//! fields go through serde's map machinery (`#[serde(flatten)]`), and
+//! serde_json escapes strings a byte at a time, which is most of the work on
+//! Arabic text where nothing ever needs escaping. This writer appends to a
+//! `Vec<u8>` without allocating anything else, and looks for bytes to escape
+//! eight at a time.
+//!
+//! The bytes are the contract (SPEC §3, `schema/record.schema.json`), so the two
+//! writers must never differ: the `Serialize` impls stay the definition (pretty
+//! output, `akhbar eval` and library users go through them), and the tests below
+//! and `tests/json_writer.rs` hold this writer to serde_json's output, field
+//! order, omissions, escapes and numbers included. A field added to a record type
+//! must be added here too; those tests fail until it is.
+
+use crate::decimal::Decimal;
+use crate::token::TokenKind;
+
+use super::{
+    Date, Document, Duration, Entity, EntityKind, EntityValue, Failure, FailureInfo, Money, Number,
+    Ordinal, Percent, Person, PersonSummary, Place, Qualifier, Ratio, Record, Relative,
+    SentenceSpan, Stats, Title, TokenRecord,
+};
+
+impl Record {
+    /// Appends the record as compact JSON (no newline), exactly the bytes
+    /// `serde_json::to_writer(out, self)` would write, without serde.
+    ///
+    /// ```
+    /// use akhbar::{Akhbar, Options, Record, input::InputText};
+    /// let text = InputText::new("d", "d.txt", "بلغ النمو 8.05٪.".into());
+    /// let record = Record::Document(Box::new(Akhbar::new().document(&text, &Options::default())));
+    /// let mut out = Vec::new();
+    /// record.write_json(&mut out);
+    /// assert_eq!(out, serde_json::to_vec(&record).unwrap());
+    /// ```
+    pub fn write_json(&self, out: &mut Vec<u8>) {
+        match self {
+            Record::Document(doc) => doc.write_json(out),
+            Record::Failure(failure) => failure.write_json(out),
+        }
+    }
+}
+
+/// A value with a JSON form.
+trait Json {
+    fn write_json(&self, out: &mut Vec<u8>);
+}
+
+/// A value whose fields are written inside an object that someone else opened:
+/// the entity values, flattened after the entity's kind and span.
+trait Fields {
+    fn write_fields(&self, object: &mut Object<'_>);
+}
+
+/// `,"name":`, a key with the comma before it, as one literal: writing a key
+/// is then one copy of a known length.
+macro_rules! key {
+    ($name:literal) => {
+        concat!(",\"", $name, "\":")
+    };
+}
+
+/// An object being written.
+///
+/// Every key is written with a comma before it; the first key's comma becomes
+/// the object's `{`, so that no key pays for a second write.
+struct Object<'a> {
+    out: &'a mut Vec<u8>,
+    /// Where the object starts.
+    start: usize,
+    empty: bool,
+}
+
+impl<'a> Object<'a> {
+    fn open(out: &'a mut Vec<u8>) -> Object<'a> {
+        let start = out.len();
+        Object {
+            out,
+            start,
+            empty: true,
+        }
+    }
+
+    /// Writes `key` (made by `key!`) and hands back the output for the value.
+    /// Keys are ASCII names that need no escaping.
+    #[inline]
+    fn key(&mut self, key: &str) -> &mut Vec<u8> {
+        debug_assert!(key.starts_with(",\"") && key.ends_with("\":"));
+        debug_assert!(key[2..key.len() - 2]
+            .bytes()
+            .all(|b| ESCAPE[usize::from(b)] == 0));
+        self.out.extend_from_slice(key.as_bytes());
+        if self.empty {
+            self.out[self.start] = b'{';
+            self.empty = false;
+        }
+        self.out
+    }
+
+    #[inline]
+    fn field<T: Json + ?Sized>(&mut self, key: &str, value: &T) {
+        value.write_json(self.key(key));
+    }
+
+    /// A field that is omitted when `None` (`skip_serializing_if =
+    /// "Option::is_none"`).
+    #[inline]
+    fn optional<T: Json>(&mut self, key: &str, value: &Option<T>) {
+        if let Some(value) = value {
+            self.field(key, value);
+        }
+    }
+
+    /// A list that is omitted when empty (`skip_serializing_if =
+    /// "Vec::is_empty"`).
+    #[inline]
+    fn nonempty<T: Json>(&mut self, key: &str, value: &[T]) {
+        if !value.is_empty() {
+            self.field(key, value);
+        }
+    }
+
+    fn close(self) {
+        if self.empty {
+            self.out.push(b'{');
+        }
+        self.out.push(b'}');
+    }
+}
+
+impl Json for Document {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut o = Object::open(out);
+        o.field(key!("id"), &self.id);
+        o.field(key!("source"), &self.source);
+        o.field(key!("lang"), &self.lang);
+        o.field(key!("stats"), &self.stats);
+        o.field(key!("sentences"), &self.sentences);
+        o.field(key!("entities"), &self.entities);
+        o.field(key!("persons"), &self.persons);
+        o.optional(key!("byline"), &self.byline);
+        o.field(key!("warnings"), &self.warnings);
+        o.optional(key!("tokens"), &self.tokens);
+        o.close();
+    }
+}
+
+impl Json for Stats {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut o = Object::open(out);
+        o.field(key!("bytes"), &self.bytes);
+        o.field(key!("chars"), &self.chars);
+        o.field(key!("tokens"), &self.tokens);
+        o.field(key!("sentences"), &self.sentences);
+        o.close();
+    }
+}
+
+impl Json for SentenceSpan {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut o = Object::open(out);
+        o.field(key!("start"), &self.start);
+        o.field(key!("end"), &self.end);
+        o.close();
+    }
+}
+
+impl Json for TokenRecord {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut o = Object::open(out);
+        o.field(key!("text"), &self.text);
+        o.field(key!("start"), &self.start);
+        o.field(key!("end"), &self.end);
+        o.field(key!("char_start"), &self.char_start);
+        o.field(key!("char_end"), &self.char_end);
+        o.field(key!("kind"), &self.kind);
+        o.field(key!("norm"), &self.norm);
+        o.nonempty(key!("prefixes"), &self.prefixes);
+        o.optional(key!("stem"), &self.stem);
+        o.close();
+    }
+}
+
+impl Json for Failure {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut o = Object::open(out);
+        o.field(key!("id"), &self.id);
+        o.field(key!("source"), &self.source);
+        o.field(key!("error"), &self.error);
+        o.close();
+    }
+}
+
+impl Json for FailureInfo {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut o = Object::open(out);
+        o.field(key!("kind"), &self.kind);
+        o.field(key!("message"), &self.message);
+        o.close();
+    }
+}
+
+impl Json for Entity {
+    /// The kind, the span, then the value's fields, as `impl Serialize for
+    /// Entity` flattens them.
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut o = Object::open(out);
+        o.field(key!("kind"), &self.kind());
+        o.field(key!("text"), &self.text);
+        o.field(key!("start"), &self.start);
+        o.field(key!("end"), &self.end);
+        o.field(key!("char_start"), &self.char_start);
+        o.field(key!("char_end"), &self.char_end);
+        o.field(key!("sentence"), &self.sentence);
+        self.value.write_fields(&mut o);
+        o.close();
+    }
+}
+
+impl Fields for EntityValue {
+    fn write_fields(&self, o: &mut Object<'_>) {
+        match self {
+            EntityValue::Person(v) => v.write_fields(o),
+            EntityValue::Place(v) => v.write_fields(o),
+            EntityValue::Money(v) => v.write_fields(o),
+            EntityValue::Percent(v) => v.write_fields(o),
+            EntityValue::Date(v) => v.write_fields(o),
+            EntityValue::Duration(v) => v.write_fields(o),
+            EntityValue::Number(v) => v.write_fields(o),
+            EntityValue::Ordinal(v) => v.write_fields(o),
+            EntityValue::Ratio(v) => v.write_fields(o),
+        }
+    }
+}
+
+impl Fields for Person {
+    fn write_fields(&self, o: &mut Object<'_>) {
+        o.field(key!("name"), &self.name);
+        o.optional(key!("latin"), &self.latin);
+        o.optional(key!("honorific"), &self.honorific);
+        o.nonempty(key!("titles"), &self.titles);
+    }
+}
+
+impl Json for Title {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut o = Object::open(out);
+        o.field(key!("text"), &self.text);
+        o.field(key!("role"), &self.role);
+        o.optional(key!("org"), &self.org);
+        o.close();
+    }
+}
+
+impl Fields for Place {
+    fn write_fields(&self, o: &mut Object<'_>) {
+        o.field(key!("name"), &self.name);
+        o.optional(key!("latin"), &self.latin);
+        o.optional(key!("type"), &self.place_type);
+    }
+}
+
+impl Fields for Money {
+    fn write_fields(&self, o: &mut Object<'_>) {
+        o.optional(key!("amount"), &self.amount);
+        o.optional(key!("from"), &self.from);
+        o.optional(key!("to"), &self.to);
+        o.field(key!("currency"), &self.currency);
+        o.optional(key!("qualifier"), &self.qualifier);
+        o.optional(key!("per"), &self.per);
+        o.optional(key!("ambiguous"), &self.ambiguous);
+        o.optional(key!("alternative"), &self.alternative);
+    }
+}
+
+impl Fields for Percent {
+    fn write_fields(&self, o: &mut Object<'_>) {
+        o.optional(key!("value"), &self.value);
+        o.optional(key!("from"), &self.from);
+        o.optional(key!("to"), &self.to);
+        o.optional(key!("qualifier"), &self.qualifier);
+    }
+}
+
+impl Fields for Date {
+    fn write_fields(&self, o: &mut Object<'_>) {
+        o.optional(key!("value"), &self.value);
+        o.optional(key!("from"), &self.from);
+        o.optional(key!("to"), &self.to);
+        o.optional(key!("part"), &self.part);
+        o.optional(key!("calendar"), &self.calendar);
+        o.optional(key!("time"), &self.time);
+        o.optional(key!("relative"), &self.relative);
+        o.optional(key!("resolved"), &self.resolved);
+        o.optional(key!("weekday_mismatch"), &self.weekday_mismatch);
+    }
+}
+
+impl Json for Relative {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut o = Object::open(out);
+        o.field(key!("unit"), &self.unit);
+        o.field(key!("offset"), &self.offset);
+        o.close();
+    }
+}
+
+impl Fields for Duration {
+    fn write_fields(&self, o: &mut Object<'_>) {
+        o.field(key!("value"), &self.value);
+        o.optional(key!("qualifier"), &self.qualifier);
+    }
+}
+
+impl Fields for Number {
+    fn write_fields(&self, o: &mut Object<'_>) {
+        o.optional(key!("value"), &self.value);
+        o.optional(key!("from"), &self.from);
+        o.optional(key!("to"), &self.to);
+        o.optional(key!("unit"), &self.unit);
+        o.optional(key!("counted"), &self.counted);
+        o.optional(key!("qualifier"), &self.qualifier);
+        o.optional(key!("ambiguous"), &self.ambiguous);
+        o.optional(key!("alternative"), &self.alternative);
+    }
+}
+
+impl Fields for Ordinal {
+    fn write_fields(&self, o: &mut Object<'_>) {
+        o.field(key!("value"), &self.value);
+        o.optional(key!("of"), &self.of);
+    }
+}
+
+impl Fields for Ratio {
+    fn write_fields(&self, o: &mut Object<'_>) {
+        o.field(key!("numerator"), &self.numerator);
+        o.field(key!("denominator"), &self.denominator);
+        o.optional(key!("counted"), &self.counted);
+    }
+}
+
+impl Json for PersonSummary {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut o = Object::open(out);
+        o.field(key!("name"), &self.name);
+        o.optional(key!("latin"), &self.latin);
+        o.field(key!("titles"), &self.titles);
+        o.field(key!("mentions"), &self.mentions);
+        o.close();
+    }
+}
+
+impl<T: Json> Json for [T] {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        out.push(b'[');
+        for (i, item) in self.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            item.write_json(out);
+        }
+        out.push(b']');
+    }
+}
+
+impl<T: Json> Json for Vec<T> {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        self.as_slice().write_json(out);
+    }
+}
+
+impl Json for String {
+    #[inline]
+    fn write_json(&self, out: &mut Vec<u8>) {
+        write_str(out, self);
+    }
+}
+
+impl Json for usize {
+    #[inline]
+    fn write_json(&self, out: &mut Vec<u8>) {
+        write_u64(out, *self as u64);
+    }
+}
+
+impl Json for u64 {
+    #[inline]
+    fn write_json(&self, out: &mut Vec<u8>) {
+        write_u64(out, *self);
+    }
+}
+
+impl Json for i32 {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        if *self < 0 {
+            out.push(b'-');
+        }
+        write_u64(out, u64::from(self.unsigned_abs()));
+    }
+}
+
+impl Json for bool {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(if *self { b"true" } else { b"false" });
+    }
+}
+
+impl Json for EntityKind {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        write_name(out, self.as_str());
+    }
+}
+
+impl Json for TokenKind {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        write_name(out, self.as_str());
+    }
+}
+
+impl Json for Qualifier {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        write_name(out, self.as_str());
+    }
+}
+
+impl Json for Decimal {
+    /// As `impl Serialize for Decimal`: an integer as a JSON integer; a fraction
+    /// as its exact decimal text (`8.05`, `-0.5`, `0.000001`).
+    ///
+    /// Serde writes a fraction of at most 15 significant digits, whose point is
+    /// at most four zeros away from its first digit, through `f64`, and anything
+    /// else as its text. The `f64` route gives the text back too: a decimal of 15
+    /// digits or fewer is the only one of that size that rounds to its `f64`, so
+    /// the shortest round-trip form serde_json prints (`zmij`) has exactly its
+    /// digits, and with the first digit's exponent between −5 and 13 it is
+    /// printed without an exponent, as `Display` prints it. The tests check
+    /// this against serde_json.
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mantissa = self.mantissa();
+        if mantissa < 0 {
+            out.push(b'-');
+        }
+        let mut buf = [0u8; U128_DIGITS];
+        let digits = format_u128(mantissa.unsigned_abs(), &mut buf);
+        let scale = usize::from(self.scale());
+        if scale == 0 {
+            out.extend_from_slice(digits);
+        } else if digits.len() > scale {
+            let (int, frac) = digits.split_at(digits.len() - scale);
+            out.extend_from_slice(int);
+            out.push(b'.');
+            out.extend_from_slice(frac);
+        } else {
+            out.extend_from_slice(b"0.");
+            out.resize(out.len() + scale - digits.len(), b'0');
+            out.extend_from_slice(digits);
+        }
+    }
+}
+
+/// A name of a fixed set (a kind, a qualifier): a string with nothing to escape.
+#[inline]
+fn write_name(out: &mut Vec<u8>, name: &str) {
+    debug_assert!(name.bytes().all(|b| ESCAPE[usize::from(b)] == 0));
+    out.push(b'"');
+    out.extend_from_slice(name.as_bytes());
+    out.push(b'"');
+}
+
+/// How serde_json escapes each byte (its `ESCAPE` table): `0` for a byte
+/// written as is; otherwise the letter after the backslash, with `u` for
+/// `\u00XX`. Only `"`, `\` and the controls below 0x20 are escaped: DEL,
+/// non-ASCII characters and U+2028/U+2029 are written raw.
+static ESCAPE: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = b'u';
+        b += 1;
+    }
+    table[0x08] = b'b';
+    table[0x09] = b't';
+    table[0x0a] = b'n';
+    table[0x0c] = b'f';
+    table[0x0d] = b'r';
+    table[b'"' as usize] = b'"';
+    table[b'\\' as usize] = b'\\';
+    table
+};
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// The bytes of `word` (little-endian: byte `i` of the text is bits `8i..8i+8`)
+/// that need escaping, as their high bits.
+///
+/// Each test is the classic "has a byte less than n" (bytes below 0x20; bytes
+/// equal to `"` or `\` are zero after an xor): `(x - n·ONES) & !x & HIGHS`. A
+/// borrow can only set a spurious bit above a byte that was rightly flagged, so
+/// the lowest bit set is always the first byte to escape, which is all the
+/// caller uses. Bytes of 0x80 and above (all of UTF-8 beyond ASCII) are never
+/// flagged, thanks to `!x`.
+#[inline]
+fn escape_mask(word: u64) -> u64 {
+    let below_space = word.wrapping_sub(0x20 * ONES) & !word;
+    let quote = word ^ (u64::from(b'"') * ONES);
+    let quote = quote.wrapping_sub(ONES) & !quote;
+    let backslash = word ^ (u64::from(b'\\') * ONES);
+    let backslash = backslash.wrapping_sub(ONES) & !backslash;
+    (below_space | quote | backslash) & HIGHS
+}
+
+/// The index of the first byte at or after `from` that needs escaping, or
+/// `bytes.len()`. Eight bytes at a time; the last few are padded with a byte
+/// that needs none.
+#[inline]
+fn next_escape(bytes: &[u8], mut from: usize) -> usize {
+    while let Some(chunk) = bytes.get(from..from + 8) {
+        let mask = escape_mask(u64::from_le_bytes(chunk.try_into().expect("8 bytes")));
+        if mask != 0 {
+            return from + (mask.trailing_zeros() / 8) as usize;
+        }
+        from += 8;
+    }
+    let rest = &bytes[from..];
+    if rest.is_empty() {
+        return from;
+    }
+    let mut word = [b' '; 8];
+    word[..rest.len()].copy_from_slice(rest);
+    let mask = escape_mask(u64::from_le_bytes(word));
+    if mask != 0 {
+        from + (mask.trailing_zeros() / 8) as usize
+    } else {
+        bytes.len()
+    }
+}
+
+/// Writes `s` as a JSON string, escaped as serde_json escapes it: clean runs
+/// are copied whole.
+fn write_str(out: &mut Vec<u8>, s: &str) {
+    let bytes = s.as_bytes();
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
+    let mut run = 0;
+    let mut at = next_escape(bytes, 0);
+    while at < bytes.len() {
+        out.extend_from_slice(&bytes[run..at]);
+        let byte = bytes[at];
+        match ESCAPE[usize::from(byte)] {
+            b'u' => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.extend_from_slice(&[
+                    b'\\',
+                    b'u',
+                    b'0',
+                    b'0',
+                    HEX[usize::from(byte >> 4)],
+                    HEX[usize::from(byte & 0xf)],
+                ]);
+            }
+            0 => unreachable!("byte {byte:#x} flagged but needs no escape"),
+            letter => out.extend_from_slice(&[b'\\', letter]),
+        }
+        run = at + 1;
+        at = next_escape(bytes, run);
+    }
+    out.extend_from_slice(&bytes[run..]);
+    out.push(b'"');
+}
+
+/// Two decimal digits for each of 0..100.
+static DIGIT_PAIRS: [u8; 200] = {
+    let mut table = [0u8; 200];
+    let mut n = 0;
+    while n < 100 {
+        table[2 * n] = b'0' + (n / 10) as u8;
+        table[2 * n + 1] = b'0' + (n % 10) as u8;
+        n += 1;
+    }
+    table
+};
+
+/// The most digits a `u128` has.
+const U128_DIGITS: usize = 39;
+
+/// Writes `n` in decimal, as itoa does for serde_json.
+#[inline]
+fn write_u64(out: &mut Vec<u8>, n: u64) {
+    let mut buf = [0u8; 20];
+    let at = format_u64(n, &mut buf);
+    out.extend_from_slice(&buf[at..]);
+}
+
+/// The digits of `n`, right-aligned in `buf`; returns where they start.
+#[inline]
+fn format_u64(mut n: u64, buf: &mut [u8]) -> usize {
+    let mut at = buf.len();
+    while n >= 100 {
+        let pair = (n % 100) as usize * 2;
+        n /= 100;
+        at -= 2;
+        buf[at..at + 2].copy_from_slice(&DIGIT_PAIRS[pair..pair + 2]);
+    }
+    if n >= 10 {
+        let pair = n as usize * 2;
+        at -= 2;
+        buf[at..at + 2].copy_from_slice(&DIGIT_PAIRS[pair..pair + 2]);
+    } else {
+        at -= 1;
+        buf[at] = b'0' + n as u8;
+    }
+    at
+}
+
+/// The digits of `n`, in `buf`.
+fn format_u128(n: u128, buf: &mut [u8; U128_DIGITS]) -> &[u8] {
+    if let Ok(small) = u64::try_from(n) {
+        let at = format_u64(small, buf);
+        return &buf[at..];
+    }
+    // Above u64: the low 19 digits at a time (10^19 < 2^64), zero-padded.
+    const CHUNK: u128 = 10_000_000_000_000_000_000;
+    let mut n = n;
+    let mut end = buf.len();
+    while n >= CHUNK {
+        let low = (n % CHUNK) as u64;
+        n /= CHUNK;
+        let at = end - 19 + format_u64(low, &mut buf[end - 19..end]);
+        buf[end - 19..at].fill(b'0');
+        end -= 19;
+    }
+    let at = format_u64(n as u64, &mut buf[..end]);
+    &buf[at..]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The writer's bytes and serde_json's, as text for readable failures.
+    fn both(record: &Record) -> (String, String) {
+        let mut mine = Vec::new();
+        record.write_json(&mut mine);
+        let serde = serde_json::to_vec(record).unwrap();
+        (
+            String::from_utf8(mine).unwrap(),
+            String::from_utf8(serde).unwrap(),
+        )
+    }
+
+    fn assert_same(record: &Record) {
+        let (mine, serde) = both(record);
+        assert_eq!(mine, serde);
+    }
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    /// Strings that need every kind of escape, and some that need none.
+    const HARD: [&str; 12] = [
+        "",
+        "plain",
+        "\"quoted\" \\ back\\slash",
+        "line\nbreak\ttab\rcr\u{8}bs\u{c}ff",
+        "\u{0}\u{1}\u{1f}\u{7f}",
+        "before\u{2028}sep\u{2029}after",
+        "emoji 😀 and 東",
+        "17500 مليار دونج",
+        "السكرتير الإقليمي للحزب \"ها تينه\"\n",
+        "ثو ها\\",
+        "exactly8",
+        "1234567\"",
+    ];
+
+    fn entity(text: &str, value: EntityValue) -> Entity {
+        Entity {
+            text: text.to_string(),
+            start: 10,
+            end: 10 + text.len(),
+            char_start: 5,
+            char_end: 5 + text.chars().count(),
+            sentence: 7,
+            value,
+        }
+    }
+
+    fn document(entities: Vec<Entity>) -> Document {
+        Document {
+            id: "doc-\"1\"".into(),
+            source: "dir\\doc 1.txt".into(),
+            lang: "ar".into(),
+            stats: Stats {
+                bytes: 1234,
+                chars: 567,
+                tokens: 89,
+                sentences: 2,
+            },
+            sentences: vec![
+                SentenceSpan { start: 0, end: 10 },
+                SentenceSpan {
+                    start: 11,
+                    end: usize::MAX,
+                },
+            ],
+            entities,
+            persons: Vec::new(),
+            byline: None,
+            warnings: Vec::new(),
+            tokens: None,
+        }
+    }
+
+    fn money(amount: Option<&str>, from: Option<&str>, to: Option<&str>) -> Money {
+        Money {
+            amount: amount.map(d),
+            from: from.map(d),
+            to: to.map(d),
+            currency: "VND".into(),
+            qualifier: None,
+            per: None,
+            ambiguous: None,
+            alternative: None,
+        }
+    }
+
+    fn number() -> Number {
+        Number {
+            value: None,
+            from: None,
+            to: None,
+            unit: None,
+            counted: None,
+            qualifier: None,
+            ambiguous: None,
+            alternative: None,
+        }
+    }
+
+    fn title(text: &str, role: &str, org: Option<&str>) -> Title {
+        Title {
+            text: text.into(),
+            role: role.into(),
+            org: org.map(str::to_string),
+        }
+    }
+
+    const QUALIFIERS: [Qualifier; 5] = [
+        Qualifier::Gt,
+        Qualifier::Lt,
+        Qualifier::Approx,
+        Qualifier::Gte,
+        Qualifier::Lte,
+    ];
+
+    /// Entities of every kind, with each optional field both present and absent.
+    fn every_entity() -> Vec<Entity> {
+        let mut out = Vec::new();
+        // Money: amount, range, qualifier, per, ambiguous with alternative.
+        out.push(entity(
+            "17500 مليار دونج",
+            EntityValue::Money(money(Some("17500000000000"), None, None)),
+        ));
+        let mut m = money(None, Some("1.5"), Some("2000000"));
+        m.qualifier = Some(Qualifier::Approx);
+        m.per = Some("kg".into());
+        out.push(entity("بين 1.5 و2 مليون", EntityValue::Money(m)));
+        let mut m = money(Some("3.2"), None, None);
+        m.ambiguous = Some(true);
+        m.alternative = Some(d("3200"));
+        m.qualifier = Some(Qualifier::Gt);
+        m.currency = "USD".into();
+        out.push(entity("3.200 دولار", EntityValue::Money(m)));
+        let mut m = money(Some("-42"), None, None);
+        m.ambiguous = Some(false);
+        out.push(entity("-42", EntityValue::Money(m)));
+        // Percent.
+        for (value, from, to, qualifier) in [
+            (Some("8.05"), None, None, None),
+            (None, Some("0.5"), Some("12.25"), Some(Qualifier::Lte)),
+            (Some("100"), None, None, Some(Qualifier::Gte)),
+        ] {
+            out.push(entity(
+                "8.05٪",
+                EntityValue::Percent(Percent {
+                    value: value.map(d),
+                    from: from.map(d),
+                    to: to.map(d),
+                    qualifier,
+                }),
+            ));
+        }
+        // Date: empty, full, relative, weekday mismatch.
+        out.push(entity("الأمس", EntityValue::Date(Date::default())));
+        out.push(entity(
+            "صباح يوم 24 ديسمبر",
+            EntityValue::Date(Date {
+                value: Some("2023-12-24".into()),
+                from: Some("2023-12-01".into()),
+                to: Some("2023-12-31".into()),
+                part: Some("morning".into()),
+                calendar: Some("lunar".into()),
+                time: Some("08:30".into()),
+                relative: Some(Relative {
+                    unit: "day".into(),
+                    offset: -1,
+                }),
+                resolved: Some("2023-12-24".into()),
+                weekday_mismatch: Some(true),
+            }),
+        ));
+        out.push(entity(
+            "بعد أسبوعين",
+            EntityValue::Date(Date {
+                relative: Some(Relative {
+                    unit: "week".into(),
+                    offset: i32::MIN,
+                }),
+                weekday_mismatch: Some(false),
+                ..Date::default()
+            }),
+        ));
+        out.push(entity(
+            "العام المقبل",
+            EntityValue::Date(Date {
+                relative: Some(Relative {
+                    unit: "year".into(),
+                    offset: i32::MAX,
+                }),
+                ..Date::default()
+            }),
+        ));
+        // Duration.
+        out.push(entity(
+            "5 سنوات",
+            EntityValue::Duration(Duration {
+                value: "P5Y".into(),
+                qualifier: None,
+            }),
+        ));
+        for qualifier in QUALIFIERS {
+            out.push(entity(
+                "أكثر من ساعتين",
+                EntityValue::Duration(Duration {
+                    value: "PT2H".into(),
+                    qualifier: Some(qualifier),
+                }),
+            ));
+        }
+        // Number: value, range, unit, counted, qualifier, ambiguous, alternative.
+        out.push(entity(
+            "1",
+            EntityValue::Number(Number {
+                value: Some(d("1")),
+                ..number()
+            }),
+        ));
+        out.push(entity(
+            "ما بين 400 و500 شاحنة",
+            EntityValue::Number(Number {
+                from: Some(d("400")),
+                to: Some(d("500")),
+                counted: Some("شاحنة".into()),
+                qualifier: Some(Qualifier::Approx),
+                ..number()
+            }),
+        ));
+        out.push(entity(
+            "1.772 هكتار",
+            EntityValue::Number(Number {
+                value: Some(d("1.772")),
+                unit: Some("ha".into()),
+                ambiguous: Some(true),
+                alternative: Some(d("1772")),
+                ..number()
+            }),
+        ));
+        // Ordinal.
+        out.push(entity(
+            "المرتبة 15",
+            EntityValue::Ordinal(Ordinal {
+                value: 15,
+                of: None,
+            }),
+        ));
+        out.push(entity(
+            "المرتبة 15 من بين 63",
+            EntityValue::Ordinal(Ordinal {
+                value: u64::MAX,
+                of: Some(63),
+            }),
+        ));
+        // Ratio.
+        out.push(entity(
+            "10/13 محلية",
+            EntityValue::Ratio(Ratio {
+                numerator: d("10"),
+                denominator: d("13"),
+                counted: Some("محلية".into()),
+            }),
+        ));
+        out.push(entity(
+            "2.5/7",
+            EntityValue::Ratio(Ratio {
+                numerator: d("2.5"),
+                denominator: d("7"),
+                counted: None,
+            }),
+        ));
+        // Person: bare, full, titles with and without org.
+        out.push(entity(
+            "هونغ",
+            EntityValue::Person(Person {
+                name: "هونغ".into(),
+                latin: None,
+                honorific: None,
+                titles: Vec::new(),
+            }),
+        ));
+        out.push(entity(
+            "السيد هوانج ترونج دونج",
+            EntityValue::Person(Person {
+                name: "هوانج ترونج دونج".into(),
+                latin: Some("Hoang Trung Dung".into()),
+                honorific: Some("السيد".into()),
+                titles: vec![
+                    title(
+                        "السكرتير الإقليمي للحزب",
+                        "party_secretary",
+                        Some("الحزب \"الإقليمي\""),
+                    ),
+                    title("رئيس", "chairman", None),
+                ],
+            }),
+        ));
+        // Place.
+        out.push(entity(
+            "ها تينه",
+            EntityValue::Place(Place {
+                name: "ها تينه".into(),
+                latin: None,
+                place_type: None,
+            }),
+        ));
+        out.push(entity(
+            "مقاطعة ها تينه",
+            EntityValue::Place(Place {
+                name: "ها تينه".into(),
+                latin: Some("Ha Tinh".into()),
+                place_type: Some("province".into()),
+            }),
+        ));
+        out
+    }
+
+    #[test]
+    fn every_entity_kind_and_optional_field_as_serde_writes_it() {
+        for e in every_entity() {
+            assert_same(&Record::Document(Box::new(document(vec![e]))));
+        }
+        let mut doc = document(every_entity());
+        doc.persons = vec![
+            PersonSummary {
+                name: "هوانج ترونج دونج".into(),
+                latin: Some("Hoang Trung Dung".into()),
+                titles: vec![title("رئيس", "chairman", Some("اللجنة"))],
+                mentions: vec![0, 3, 17],
+            },
+            PersonSummary {
+                name: "هونغ".into(),
+                latin: None,
+                titles: Vec::new(),
+                mentions: vec![1],
+            },
+        ];
+        doc.byline = Some("ثو ها".into());
+        doc.warnings = vec!["invalid UTF-8 at byte 1234 replaced".into(), "\u{1}".into()];
+        assert_same(&Record::Document(Box::new(doc)));
+    }
+
+    #[test]
+    fn strings_escape_as_serde_escapes_them() {
+        for s in HARD {
+            let mut doc = document(vec![entity(
+                s,
+                EntityValue::Place(Place {
+                    name: s.into(),
+                    latin: Some(s.into()),
+                    place_type: Some(s.into()),
+                }),
+            )]);
+            doc.id = s.into();
+            doc.byline = Some(s.into());
+            doc.warnings = vec![s.into(); 2];
+            assert_same(&Record::Document(Box::new(doc)));
+        }
+        // Every byte below 0x80 at every position of the first two words and the
+        // tail, among clean bytes of both halves of the byte range.
+        for byte in 0u8..0x80 {
+            for len in 1..=19 {
+                for at in 0..len {
+                    for filler in ["a", "é"] {
+                        let mut s = filler.repeat(len);
+                        let at = at * filler.len();
+                        s.replace_range(at..at + filler.len(), &char::from(byte).to_string());
+                        let mut mine = Vec::new();
+                        write_str(&mut mine, &s);
+                        assert_eq!(mine, serde_json::to_vec(&s).unwrap(), "{s:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_string_escapes_as_serde_escapes_it(s in "(?s).{0,80}|[\\x00-\\x7f\\u{2028}\\u{627}-\\u{64a}]{0,80}") {
+            let mut mine = Vec::new();
+            write_str(&mut mine, &s);
+            proptest::prop_assert_eq!(
+                String::from_utf8(mine).unwrap(),
+                serde_json::to_string(&s).unwrap()
+            );
+        }
+    }
+
+    #[test]
+    fn tokens_and_failures_as_serde_writes_them() {
+        let mut doc = document(Vec::new());
+        doc.tokens = Some(vec![
+            TokenRecord {
+                text: "والمنظمات".into(),
+                start: 0,
+                end: 18,
+                char_start: 0,
+                char_end: 9,
+                kind: TokenKind::Word,
+                norm: "والمنظمات".into(),
+                prefixes: vec!["و".into(), "ال".into()],
+                stem: Some("منظمات".into()),
+            },
+            TokenRecord {
+                text: "8.05".into(),
+                start: 19,
+                end: 23,
+                char_start: 10,
+                char_end: 14,
+                kind: TokenKind::Number,
+                norm: "8.05".into(),
+                prefixes: Vec::new(),
+                stem: None,
+            },
+            TokenRecord {
+                text: "\"".into(),
+                start: 23,
+                end: 24,
+                char_start: 14,
+                char_end: 15,
+                kind: TokenKind::Punct,
+                norm: "\"".into(),
+                prefixes: Vec::new(),
+                stem: None,
+            },
+            TokenRecord {
+                text: "٪".into(),
+                start: 24,
+                end: 26,
+                char_start: 15,
+                char_end: 16,
+                kind: TokenKind::Symbol,
+                norm: "%".into(),
+                prefixes: Vec::new(),
+                stem: None,
+            },
+        ]);
+        assert_same(&Record::Document(Box::new(doc)));
+        // An empty token list is written, not omitted.
+        let mut doc = document(Vec::new());
+        doc.tokens = Some(Vec::new());
+        assert_same(&Record::Document(Box::new(doc)));
+        for s in HARD {
+            assert_same(&Record::Failure(Failure {
+                id: s.into(),
+                source: format!("archive.zip!{s}"),
+                error: FailureInfo {
+                    kind: "io".into(),
+                    message: format!("{s}: cannot read: \"No such file\"\n"),
+                },
+            }));
+        }
+    }
+
+    #[test]
+    fn decimals_as_serde_writes_them() {
+        let cases = [
+            "0",
+            "8.05",
+            "-8.05",
+            "0.5",
+            "-0.5",
+            "0.000001",
+            "0.00001",
+            "0.0001",
+            "0.0000001",
+            "0.00000012",
+            "0.12345678901234",
+            "0.123456789012345",
+            "0.1234567890123456",
+            "1234567890.123456789",
+            "123456789012345.6",
+            "12345678901234.5",
+            "99999999999999.9",
+            "0.9999999999999999999999999999",
+            "17500000000000",
+            "-17500000000000",
+            "18446744073709551615",
+            "18446744073709551616",
+            "10000000000000000000",
+            "100000000000000000000000",
+            "-100000000000000000000000",
+            "170141183460469231731687303715884105727",
+            "-170141183460469231731687303715884105727",
+            "0.1",
+            "0.2",
+            "0.3",
+            "1.1",
+            "2.675",
+            "9007199254740993.5",
+            "4.35",
+            "1.7976931348623157",
+        ];
+        for s in cases {
+            let mut mine = Vec::new();
+            d(s).write_json(&mut mine);
+            assert_eq!(
+                String::from_utf8(mine).unwrap(),
+                serde_json::to_string(&d(s)).unwrap(),
+                "{s}"
+            );
+        }
+        for m in [i128::MIN, i128::MIN + 1, i128::MAX, -1, 1] {
+            for scale in 0..=28 {
+                let x = Decimal::new(m, scale).unwrap();
+                let mut mine = Vec::new();
+                x.write_json(&mut mine);
+                assert_eq!(mine, serde_json::to_vec(&x).unwrap(), "{m} {scale}");
+            }
+        }
+    }
+
+    #[test]
+    fn decimals_of_every_size_and_scale_as_serde_writes_them() {
+        // A deterministic spread of mantissas: every digit count up to 38, with
+        // several leading patterns, at every scale.
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for digits in 1..=38u32 {
+            for _ in 0..40 {
+                let wide = (u128::from(next()) << 64) | u128::from(next());
+                let low = 10u128.pow(digits - 1);
+                let m = (low + wide % (9 * low)) as i128;
+                let m = if next() % 2 == 0 { m } else { -m };
+                for scale in 0..=28 {
+                    let x = Decimal::new(m, scale).unwrap();
+                    let mut mine = Vec::new();
+                    x.write_json(&mut mine);
+                    assert_eq!(
+                        String::from_utf8(mine).unwrap(),
+                        serde_json::to_string(&x).unwrap(),
+                        "{m} {scale}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn objects_open_on_their_first_key() {
+        let mut out = b"[".to_vec();
+        Object::open(&mut out).close();
+        out.push(b',');
+        let mut o = Object::open(&mut out);
+        o.field(key!("a"), &1usize);
+        o.optional(key!("b"), &None::<String>);
+        o.nonempty(key!("c"), &Vec::<String>::new());
+        o.optional(key!("d"), &Some(true));
+        o.close();
+        out.push(b']');
+        assert_eq!(String::from_utf8(out).unwrap(), r#"[{},{"a":1,"d":true}]"#);
+    }
+
+    #[test]
+    fn integers_as_itoa_writes_them() {
+        let mut n: u64 = 1;
+        let mut values = vec![0, u64::MAX, u64::MAX - 1];
+        while let Some(next) = n.checked_mul(10) {
+            values.extend([n - 1, n, n + 1]);
+            n = next;
+        }
+        values.extend([n - 1, n, n + 1]);
+        for v in values {
+            let mut mine = Vec::new();
+            v.write_json(&mut mine);
+            assert_eq!(mine, v.to_string().as_bytes());
+            let mut mine = Vec::new();
+            (v as usize).write_json(&mut mine);
+            assert_eq!(mine, serde_json::to_vec(&(v as usize)).unwrap());
+        }
+        for v in [0, 1, -1, 9, -10, i32::MIN, i32::MAX] {
+            let mut mine = Vec::new();
+            v.write_json(&mut mine);
+            assert_eq!(mine, serde_json::to_vec(&v).unwrap());
+        }
+    }
+}
