@@ -17,7 +17,7 @@
 
 use std::sync::LazyLock;
 
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::features::{self, Form};
 use super::numbers::{cardinal, number_at, WordClass};
@@ -164,44 +164,101 @@ impl Extractor for Dates {
     }
 }
 
-/// The first words of everything a date or duration can start with, so that
-/// most words are passed over with a lookup or two.
-static TRIGGERS: LazyLock<FxHashSet<String>> = LazyLock::new(|| {
-    let mut words: FxHashSet<String> = [
-        "يوم",
-        "يومي",
-        "اليوم",
-        "من",
-        "بين",
-        "الربع",
-        "النصف",
-        "الاشهر",
-        "الشهور",
-        "الايام",
-        "راس",
-        "الشهر",
-        "ساعة",
-        "الساعة",
-        "شهر",
-    ]
-    .into_iter()
-    .map(String::from)
-    .collect();
-    // Cues inside the span start one (`عام 2023`); cues outside it (`في`,
-    // `منذ`) do not: the year after them does, and numbers always pass.
-    words.extend(YEAR_CUES_IN_SPAN.words().map(str::to_string));
-    words.extend(WEEKDAYS.keys().cloned());
-    words.extend(TIME_UNITS.keys().cloned());
-    words.extend(super::numbers::CARDINALS.keys().cloned());
-    for table in [
-        MONTHS.first_words().collect::<Vec<_>>(),
-        PARTS.first_words().collect(),
-        RELATIVE.first_words().collect(),
-        QUALIFIERS.first_words().collect(),
+/// The rules of [`Scan::at`], one bit each, in the order they are tried: what
+/// [`Scan::rules_at`] says a token can start.
+type Rules = u16;
+/// [`Scan::clock_at`]: `الساعة 8 صباحًا`, `8:30 مساءً`.
+const CLOCK: Rules = 1 << 0;
+/// [`Scan::part_at`]: `صباح يوم 7 يونيو`, `نهاية عام 2020`.
+const PART: Rules = 1 << 1;
+/// [`Scan::range_at`]: `من 1 إلى 5 يونيو`, `بين عامي 2020 و2025`, `2020-2025`.
+const RANGE: Rules = 1 << 2;
+/// [`Scan::day_at`]: `يوم الاثنين 24 ديسمبر 2023`, `يومي 27 و28 يونيو`, `24 ديسمبر`.
+const DAY: Rules = 1 << 3;
+/// [`Scan::numeric_at`]: `24/12/2023`, `يوم 24/12`.
+const NUMERIC: Rules = 1 << 4;
+/// [`Scan::period_at`]: `الربع الأول من عام 2024`, `الأشهر الخمسة الأولى`.
+const PERIOD: Rules = 1 << 5;
+/// [`Scan::lunar_at`]: `اليوم العاشر من الشهر القمري الثالث`, `رأس السنة القمرية`.
+const LUNAR: Rules = 1 << 6;
+/// [`Scan::month_year_at`]: `ديسمبر 2023`, `شهر ديسمبر`.
+const MONTH_YEAR: Rules = 1 << 7;
+/// [`Scan::year_at`]: `عام 2023`, `منذ 2019`.
+const YEAR: Rules = 1 << 8;
+/// [`Scan::relative_at`]: `أمس`, `العام الماضي`.
+const RELATIVE_DATE: Rules = 1 << 9;
+/// [`Scan::duration_at`]: `5 سنوات`, `عامين`, `أكثر من ساعتين`.
+const DURATION: Rules = 1 << 10;
+
+/// The rules each word can start by its bare form (`وبين` → `بين`): the first
+/// words of the lexicons each rule begins with, and the words the rules name
+/// themselves. A rule missing here for a word never runs at that word, so
+/// every rule's first test of its first token must be answered here (or by
+/// the stem and number tests of [`Scan::rules_at`]).
+static HEADS: LazyLock<WordMap<Rules>> = LazyLock::new(|| {
+    let mut heads: FxHashMap<String, Rules> = FxHashMap::default();
+    let mut add = |word: &str, rules: Rules| {
+        *heads.entry(word.to_string()).or_default() |= rules;
+    };
+    for (word, rules) in [
+        // `يوم الأحد 24 ديسمبر`, `يوم 24/12/2023`.
+        ("يوم", DAY | NUMERIC),
+        // `يومي 27 و28 يونيو`.
+        ("يومي", DAY),
+        // `اليوم الاثنين 24 ديسمبر`, `اليوم العاشر من الشهر القمري الثالث`.
+        ("اليوم", DAY | NUMERIC | LUNAR),
+        ("من", RANGE),
+        ("بين", RANGE),
+        ("الربع", PERIOD),
+        ("النصف", PERIOD),
+        ("الاشهر", PERIOD),
+        ("الشهور", PERIOD),
+        ("الايام", LUNAR),
+        ("راس", LUNAR),
+        ("الشهر", LUNAR),
+        // Clocks and `شهر X` are read by the stem (`بالساعة`, `لشهر`), which
+        // [`Scan::rules_at`] tests; these words stay triggers.
+        ("ساعة", CLOCK),
+        ("الساعة", CLOCK),
+        ("شهر", MONTH_YEAR),
     ] {
-        words.extend(table.into_iter().map(String::from));
+        add(word, rules);
     }
-    words
+    for day in WEEKDAYS.keys() {
+        add(day, DAY | NUMERIC);
+    }
+    for word in PARTS.first_words() {
+        add(word, PART);
+    }
+    for word in MONTHS.first_words() {
+        add(word, MONTH_YEAR);
+    }
+    // Cues inside the span start a year (`عام 2023`); cues outside it (`في`,
+    // `منذ`) do not: the year after them does.
+    for word in YEAR_CUES_IN_SPAN.words() {
+        add(word, YEAR);
+    }
+    for word in RELATIVE.first_words() {
+        add(word, RELATIVE_DATE);
+    }
+    for word in QUALIFIERS.first_words() {
+        add(word, DURATION);
+    }
+    for word in TIME_UNITS.keys() {
+        add(word, DURATION);
+    }
+    heads.into_iter().collect()
+});
+
+/// The first words of everything a date or duration can start with, so that
+/// most words are passed over with a lookup or two: the words of [`HEADS`] and
+/// the number words (`خمس سنوات`); numbers always pass.
+static TRIGGERS: LazyLock<FxHashSet<String>> = LazyLock::new(|| {
+    HEADS
+        .keys()
+        .chain(super::numbers::CARDINALS.keys())
+        .cloned()
+        .collect()
 });
 
 /// Registers the first words of dates and durations ([`TRIGGERS`]) with the
@@ -218,6 +275,12 @@ const MAY_START_DATE: u64 = features::in_form(Form::Norm, features::DATE_START)
     | features::in_form(Form::Bare, features::DATE_START)
     | features::in_form(Form::Stem, features::DATE_START);
 
+/// Where [`Scan::month`] can find a month: a month name by its bare form
+/// (`ديسمبر`, `كانون الأول`) or `شهر` by its stem (`لشهر ديسمبر`), both date
+/// triggers.
+const MAY_NAME_MONTH: u64 = features::in_form(Form::Bare, features::DATE_START)
+    | features::in_form(Form::Stem, features::DATE_START);
+
 /// A date being read: the value parts found so far.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct Ymd {
@@ -230,14 +293,34 @@ impl Ymd {
     /// ISO 8601, as partial as the parts: `2023`, `2023-12`, `2023-12-24`,
     /// `--12-24`, `--12`.
     fn iso(self) -> Option<String> {
-        Some(match (self.year, self.month, self.day) {
-            (Some(y), None, None) => format!("{y:04}"),
-            (Some(y), Some(m), None) => format!("{y:04}-{m:02}"),
-            (Some(y), Some(m), Some(d)) => format!("{y:04}-{m:02}-{d:02}"),
-            (None, Some(m), Some(d)) => format!("--{m:02}-{d:02}"),
-            (None, Some(m), None) => format!("--{m:02}"),
+        let mut iso = String::with_capacity(10);
+        match (self.year, self.month, self.day) {
+            (Some(y), None, None) => push_padded(&mut iso, y.into(), 4),
+            (Some(y), Some(m), None) => {
+                push_padded(&mut iso, y.into(), 4);
+                iso.push('-');
+                push_padded(&mut iso, m.into(), 2);
+            }
+            (Some(y), Some(m), Some(d)) => {
+                push_padded(&mut iso, y.into(), 4);
+                iso.push('-');
+                push_padded(&mut iso, m.into(), 2);
+                iso.push('-');
+                push_padded(&mut iso, d.into(), 2);
+            }
+            (None, Some(m), Some(d)) => {
+                iso.push_str("--");
+                push_padded(&mut iso, m.into(), 2);
+                iso.push('-');
+                push_padded(&mut iso, d.into(), 2);
+            }
+            (None, Some(m), None) => {
+                iso.push_str("--");
+                push_padded(&mut iso, m.into(), 2);
+            }
             _ => return None,
-        })
+        }
+        Some(iso)
     }
 
     /// Whether the day exists in its month (29 February needs a leap year, or no
@@ -266,6 +349,9 @@ impl<'d, 'a> std::ops::Deref for Scan<'d, 'a> {
 
 type Found = (usize, usize, EntityValue);
 
+/// A rule of the cascade: the date it reads from a token, if any.
+type Rule<S> = fn(&S, usize) -> Option<Found>;
+
 fn date_value(date: Date) -> EntityValue {
     EntityValue::Date(date)
 }
@@ -277,6 +363,34 @@ impl<'d> Scan<'d, '_> {
         }
         let n = self.norm(k);
         (n.len() <= 4 && n.bytes().all(|b| b.is_ascii_digit())).then(|| n.parse().ok())?
+    }
+
+    /// Whether token `k`'s bare form is a date trigger ([`TRIGGERS`]). Every
+    /// lexicon of this module that is looked up by a bare form (months,
+    /// weekdays, parts, relative dates, qualifiers, time units, year cues,
+    /// [`HEADS`]) has only triggers as its first words, so a token without the
+    /// bit is in none of them and the lookup can be skipped.
+    #[inline]
+    fn is_trigger(&self, k: usize) -> bool {
+        self.has(k, Form::Bare, features::DATE_START)
+    }
+
+    /// The longest phrase of `table` from token `k` (its first word bare).
+    #[inline]
+    fn phrase_in<'t, V>(&self, table: &'t PhraseTable<V>, k: usize) -> Option<(usize, &'t V)> {
+        if !self.is_trigger(k) {
+            return None;
+        }
+        table.longest(self.phrase(k))
+    }
+
+    /// What `map` says about token `k`'s bare form.
+    #[inline]
+    fn word_in<'t, V>(&self, map: &'t WordMap<V>, k: usize) -> Option<&'t V> {
+        if !self.is_trigger(k) {
+            return None;
+        }
+        map.get(self.bare(k))
     }
 
     fn year(&self, k: usize) -> Option<i32> {
@@ -301,11 +415,7 @@ impl<'d> Scan<'d, '_> {
         } else {
             (k, false)
         };
-        let (len, m) = MONTHS.longest(if with_word {
-            self.phrase(start)
-        } else {
-            self.phrase(k)
-        })?;
+        let (len, m) = self.phrase_in(&MONTHS, start)?;
         if m.needs_cue && !cue && !with_word {
             return None;
         }
@@ -318,7 +428,7 @@ impl<'d> Scan<'d, '_> {
         if matches!(self.bare(k), "يوم" | "اليوم") {
             k += 1;
         }
-        match WEEKDAYS.get(self.bare(k)) {
+        match self.word_in(&WEEKDAYS, k) {
             Some(&w) => (Some(w), k + 1),
             None => (None, k),
         }
@@ -340,23 +450,99 @@ impl<'d> Scan<'d, '_> {
         ymd.is_valid().then_some((ymd, end))
     }
 
-    /// The date that starts at `i`, as (first token, end token, value).
+    /// The date that starts at `i`, as (first token, end token, value): the
+    /// first rule of the cascade that matches, tried only where
+    /// [`rules_at`](Self::rules_at) says it can.
     fn at(&self, i: usize) -> Option<Found> {
         let t = &self.tokens[i];
         if t.kind == TokenKind::Punct {
             return None;
         }
-        self.clock_at(i)
-            .or_else(|| self.part_at(i))
-            .or_else(|| self.range_at(i))
-            .or_else(|| self.day_at(i))
-            .or_else(|| self.numeric_at(i))
-            .or_else(|| self.period_at(i))
-            .or_else(|| self.lunar_at(i))
-            .or_else(|| self.month_year_at(i))
-            .or_else(|| self.year_at(i))
-            .or_else(|| self.relative_at(i))
-            .or_else(|| self.duration_at(i))
+        let rules = self.rules_at(i);
+        if rules == 0 {
+            return None;
+        }
+        Self::CASCADE
+            .iter()
+            .filter(|(rule, _)| rules & rule != 0)
+            .find_map(|(_, read)| read(self, i))
+    }
+
+    /// The rules of a date or duration, in the order [`at`](Self::at) tries
+    /// them: where several match, the first wins.
+    const CASCADE: [(Rules, Rule<Self>); 11] = [
+        (CLOCK, Self::clock_at),
+        (PART, Self::part_at),
+        (RANGE, Self::range_at),
+        (DAY, Self::day_at),
+        (NUMERIC, Self::numeric_at),
+        (PERIOD, Self::period_at),
+        (LUNAR, Self::lunar_at),
+        (MONTH_YEAR, Self::month_year_at),
+        (YEAR, Self::year_at),
+        (RELATIVE_DATE, Self::relative_at),
+        (DURATION, Self::duration_at),
+    ];
+
+    /// The rules of the cascade that can match at token `i`, from what each
+    /// requires of its first token or two. This is exact, not a heuristic: a
+    /// rule left out here would have found nothing (the tests run every rule
+    /// on every token of the gold corpus to check it).
+    ///
+    /// Most tokens that reach [`at`](Self::at) start nothing: `من` before a
+    /// word (`من جانبه`), a qualifier before a figure (`أكثر من 2000 شخص`), a
+    /// number that counts something (`15 شخصا`). The whole cascade used to
+    /// look each of them up in every lexicon; now `من` is tried as a range
+    /// only, `أكثر` as a duration only, and `15 شخصا` by no rule. A rule can
+    /// start at token `i` only if:
+    ///
+    /// * the bare form of `i` is the first word of one of its phrases or
+    ///   lexicons ([`HEADS`]: `من` a range, `ديسمبر` a month, `أكثر` a
+    ///   duration), or the stem is `ساعة` (a clock: `بالساعة 8`) or `شهر`
+    ///   (`لشهر ديسمبر`);
+    /// * `i` is a number shaped for it: `14:30` (a clock), `24/12/2023` or
+    ///   `24-12-2023` (a numeric date), `2020-2025` (a range), `2023` (a year);
+    /// * `i` is a day before a month (`24 ديسمبر`, `24 شهر ديسمبر`): the next
+    ///   token must be a date trigger by its bare form or stem, as every month
+    ///   name and `شهر` are (and number words such as `مليار`, which the month
+    ///   lookup then turns away);
+    /// * `i` starts a number in digits or words with a time unit right after
+    ///   it (`3 أيام`, `خمس سنوات`): the unit is a trigger by its bare form.
+    ///
+    /// The number tests read the per-document number memo and the shared
+    /// token features; the word test is one lookup.
+    fn rules_at(&self, i: usize) -> Rules {
+        let mut rules = self.word_in(&HEADS, i).copied().unwrap_or(0);
+        match self.stem(i) {
+            "ساعة" => rules |= CLOCK,
+            "شهر" => rules |= MONTH_YEAR,
+            _ => {}
+        }
+        if number_at(self.doc, i, self.limit)
+            .is_some_and(|n| self.has(n.end, Form::Bare, features::DATE_START))
+        {
+            rules |= DURATION;
+        }
+        if self.is_number(i) {
+            for b in self.norm(i).bytes() {
+                match b {
+                    b':' => rules |= CLOCK,
+                    b'/' => rules |= NUMERIC,
+                    b'-' => rules |= NUMERIC | RANGE,
+                    // The first byte of `–` (and of other signs after
+                    // U+2000: trying the range rule on them finds nothing).
+                    0xE2 => rules |= RANGE,
+                    _ => {}
+                }
+            }
+            if self.year(i).is_some() {
+                rules |= YEAR;
+            }
+            if self.day(i).is_some() && self.has_mask(i + 1, MAY_NAME_MONTH) {
+                rules |= RANGE | DAY;
+            }
+        }
+        rules
     }
 
     /// A day with its `يوم` and weekday: `يوم الاثنين 24 ديسمبر 2023`, `24 ديسمبر`,
@@ -416,7 +602,10 @@ impl<'d> Scan<'d, '_> {
             // A bare `8:30` needs `صباحًا`/`مساءً` to be a time.
             return None;
         }
-        let time = format!("{hour:02}:{minute:02}");
+        let mut time = String::with_capacity(5);
+        push_padded(&mut time, hour.into(), 2);
+        time.push(':');
+        push_padded(&mut time, minute.into(), 2);
         // The date it is on, right after it.
         let on = if self.norm(end) == "من" {
             end + 1
@@ -442,7 +631,7 @@ impl<'d> Scan<'d, '_> {
     /// `صباح يوم 7 يونيو`, `بعد ظهر أمس`, `نهاية عام 2020`, `منتصف يوليو`,
     /// `نهاية الشهر الماضي`.
     fn part_at(&self, i: usize) -> Option<Found> {
-        let (len, (part, day_scope)) = PARTS.longest(self.phrase(i))?;
+        let (len, (part, day_scope)) = self.phrase_in(&PARTS, i)?;
         let k = i + len;
         if let Some((_, end, EntityValue::Date(mut date))) = self.relative_at(k) {
             date.part = Some(part.clone());
@@ -471,7 +660,7 @@ impl<'d> Scan<'d, '_> {
 
     /// `عام 2023`, `سنة ٢٠٢٣`: the year and the token after it.
     fn year_with_cue(&self, k: usize) -> Option<(Ymd, usize)> {
-        if !YEAR_CUES_IN_SPAN.contains(self.bare(k)) {
+        if !(self.is_trigger(k) && YEAR_CUES_IN_SPAN.contains(self.bare(k))) {
             return None;
         }
         let year = self.year(k + 1)?;
@@ -543,7 +732,11 @@ impl<'d> Scan<'d, '_> {
             i,
             i + 1,
             date_value(Date {
-                value: Some(format!("{year:04}")),
+                value: Ymd {
+                    year: Some(year),
+                    ..Ymd::default()
+                }
+                .iso(),
                 ..Date::default()
             }),
         ))
@@ -645,8 +838,8 @@ impl<'d> Scan<'d, '_> {
         }
         let b = k + 1;
         // `حتى نهاية أبريل`.
-        if let Some((len, (part, false))) = PARTS
-            .longest(self.phrase(b))
+        if let Some((len, (part, false))) = self
+            .phrase_in(&PARTS, b)
             .map(|(l, p)| (l, (p.0.clone(), p.1)))
         {
             let (to, end) = self.month_year(b + len, true)?;
@@ -914,7 +1107,7 @@ impl<'d> Scan<'d, '_> {
 
     /// Relative dates: `أمس`, `العام الماضي`, `الشهر المقبل`, `هذا العام`.
     fn relative_at(&self, i: usize) -> Option<Found> {
-        let (len, (unit, offset)) = RELATIVE.longest(self.phrase(i))?;
+        let (len, (unit, offset)) = self.phrase_in(&RELATIVE, i)?;
         let end = i + len;
         // `اليوم` is today, but not in `اليوم نفسه`, `اليوم التالي`, `اليوم العاشر`.
         if unit == "day" && *offset == 0 && len == 1 {
@@ -939,7 +1132,7 @@ impl<'d> Scan<'d, '_> {
     /// Lengths of time: `5 سنوات`, `خمس سنوات`, `عامين`, `أسبوع واحد`, `48 ساعة`,
     /// `60 عامًا و6 أشهر`, with a qualifier (`أكثر من ساعتين`).
     fn duration_at(&self, i: usize) -> Option<Found> {
-        let (qualifier, j) = match QUALIFIERS.longest(self.phrase(i)) {
+        let (qualifier, j) = match self.phrase_in(&QUALIFIERS, i) {
             Some((len, q)) => (Some(*q), i + len),
             None => (None, i),
         };
@@ -956,12 +1149,14 @@ impl<'d> Scan<'d, '_> {
         let mut date_part = String::from("P");
         let mut time_part = String::new();
         for (designator, count) in &parts {
-            match *designator {
-                "H" => time_part.push_str(&format!("{count}H")),
-                "MIN" => time_part.push_str(&format!("{count}M")),
-                "S" => time_part.push_str(&format!("{count}S")),
-                d => date_part.push_str(&format!("{count}{d}")),
-            }
+            let (part, letter) = match *designator {
+                "H" => (&mut time_part, "H"),
+                "MIN" => (&mut time_part, "M"),
+                "S" => (&mut time_part, "S"),
+                d => (&mut date_part, d),
+            };
+            part.push_str(count);
+            part.push_str(letter);
         }
         if !time_part.is_empty() {
             date_part.push('T');
@@ -982,7 +1177,7 @@ impl<'d> Scan<'d, '_> {
             if t.kind != TokenKind::Word || t.clitics.has_article() {
                 return None;
             }
-            TIME_UNITS.get(self.bare(u)).copied()
+            self.word_in(&TIME_UNITS, u).copied()
         };
         if let Some(n) = number_at(self.doc, k, self.limit) {
             let unit = unit_at(n.end)?;
@@ -1013,6 +1208,32 @@ impl<'d> Scan<'d, '_> {
         }
         None
     }
+}
+
+/// Appends `n` in decimal with at least `width` characters, zero-padded after
+/// the sign: what `format!("{n:0width$}")` writes (`7` → `07`, `2023` → `2023`),
+/// without the formatting machinery.
+fn push_padded(out: &mut String, n: i64, width: usize) {
+    let mut width = width;
+    if n < 0 {
+        out.push('-');
+        width = width.saturating_sub(1);
+    }
+    let mut digits = [0u8; 20];
+    let mut len = 0;
+    let mut rest = n.unsigned_abs();
+    loop {
+        digits[len] = b'0' + (rest % 10) as u8;
+        len += 1;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    for _ in len..width {
+        out.push('0');
+    }
+    out.extend(digits[..len].iter().rev().map(|&d| char::from(d)));
 }
 
 /// A range of two partial dates.
@@ -1459,6 +1680,154 @@ mod tests {
             json!({"kind": "duration", "text": "أكثر من ساعتين", "value": "PT2H", "qualifier": "gt"})
         );
         assert!(dates("العامين").is_empty());
+    }
+
+    /// Every rule of the cascade on every body token of `text`, with and
+    /// without [`Scan::rules_at`]: a rule it leaves out must find nothing.
+    fn assert_rules_at_is_exact(name: &str, text: &str) -> usize {
+        let doc = Analysis::new(text);
+        let scan = Scan {
+            view: TokenView::new(&doc),
+        };
+        let mut passed_over = 0;
+        for i in 0..scan.limit {
+            let rules = scan.rules_at(i);
+            for (rule, read) in Scan::CASCADE {
+                if rules & rule == 0 {
+                    passed_over += 1;
+                    let found = read(&scan, i);
+                    assert!(
+                        found.is_none(),
+                        "{name}: token {i} `{}` (bare `{}`, next `{}`): rule {rule:#b} \
+                         was left out but finds {found:?}",
+                        scan.norm(i),
+                        scan.bare(i),
+                        scan.norm(i + 1),
+                    );
+                }
+            }
+            let ungated = (scan.tokens[i].kind != TokenKind::Punct)
+                .then(|| Scan::CASCADE.iter().find_map(|(_, read)| read(&scan, i)))
+                .flatten();
+            assert_eq!(scan.at(i), ungated, "{name}: token {i}");
+        }
+        passed_over
+    }
+
+    #[test]
+    fn rules_at_leaves_out_only_rules_that_find_nothing_in_the_gold_corpus() {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus");
+        let mut articles = 0;
+        let mut passed_over = 0;
+        for split in ["dev", "test"] {
+            let dir = std::fs::read_dir(format!("{root}/{split}")).expect("the gold corpus");
+            for entry in dir {
+                let path = entry.expect("a directory entry").path();
+                if path.extension().is_some_and(|e| e == "txt") {
+                    let text = std::fs::read_to_string(&path).expect("an article");
+                    passed_over += assert_rules_at_is_exact(&path.display().to_string(), &text);
+                    articles += 1;
+                }
+            }
+        }
+        assert!(articles >= 20, "only {articles} articles");
+        assert!(passed_over > 0);
+    }
+
+    #[test]
+    fn rules_at_lets_dates_through() {
+        let cases = [
+            ("24 ديسمبر 2023", "24 ديسمبر 2023", DAY),
+            ("يومي 27 و28 يونيو", "يومي 27 و28 يونيو", DAY),
+            // Without `يومي`, `27 و` starts nothing: the date is `28 يونيو`.
+            ("27 و28 يونيو", "28 يونيو", DAY),
+            ("الساعة 14:30", "الساعة 14:30", CLOCK),
+            ("8:30 مساءً", "8:30 مساءً", CLOCK),
+            ("في عام 2023", "عام 2023", YEAR),
+            ("منذ 2019", "2019", YEAR),
+            ("للفترة 2020-2025", "2020-2025", RANGE),
+            ("يوم 24/12/2023", "يوم 24/12/2023", NUMERIC),
+            ("3 أيام", "3 أيام", DURATION),
+            ("خمس سنوات", "خمس سنوات", DURATION),
+            ("أكثر من ساعتين", "أكثر من ساعتين", DURATION),
+            ("من 5 إلى 10 مايو", "من 5 إلى 10 مايو", RANGE),
+            ("بين عامي 2020 و2025", "بين عامي 2020 و2025", RANGE),
+            ("لشهر ديسمبر", "شهر ديسمبر", MONTH_YEAR),
+            ("صباح يوم 7 يونيو", "صباح يوم 7 يونيو", PART),
+            ("الربع الأول من عام 2024", "الربع الأول من عام 2024", PERIOD),
+            ("رأس السنة القمرية", "رأس السنة القمرية", LUNAR),
+            ("العام الماضي", "العام الماضي", RELATIVE_DATE),
+        ];
+        for (text, span, rule) in cases {
+            let found = dates(text);
+            assert_eq!(found.len(), 1, "{text}: {found:#?}");
+            assert_eq!(found[0]["text"], json!(span), "{text}");
+            let doc = Analysis::new(text);
+            let scan = Scan {
+                view: TokenView::new(&doc),
+            };
+            let mut out = Vec::new();
+            Dates.extract(&doc, &mut out);
+            let start = (0..scan.limit)
+                .find(|&i| doc.tokens()[i].end as usize > out[0].start)
+                .expect("the first token of the date");
+            assert_ne!(
+                scan.rules_at(start) & rule,
+                0,
+                "{text}: {:#b}",
+                scan.rules_at(start)
+            );
+            assert_rules_at_is_exact(text, text);
+        }
+        // Tokens that start no date are tried by one rule or none.
+        for (text, k, rules) in [
+            ("من جانبه", 0, RANGE),
+            ("أكثر من 2000 شخص", 0, DURATION),
+            ("15 شخصا", 0, 0),
+            // `مليار` is a trigger (`مليار سنة`), so a month is looked for.
+            ("15 مليار دولار", 0, RANGE | DAY),
+            ("عقدت اللجنة", 1, 0),
+        ] {
+            let doc = Analysis::new(text);
+            let scan = Scan {
+                view: TokenView::new(&doc),
+            };
+            assert_eq!(scan.rules_at(k), rules, "{text}");
+        }
+    }
+
+    #[test]
+    fn every_lexicon_read_by_bare_form_starts_with_triggers() {
+        // `Scan::is_trigger` skips the lookups of a word that is no trigger.
+        let words: Vec<&str> = MONTHS
+            .first_words()
+            .chain(PARTS.first_words())
+            .chain(RELATIVE.first_words())
+            .chain(QUALIFIERS.first_words())
+            .chain(WEEKDAYS.keys().map(String::as_str))
+            .chain(TIME_UNITS.keys().map(String::as_str))
+            .chain(HEADS.keys().map(String::as_str))
+            .chain(YEAR_CUES_IN_SPAN.words())
+            .collect();
+        for word in words {
+            assert!(TRIGGERS.contains(word), "{word}");
+            let doc = Analysis::new(word);
+            let view = TokenView::new(&doc);
+            if view.bare(0) == word {
+                assert!(view.has(0, Form::Bare, features::DATE_START), "{word}");
+            }
+        }
+    }
+
+    #[test]
+    fn padded_numbers_are_written_as_format_writes_them() {
+        for n in (-12_345..=12_345).chain([i64::MIN, i64::MAX, 99_999, 100_000]) {
+            for width in [0, 1, 2, 4] {
+                let mut s = String::new();
+                push_padded(&mut s, n, width);
+                assert_eq!(s, format!("{n:0width$}"));
+            }
+        }
     }
 
     #[test]
