@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 use crate::chrome::{self, Chrome};
 use crate::record::{Entity, EntityValue, TokenRecord};
 use crate::sentence::{self, Sentence};
-use crate::text::{CharCounter, NormalizedText};
+use crate::text::{CharIndex, NormalizedText};
 use crate::token::{self, Token};
 
 /// One document, analysed: what every extractor reads.
@@ -21,6 +21,8 @@ pub struct Analysis<'a> {
     body_tokens: usize,
     sentences: Vec<Sentence>,
     chrome: Chrome,
+    /// Character offsets, for records.
+    chars: CharIndex<'a>,
     /// What the extract layer works out once per document and shares between
     /// extractors (which lexicons each token starts, the numbers it reads):
     /// filled on first use, of a type this layer does not need to know.
@@ -71,6 +73,7 @@ impl<'a> Analysis<'a> {
             body_tokens,
             sentences,
             chrome,
+            chars: CharIndex::new(original),
             memo: Memo::default(),
         }
     }
@@ -170,22 +173,18 @@ impl<'a> Analysis<'a> {
     pub fn entity(&self, tokens: Range<usize>, value: EntityValue) -> Entity {
         let first = self.tokens[tokens.start];
         let last = self.tokens[tokens.end - 1];
-        let (start, char_start) = match first.clitics.particle_len() {
-            0 => (first.start as usize, first.char_start as usize),
-            len => {
-                let start = self
-                    .normalized
-                    .to_original_start(first.norm_start as usize + len);
-                let skipped = self.original[first.start as usize..start].chars().count();
-                (start, first.char_start as usize + skipped)
-            }
+        let start = match first.clitics.particle_len() {
+            0 => first.start as usize,
+            len => self
+                .normalized
+                .to_original_start(first.norm_start as usize + len),
         };
         Entity {
             text: self.original[start..last.end as usize].to_string(),
             start,
             end: last.end as usize,
-            char_start,
-            char_end: last.char_end as usize,
+            char_start: self.chars.at(start),
+            char_end: self.chars.at(last.end as usize),
             sentence: self.sentence_of(tokens.start).unwrap_or(0),
             value,
         }
@@ -199,8 +198,8 @@ impl<'a> Analysis<'a> {
                 text: self.text(t).to_string(),
                 start: t.start as usize,
                 end: t.end as usize,
-                char_start: t.char_start as usize,
-                char_end: t.char_end as usize,
+                char_start: self.chars.at(t.start as usize),
+                char_end: self.chars.at(t.end as usize),
                 kind: t.kind,
                 norm: self.norm(t).to_string(),
                 prefixes: t.clitics.prefixes().map(str::to_string).collect(),
@@ -211,6 +210,12 @@ impl<'a> Analysis<'a> {
 
     /// The character count of the original text.
     pub fn char_count(&self) -> usize {
-        CharCounter::new(self.original).at(self.original.len())
+        self.chars.at(self.original.len())
+    }
+
+    /// The character offset of byte offset `byte` of the original text (a
+    /// character boundary): `doc.char_offset(token.start as usize)`.
+    pub fn char_offset(&self, byte: usize) -> usize {
+        self.chars.at(byte)
     }
 }

@@ -469,36 +469,51 @@ fn count_chars(bytes: &[u8]) -> usize {
     bytes.len() - continuation
 }
 
-/// Counts the characters of `s[..byte]` incrementally for offsets that only grow,
-/// so that converting every token's byte offsets to character offsets is one pass
-/// over the text.
+/// Character offsets of byte offsets, asked in any order: the character count
+/// at every 64th byte, and the bytes after it counted on demand (at most 63,
+/// eight at a time).
+///
+/// Records give character offsets beside byte offsets, but only entities (and
+/// tokens on request) need them: counting them for every token as it is made
+/// cost more than the normalisation.
 #[derive(Debug, Clone)]
-pub struct CharCounter<'a> {
+pub struct CharIndex<'a> {
     bytes: &'a [u8],
-    byte: usize,
-    chars: usize,
+    /// `blocks[k]`: the characters in `bytes[..64 * k]`.
+    blocks: Vec<u32>,
 }
 
-impl<'a> CharCounter<'a> {
-    /// A counter at the start of `s`.
+impl<'a> CharIndex<'a> {
+    /// Bytes a block.
+    const BLOCK: usize = 64;
+
+    /// The index of `s`, in one pass over it.
     pub fn new(s: &'a str) -> Self {
-        CharCounter {
-            bytes: s.as_bytes(),
-            byte: 0,
-            chars: 0,
+        let bytes = s.as_bytes();
+        let mut blocks = Vec::with_capacity(bytes.len() / Self::BLOCK + 1);
+        let mut chars = 0usize;
+        blocks.push(0);
+        for block in bytes.chunks_exact(Self::BLOCK) {
+            chars += count_chars(block);
+            blocks.push(chars as u32);
         }
+        CharIndex { bytes, blocks }
     }
 
-    /// The character offset of byte offset `byte` (a character boundary). Offsets
-    /// below the last one asked for are counted again from the start.
-    pub fn at(&mut self, byte: usize) -> usize {
-        if byte < self.byte {
-            self.byte = 0;
-            self.chars = 0;
-        }
-        self.chars += count_chars(&self.bytes[self.byte..byte]);
-        self.byte = byte;
-        self.chars
+    /// The character offset of byte offset `byte` (a character boundary, at
+    /// most the length of the text).
+    ///
+    /// ```
+    /// use akhbar::text::CharIndex;
+    /// let index = CharIndex::new("ab٢٣c");
+    /// assert_eq!(index.at(2), 2);
+    /// assert_eq!(index.at(6), 4);
+    /// assert_eq!(index.at(7), 5);
+    /// ```
+    #[inline]
+    pub fn at(&self, byte: usize) -> usize {
+        let block = byte / Self::BLOCK;
+        self.blocks[block] as usize + count_chars(&self.bytes[block * Self::BLOCK..byte])
     }
 }
 
@@ -607,12 +622,14 @@ mod tests {
     }
 
     #[test]
-    fn char_counter_counts_scalars() {
-        let s = "ab٢٣c";
-        let mut c = CharCounter::new(s);
-        assert_eq!(c.at(2), 2);
-        assert_eq!(c.at(6), 4);
-        assert_eq!(c.at(7), 5);
-        assert_eq!(c.at(2), 2);
+    fn the_char_index_counts_scalars_at_every_boundary() {
+        // Long enough for several blocks, with one-, two-, three- and four-byte
+        // characters across block edges.
+        let s = "عقدت اللجنة ٢٠٢٣ Hoàng 𝟙𝟚 € ﻻ ".repeat(9);
+        let index = CharIndex::new(&s);
+        for byte in (0..=s.len()).rev().filter(|&i| s.is_char_boundary(i)) {
+            assert_eq!(index.at(byte), s[..byte].chars().count(), "{byte}");
+        }
+        assert_eq!(CharIndex::new("").at(0), 0);
     }
 }

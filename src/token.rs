@@ -27,7 +27,7 @@ use serde::{Deserialize, Serialize};
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::clitic::{self, Clitics};
-use crate::text::{decode_at, CharCounter, NormalizedText, OffsetCursor};
+use crate::text::{decode_at, NormalizedText, OffsetCursor};
 
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -56,8 +56,9 @@ impl TokenKind {
     }
 }
 
-/// One token. Offsets are into the original text (`start..end`, in bytes and in
-/// characters) and into the normal form (`norm_start..norm_end`).
+/// One token. Offsets are into the original text (`start..end`, in bytes) and
+/// into the normal form (`norm_start..norm_end`); [`crate::Analysis::char_offset`]
+/// gives character offsets.
 ///
 /// A token is `Copy` and holds no strings: its text, normal form and stem are
 /// slices that [`crate::Analysis`] hands out.
@@ -68,10 +69,6 @@ pub struct Token {
     pub start: u32,
     /// Byte offset after the last byte in the original text.
     pub end: u32,
-    /// Character offset of the first character in the original text.
-    pub char_start: u32,
-    /// Character offset after the last character in the original text.
-    pub char_end: u32,
     /// Byte offset in the normal form.
     pub norm_start: u32,
     /// Byte offset after the token in the normal form.
@@ -492,13 +489,12 @@ fn is_punctuation(c: char) -> bool {
         | 0xFF3B..=0xFF3D | 0xFF3F | 0xFF5B | 0xFF5D | 0xFF5F..=0xFF65)
 }
 
-/// Builds tokens from segments: maps offsets back to the original text, counts
-/// characters, joins numbers across `/ - – :`, and analyses clitics.
+/// Builds tokens from segments: maps offsets back to the original text, joins
+/// numbers across `/ - – :`, and analyses clitics.
 struct TokenSink<'a> {
     original: &'a str,
     norm: &'a NormalizedText,
     offsets: OffsetCursor<'a>,
-    chars: CharCounter<'a>,
     out: &'a mut Vec<Token>,
 }
 
@@ -509,8 +505,6 @@ impl TokenSink<'_> {
         }
         let start = self.offsets.start(norm_start);
         let end = self.offsets.end(norm_end);
-        let char_start = self.chars.at(start) as u32;
-        let char_end = self.chars.at(end) as u32;
         let clitics = if kind == TokenKind::Word {
             clitic::analyze_cached(
                 &self.norm.as_str()[norm_start..norm_end],
@@ -522,8 +516,6 @@ impl TokenSink<'_> {
         self.out.push(Token {
             start: start as u32,
             end: end as u32,
-            char_start,
-            char_end,
             norm_start: norm_start as u32,
             norm_end: norm_end as u32,
             kind,
@@ -554,7 +546,6 @@ impl TokenSink<'_> {
         let end = self.offsets.end(norm_end);
         let joined = self.out.last_mut().expect("n >= 2");
         joined.end = end as u32;
-        joined.char_end = self.chars.at(end) as u32;
         joined.norm_end = norm_end as u32;
         true
     }
@@ -567,7 +558,6 @@ pub fn tokenize_into(original: &str, norm: &NormalizedText, out: &mut Vec<Token>
         original,
         norm,
         offsets: norm.cursor(),
-        chars: CharCounter::new(original),
         out,
     };
     segment_fast(norm.as_str(), &mut |a, b, kind| sink.push(a, b, kind));
@@ -600,7 +590,6 @@ pub fn tokenize_reference(original: &str, norm: &NormalizedText) -> Vec<Token> {
         original,
         norm,
         offsets: norm.cursor(),
-        chars: CharCounter::new(original),
         out: &mut out,
     };
     let ns = norm.as_str();
@@ -713,11 +702,6 @@ mod tests {
         let norm = NormalizedText::new(text);
         for t in tokenize(text, &norm) {
             let slice = &text[t.span()];
-            assert_eq!(slice.chars().count(), (t.char_end - t.char_start) as usize);
-            assert_eq!(
-                text[..t.start as usize].chars().count(),
-                t.char_start as usize
-            );
             assert!(!slice.contains('\u{200F}'));
         }
     }
