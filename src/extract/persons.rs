@@ -21,6 +21,7 @@
 //! honorific. Every title of the chain becomes a `{text, role, org}` with the
 //! canonical role of `data/persons/titles.txt`.
 
+use std::cell::Cell;
 use std::sync::LazyLock;
 
 use rustc_hash::FxHashSet;
@@ -159,33 +160,7 @@ impl Extractor for Persons {
     }
 
     fn extract(&self, doc: &Analysis<'_>, out: &mut Vec<Entity>) {
-        let mut scan = Scan {
-            view: TokenView::new(doc),
-            last_person_end: 0,
-            known_names: KnownNames::default(),
-            titles_before: Vec::new(),
-        };
-        // Where titles start, looked up once per token: a chain is searched
-        // only where one stands within reach.
-        let mut count = 0u32;
-        scan.titles_before = (0..=scan.limit)
-            .map(|k| {
-                let before = count;
-                if scan.title_at(k).is_some() {
-                    count += 1;
-                }
-                before
-            })
-            .collect();
-        let mut i = 0;
-        while i < scan.limit {
-            if let Some((entity, end)) = scan.person_at(i).or_else(|| scan.place_at(i)) {
-                out.push(entity);
-                i = end;
-            } else {
-                i += 1;
-            }
-        }
+        Scan::new(doc).run(out, true);
     }
 }
 
@@ -217,8 +192,8 @@ struct Scan<'d, 'a> {
     last_person_end: usize,
     /// The normalised name words of persons found so far, for short mentions.
     known_names: KnownNames,
-    /// `titles_before[k]`: how many titles start before token `k`.
-    titles_before: Vec<u32>,
+    /// What each token is to the rules, worked out once.
+    facts: TokenFacts,
 }
 
 impl<'d, 'a> std::ops::Deref for Scan<'d, 'a> {
@@ -228,39 +203,226 @@ impl<'d, 'a> std::ops::Deref for Scan<'d, 'a> {
     }
 }
 
-impl<'d> Scan<'d, '_> {
-    /// Whether token `k` is a name syllable (the first of a name may carry `و`).
-    fn syllable(&self, k: usize, first: bool) -> Option<&'static str> {
-        if !self.is_word(k) {
-            return None;
+/// What the rules ask about one token again and again, worked out once per
+/// document: whether it is a name syllable (as the first word of a name and
+/// after it), a gazetteer place, a title or an honorific.
+///
+/// The rules look at the same tokens many times over: `هوانج ترونج دونج` is read
+/// as a run from `هوانج`, again from `ترونج` if that run is no name, and its
+/// words again as the words of a foreign name; the word before every candidate
+/// is asked whether it is an honorific or a place (`السيد`, `كوريا`). Each
+/// answer depends on the document only, so [`TokenFacts::new`] works them all
+/// out in one pass and the scan reads them back. Most tokens (`عقدت`, `اللجنة`)
+/// start no syllable, place, title or honorific, as their lexicon bits say: they
+/// share one empty entry, and only the others get one of their own.
+struct TokenFacts {
+    /// Per body token, its entry in `entries` (0: the empty entry).
+    slot: Box<[u32]>,
+    entries: Vec<TokenFact>,
+    /// `titles_before[k]`: how many titles start before token `k` (`k` up to
+    /// the end of the body): a chain is searched only where one stands within
+    /// reach.
+    titles_before: Box<[u32]>,
+}
+
+/// The answers of the rules' lookups for one token (see [`TokenFacts`]).
+#[derive(Debug, Default, Clone, Copy)]
+struct TokenFact {
+    /// [`syllable_of`] the token as the first word of a name, and after it.
+    syllable: [Option<&'static str>; 2],
+    /// [`gazetteer_of`] the token.
+    gazetteer: Option<(usize, &'static GazetteerPlace)>,
+    /// [`title_of`] the token.
+    title: Option<(usize, &'static String)>,
+    /// [`honorific_of`] the token.
+    honorific: bool,
+}
+
+impl TokenFacts {
+    /// The lexicon bits without which a token has no fact: a token whose bits
+    /// miss them all gets the empty entry.
+    const MASK: u64 = features::in_form(
+        Form::Bare,
+        features::SYLLABLE | features::GAZETTEER | features::TITLE | features::HONORIFIC,
+    ) | features::in_form(Form::Norm, features::SYLLABLE);
+
+    /// The facts of every body token of `view`.
+    fn new(view: &TokenView<'_, '_>) -> TokenFacts {
+        let mut slot = vec![0u32; view.limit].into_boxed_slice();
+        let mut entries = vec![TokenFact::default()];
+        let mut titles_before = Vec::with_capacity(view.limit + 1);
+        let mut titles = 0u32;
+        for k in 0..view.limit {
+            titles_before.push(titles);
+            if !view.has_mask(k, Self::MASK) {
+                continue;
+            }
+            let first = syllable_of(view, k, true);
+            // Without a conjunction or preposition the bare form is the normal
+            // form: the same word, with the same lexicon bits.
+            let after = if view.tokens[k].clitics.particle_len() == 0 {
+                first
+            } else {
+                syllable_of(view, k, false)
+            };
+            let fact = TokenFact {
+                syllable: [first, after],
+                gazetteer: gazetteer_of(view, k),
+                title: title_of(view, k),
+                honorific: honorific_of(view, k),
+            };
+            titles += u32::from(fact.title.is_some());
+            slot[k] = u32::try_from(entries.len()).expect("fewer than 2^32 tokens");
+            entries.push(fact);
         }
-        let t = &self.tokens[k];
-        if t.clitics.has_article() {
-            return None;
+        titles_before.push(titles);
+        TokenFacts {
+            slot,
+            entries,
+            titles_before: titles_before.into_boxed_slice(),
         }
-        let form = if first { Form::Bare } else { Form::Norm };
-        if !self.has(k, form, features::SYLLABLE) {
-            return None;
-        }
-        let norm = if first { self.bare(k) } else { self.norm(k) };
-        // `آن` (An) folds to `ان`, as do the particles `أن` and `إن`: only the
-        // madda spelling is the name.
-        if self.is_particle_an(k) {
-            return None;
-        }
-        SYLLABLES.get(norm).map(|s| s.as_str())
     }
 
-    /// Whether token `k` is the particle `أن`/`إن`/`إنه`, which folds to the
-    /// spelling of the syllable `آن` (An).
-    fn is_particle_an(&self, k: usize) -> bool {
-        let t = &self.tokens[k];
-        matches!(self.bare(k), "ان" | "انه")
-            && !self
-                .doc
-                .text(t)
-                .trim_start_matches(['و', 'ب', 'ل', 'ف'])
-                .starts_with('آ')
+    /// The facts of token `k` (the empty entry past the body).
+    #[inline]
+    fn at(&self, k: usize) -> &TokenFact {
+        &self.entries[self.slot.get(k).map_or(0, |&s| s as usize)]
+    }
+}
+
+/// Whether token `k` is a name syllable (the first of a name may carry `و`): its
+/// Latin.
+fn syllable_of(view: &TokenView<'_, '_>, k: usize, first: bool) -> Option<&'static str> {
+    if !view.is_word(k) {
+        return None;
+    }
+    let t = &view.tokens[k];
+    if t.clitics.has_article() {
+        return None;
+    }
+    let form = if first { Form::Bare } else { Form::Norm };
+    if !view.has(k, form, features::SYLLABLE) {
+        return None;
+    }
+    let norm = if first { view.bare(k) } else { view.norm(k) };
+    // `آن` (An) folds to `ان`, as do the particles `أن` and `إن`: only the
+    // madda spelling is the name.
+    if is_particle_an(view, k) {
+        return None;
+    }
+    SYLLABLES.get(norm).map(|s| s.as_str())
+}
+
+/// Whether token `k` is the particle `أن`/`إن`/`إنه`, which folds to the
+/// spelling of the syllable `آن` (An).
+fn is_particle_an(view: &TokenView<'_, '_>, k: usize) -> bool {
+    let t = &view.tokens[k];
+    matches!(view.bare(k), "ان" | "انه")
+        && !view
+            .doc
+            .text(t)
+            .trim_start_matches(['و', 'ب', 'ل', 'ف'])
+            .starts_with('آ')
+}
+
+/// The words from token `k` for a phrase lookup, as [`TokenView::phrase`]
+/// gives them, each read once. A table tries its phrases one by one, longest
+/// first, and many share their first words: the gazetteer has a dozen places
+/// that start with `هو`, the titles dozens that start with `رئيس`, and each
+/// asks again for the word after it.
+fn phrase_read_once<'v, 'd>(
+    view: &'v TokenView<'d, '_>,
+    k: usize,
+) -> impl Fn(usize) -> Option<&'d str> + 'v {
+    let phrase = view.phrase(k);
+    let read: [Cell<Option<Option<&'d str>>>; 6] = Default::default();
+    move |d| {
+        let Some(cell) = read.get(d) else {
+            return phrase(d);
+        };
+        if let Some(word) = cell.get() {
+            return word;
+        }
+        let word = phrase(d);
+        cell.set(Some(word));
+        word
+    }
+}
+
+/// A gazetteer place at `k`: its length and entry.
+fn gazetteer_of(view: &TokenView<'_, '_>, k: usize) -> Option<(usize, &'static GazetteerPlace)> {
+    if !view.has(k, Form::Bare, features::GAZETTEER) {
+        return None;
+    }
+    GAZETTEER.longest(phrase_read_once(view, k))
+}
+
+/// A title at `k`: its length and canonical role.
+fn title_of(view: &TokenView<'_, '_>, k: usize) -> Option<(usize, &'static String)> {
+    if !view.has(k, Form::Bare, features::TITLE) {
+        return None;
+    }
+    TITLES.longest(phrase_read_once(view, k))
+}
+
+/// Whether token `k`'s bare form is an honorific (`السيد`, `الرفيق`).
+fn honorific_of(view: &TokenView<'_, '_>, k: usize) -> bool {
+    view.has(k, Form::Bare, features::HONORIFIC) && HONORIFICS.contains(view.bare(k))
+}
+
+impl<'d, 'a> Scan<'d, 'a> {
+    /// A scan of `doc`'s body, its token facts worked out.
+    fn new(doc: &'d Analysis<'a>) -> Self {
+        let view = TokenView::new(doc);
+        Scan {
+            view,
+            last_person_end: 0,
+            known_names: KnownNames::default(),
+            facts: TokenFacts::new(&view),
+        }
+    }
+
+    /// Finds the persons and places from left to right: at each token a person,
+    /// else a place.
+    ///
+    /// With `gated`, the checks that [`Scan::person_at`] and [`Scan::place_at`]
+    /// start with ([`Scan::may_start_person`], [`Scan::may_start_place`]) are
+    /// made here, so that a word which starts neither (`عقدت`, `اللجنة`: most of
+    /// them) costs a few reads of its facts and no call. Without, every token is
+    /// offered to both, as the tests do to show that the answer is the same.
+    fn run(&mut self, out: &mut Vec<Entity>, gated: bool) {
+        let mut i = 0;
+        while i < self.limit {
+            let found = if gated {
+                let person = if self.may_start_person(i) {
+                    self.person_from(i)
+                } else {
+                    None
+                };
+                person.or_else(|| {
+                    if self.may_start_place(i) {
+                        self.place_at(i)
+                    } else {
+                        None
+                    }
+                })
+            } else {
+                self.person_at(i).or_else(|| self.place_at(i))
+            };
+            if let Some((entity, end)) = found {
+                out.push(entity);
+                i = end;
+            } else {
+                i += 1;
+            }
+        }
+    }
+
+    /// Whether token `k` is a name syllable (the first of a name may carry `و`):
+    /// [`syllable_of`], read from the facts.
+    #[inline]
+    fn syllable(&self, k: usize, first: bool) -> Option<&'static str> {
+        self.facts.at(k).syllable[usize::from(!first)]
     }
 
     /// The run of name syllables from `i`, at most `max` long.
@@ -272,20 +434,24 @@ impl<'d> Scan<'d, '_> {
         k - i
     }
 
-    /// A gazetteer place at `k`: its length and entry.
+    /// A gazetteer place at `k`: its length and entry ([`gazetteer_of`], read
+    /// from the facts).
+    #[inline]
     fn gazetteer(&self, k: usize) -> Option<(usize, &'static GazetteerPlace)> {
-        if !self.has(k, Form::Bare, features::GAZETTEER) {
-            return None;
-        }
-        GAZETTEER.longest(self.phrase(k))
+        self.facts.at(k).gazetteer
     }
 
-    /// A title at `k`: its length and canonical role.
+    /// A title at `k`: its length and canonical role ([`title_of`], read from
+    /// the facts).
+    #[inline]
     fn title_at(&self, k: usize) -> Option<(usize, &'static String)> {
-        if !self.has(k, Form::Bare, features::TITLE) {
-            return None;
-        }
-        TITLES.longest(self.phrase(k))
+        self.facts.at(k).title
+    }
+
+    /// How many titles start before token `k`, up to the end of the body.
+    #[inline]
+    fn titles_before(&self, k: usize) -> u32 {
+        self.facts.titles_before[k]
     }
 
     /// A place cue at `k` (`مقاطعة`, `مدينة`): its length and the place type.
@@ -296,9 +462,18 @@ impl<'d> Scan<'d, '_> {
         PLACE_CUES.longest(self.phrase(k))
     }
 
-    /// Whether token `k`'s bare form is an honorific (`السيد`, `الرفيق`).
+    /// Whether token `k`'s bare form is an honorific ([`honorific_of`], read
+    /// from the facts).
+    #[inline]
     fn honorific(&self, k: usize) -> bool {
-        self.has(k, Form::Bare, features::HONORIFIC) && HONORIFICS.contains(self.bare(k))
+        self.facts.at(k).honorific
+    }
+
+    /// Whether a place could start at `i`: a place cue or a gazetteer name
+    /// stands there, as [`Scan::place_at`] requires.
+    #[inline]
+    fn may_start_place(&self, i: usize) -> bool {
+        self.has(i, Form::Bare, features::PLACE_CUE) || self.gazetteer(i).is_some()
     }
 
     /// A place at `i`: a cue and a name (`مقاطعة ها تينه`, `مدينة هو تشي منه`), or a
@@ -361,28 +536,32 @@ impl<'d> Scan<'d, '_> {
         }
     }
 
-    /// Unaccented Latin of a run of syllables: `Hoang Trung Dung`.
+    /// Unaccented Latin of a run of syllables, one space between: `Hoang Trung
+    /// Dung`.
     fn latin(&self, start: usize, end: usize) -> String {
-        (start..end)
-            .filter_map(|k| self.syllable(k, k == start))
-            .collect::<Vec<_>>()
-            .join(" ")
+        // Room for a few letters a syllable, so that the name grows in place.
+        let mut latin = String::with_capacity(8 * (end - start));
+        let syllables = (start..end).filter_map(|k| self.syllable(k, k == start));
+        for (n, syllable) in syllables.enumerate() {
+            if n > 0 {
+                latin.push(' ');
+            }
+            latin.push_str(syllable);
+        }
+        latin
     }
 
     /// A person whose name starts at `i`.
     fn person_at(&mut self, i: usize) -> Option<(Entity, usize)> {
-        if !self.is_word(i) {
+        if !self.may_start_person(i) {
             return None;
         }
-        // Most words start no name: only a syllable, a word of a name seen
-        // before, or a foreign-looking word after what introduces one (a title's
-        // complete organisation, a nationality, a country, an honorific) can.
-        if self.syllable(i, true).is_none()
-            && !self.known_names.contains(self.bare(i))
-            && !self.may_start_foreign_name(i)
-        {
-            return None;
-        }
+        self.person_from(i)
+    }
+
+    /// A person whose name starts at `i`, where one may
+    /// ([`Scan::may_start_person`]): what [`Scan::person_at`] finds.
+    fn person_from(&mut self, i: usize) -> Option<(Entity, usize)> {
         // `شركة فو ثينه`, `تلة هونغ فان`: names of companies and sites.
         if i > 0 && NAMED_THINGS.contains(self.bare(i - 1)) {
             return None;
@@ -534,16 +713,27 @@ impl<'d> Scan<'d, '_> {
         (name_word(i) && self.known_names.contains(self.bare(i))).then_some(i + 1)
     }
 
+    /// Whether a name could start at `i`. Most words start no name: only a
+    /// syllable, a word of a name seen before, or a foreign-looking word after
+    /// what introduces one (a title's complete organisation, a nationality, a
+    /// country, an honorific) can.
+    #[inline(always)]
+    fn may_start_person(&self, i: usize) -> bool {
+        self.is_word(i)
+            && (self.syllable(i, true).is_some()
+                || self.known_names.contains(self.bare(i))
+                || self.may_start_foreign_name(i))
+    }
+
     /// Whether a foreign name could start at `i`: the word has no Arabic
     /// morphology and follows an article word, a country, a nationality or an
     /// honorific.
     fn may_start_foreign_name(&self, i: usize) -> bool {
-        if i == 0 || !self.is_word(i) {
+        if i == 0 || !self.is_word(i) || !self.tokens[i].clitics.is_empty() {
             return false;
         }
         let norm = self.norm(i);
-        let t = &self.tokens[i];
-        if !t.clitics.is_empty() || norm.starts_with("ال") || norm.ends_with(['ة', 'ه']) {
+        if norm.starts_with("ال") || norm.ends_with('ة') || norm.ends_with('ه') {
             return false;
         }
         let prev = self.bare(i - 1);
@@ -554,12 +744,13 @@ impl<'d> Scan<'d, '_> {
     /// يول` after `يون سوك يول` was introduced), up to four.
     fn known_run(&self, i: usize) -> usize {
         let mut k = i;
+        // The particle test last: few words are known name words.
         while k < i + 4
             && self.is_word(k)
-            && !self.is_particle_an(k)
             && self
                 .known_names
                 .contains(if k == i { self.bare(k) } else { self.norm(k) })
+            && !is_particle_an(&self.view, k)
         {
             k += 1;
         }
@@ -656,7 +847,7 @@ impl<'d> Scan<'d, '_> {
         }
         // The chain: back over words, `-` and `،`, to a stop.
         let floor = self.last_person_end.max(k.saturating_sub(MAX_CHAIN));
-        if floor >= k || self.titles_before[k] == self.titles_before[floor] {
+        if floor >= k || self.titles_before(k) == self.titles_before(floor) {
             return evidence;
         }
         let mut start = k;
@@ -676,7 +867,7 @@ impl<'d> Scan<'d, '_> {
             start -= 1;
         }
         // Titles from left to right; the chain is what follows the first one.
-        if self.titles_before[k] == self.titles_before[start] {
+        if self.titles_before(k) == self.titles_before(start) {
             return evidence;
         }
         let mut j = start;
@@ -711,13 +902,17 @@ impl<'d> Scan<'d, '_> {
     }
 }
 
-/// Keeps each role once (`عضو …، عضو …` → one `member`).
+/// Keeps each role once, at its first title (`عضو …، عضو …` → one `member`).
+/// A chain holds a few titles: comparing with those kept costs less than a set
+/// of copied roles.
 fn dedup_roles(titles: Vec<Title>) -> Vec<Title> {
-    let mut seen = FxHashSet::default();
-    titles
-        .into_iter()
-        .filter(|t| seen.insert(t.role.clone()))
-        .collect()
+    let mut kept: Vec<Title> = Vec::with_capacity(titles.len());
+    for title in titles {
+        if !kept.iter().any(|k| k.role == title.role) {
+            kept.push(title);
+        }
+    }
+    kept
 }
 
 /// What stands before a name.
@@ -796,6 +991,98 @@ mod tests {
         let got = found("في مدينة هو تشي منه");
         assert_eq!(got[0]["kind"], "place");
         assert_eq!(got[0]["name"], "هو تشي منه");
+    }
+
+    #[test]
+    fn each_role_is_kept_once_at_its_first_title() {
+        let title = |text: &str, role: &str| Title {
+            text: text.to_string(),
+            role: role.to_string(),
+            org: None,
+        };
+        let kept = dedup_roles(vec![
+            title("عضو", "member"),
+            title("رئيس", "chairman"),
+            title("عضو", "member"),
+            title("نائب رئيس", "vice_chairman"),
+            title("رئيس", "chairman"),
+        ]);
+        let roles: Vec<&str> = kept.iter().map(|t| t.role.as_str()).collect();
+        assert_eq!(roles, ["member", "chairman", "vice_chairman"]);
+    }
+
+    /// Every article of the gold corpus, by path.
+    fn corpus_articles() -> Vec<(std::path::PathBuf, String)> {
+        let mut articles = Vec::new();
+        for dir in ["corpus/dev", "corpus/test"] {
+            for entry in std::fs::read_dir(dir).expect("the corpus is there") {
+                let path = entry.expect("a directory entry").path();
+                if path.extension().is_some_and(|e| e == "txt") {
+                    let text = std::fs::read_to_string(&path).expect("an article");
+                    articles.push((path, text));
+                }
+            }
+        }
+        articles.sort();
+        assert!(articles.len() > 30, "{} articles", articles.len());
+        articles
+    }
+
+    #[test]
+    fn token_facts_are_the_lookups_they_stand_for() {
+        let same_entry =
+            |a: Option<(usize, &'static GazetteerPlace)>,
+             b: Option<(usize, &'static GazetteerPlace)>| match (a, b) {
+                (None, None) => true,
+                (Some((m, p)), Some((n, q))) => m == n && std::ptr::eq(p, q),
+                _ => false,
+            };
+        let (mut syllables, mut places, mut titles_seen) = (0, 0, 0);
+        for (path, text) in corpus_articles() {
+            let doc = Analysis::new(&text);
+            let scan = Scan::new(&doc);
+            let view = scan.view;
+            let mut titles = 0;
+            // Past the body too: every answer there is "none".
+            for k in 0..view.limit + 3 {
+                let at = format!("{} token {k}", path.display());
+                for first in [true, false] {
+                    let direct = syllable_of(&view, k, first);
+                    assert_eq!(scan.syllable(k, first), direct, "{at} first={first}");
+                    syllables += usize::from(direct.is_some());
+                }
+                let place = gazetteer_of(&view, k);
+                assert!(same_entry(scan.gazetteer(k), place), "{at}");
+                places += usize::from(place.is_some());
+                let title = title_of(&view, k);
+                assert_eq!(
+                    scan.title_at(k).map(|(n, r)| (n, r as *const String)),
+                    title.map(|(n, r)| (n, r as *const String)),
+                    "{at}"
+                );
+                assert_eq!(scan.honorific(k), honorific_of(&view, k), "{at}");
+                if k <= view.limit {
+                    assert_eq!(scan.titles_before(k), titles, "{at}");
+                }
+                titles += u32::from(title.is_some());
+                titles_seen += usize::from(title.is_some());
+            }
+        }
+        assert!(syllables > 1000 && places > 100 && titles_seen > 100);
+    }
+
+    #[test]
+    fn the_gate_turns_away_no_person_and_no_place() {
+        let mut found = 0;
+        for (path, text) in corpus_articles() {
+            let doc = Analysis::new(&text);
+            let (mut gated, mut asked) = (Vec::new(), Vec::new());
+            Scan::new(&doc).run(&mut gated, true);
+            Scan::new(&doc).run(&mut asked, false);
+            assert_eq!(gated, asked, "{}", path.display());
+            found += gated.len();
+        }
+        assert!(found > 500, "{found} persons and places");
     }
 
     #[test]
