@@ -83,11 +83,19 @@ fn close(out: &mut Vec<Sentence>, tokens: &[Token], range: Range<usize>, has_con
     });
 }
 
+#[inline]
 fn line_break_between(original: &str, from: usize, to: usize) -> bool {
-    original.as_bytes()[from..to]
-        .iter()
-        .any(|&b| matches!(b, b'\n' | b'\r' | 0x0B | 0x0C))
-        || (to - from >= 2 && original[from..to].contains(['\u{85}', '\u{2028}', '\u{2029}']))
+    let gap = &original.as_bytes()[from..to];
+    let ascii_break = |b: &u8| matches!(b, b'\n' | b'\r' | 0x0B | 0x0C);
+    match gap {
+        // Most tokens are one space or nothing apart.
+        [] => false,
+        [b] => ascii_break(b),
+        _ => {
+            gap.iter().any(ascii_break)
+                || original[from..to].contains(['\u{85}', '\u{2028}', '\u{2029}'])
+        }
+    }
 }
 
 fn is_closing(norm: &str) -> bool {
@@ -100,6 +108,10 @@ fn is_closing(norm: &str) -> bool {
 /// Whether token `i` ends its sentence.
 fn is_terminator(original: &str, norm: &str, tokens: &[Token], i: usize) -> bool {
     let t = tokens[i];
+    // Every terminator is punctuation: words and numbers need no comparing.
+    if t.kind != TokenKind::Punct {
+        return false;
+    }
     match &norm[t.norm_span()] {
         "!" | "?" | "؟" | "…" | "۔" => true,
         "." => !after_abbreviation(original, norm, tokens, i),
