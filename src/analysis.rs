@@ -159,7 +159,8 @@ impl<'a> Analysis<'a> {
     /// article stays): `وأكثر` → `اكثر`, `بالمرتبة` → `المرتبة`.
     #[inline]
     pub fn bare(&self, token: &Token) -> &str {
-        &self.norm(token)[token.clitics.particle_len()..]
+        &self.normalized.as_str()
+            [token.norm_start as usize + token.clitics.particle_len()..token.norm_end as usize]
     }
 
     /// Builds the entity that spans `tokens` (an index range into

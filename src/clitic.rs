@@ -36,6 +36,9 @@ const AL: u8 = 32;
 pub struct Clitics {
     bits: u8,
     stem_offset: u8,
+    /// [`Clitics::particle_len`], worked out once: extractors ask for it for
+    /// every bare form they read.
+    particle_len: u8,
 }
 
 impl Clitics {
@@ -43,7 +46,18 @@ impl Clitics {
     pub const NONE: Clitics = Clitics {
         bits: 0,
         stem_offset: 0,
+        particle_len: 0,
     };
+
+    fn new(bits: u8, stem_offset: u8) -> Clitics {
+        let letter = 'و'.len_utf8() as u8;
+        Clitics {
+            bits,
+            stem_offset,
+            particle_len: letter
+                * (u8::from(bits & (WA | FA) != 0) + u8::from(bits & (BI | LI | KA) != 0)),
+        }
+    }
 
     /// Whether the word has no proclitic.
     #[inline]
@@ -81,10 +95,7 @@ impl Clitics {
     /// (`وأكثر من` → `أكثر من`).
     #[inline]
     pub fn particle_len(self) -> usize {
-        let letter = 'و'.len_utf8();
-        letter
-            * (usize::from(self.conjunction().is_some())
-                + usize::from(self.preposition().is_some()))
+        self.particle_len as usize
     }
 
     /// Whether the word carries the article `ال`.
@@ -119,40 +130,84 @@ impl Candidate {
 /// How many words [`analyze_cached`] remembers per thread before it starts over.
 const CACHE_WORDS: usize = 1 << 16;
 
-thread_local! {
-    /// Analyses already made on this thread, by the word's original text.
-    static CACHE: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, Clitics>> =
-        std::cell::RefCell::new(rustc_hash::FxHashMap::default());
+/// Analyses already made, by the word's original text: news reuses its words
+/// (`والمنظمات`, `للجنة`, `الإقليمية`) across sentences and articles, and one
+/// lookup costs less than the analysis. One per thread ([`with_cache`]).
+#[derive(Default)]
+pub(crate) struct Cache(rustc_hash::FxHashMap<Box<str>, Clitics>);
+
+impl Cache {
+    /// [`analyze`], remembered. Words that cannot carry a proclitic are
+    /// answered without the cache.
+    #[inline]
+    pub(crate) fn analyze(&mut self, norm: &str, original: &str) -> Clitics {
+        if !may_have_proclitic(norm) {
+            return Clitics::NONE;
+        }
+        self.lookup(norm, original)
+    }
+
+    fn lookup(&mut self, norm: &str, original: &str) -> Clitics {
+        if let Some(&c) = self.0.get(original) {
+            return c;
+        }
+        let c = analyze(norm, original);
+        if self.0.len() >= CACHE_WORDS {
+            self.0.clear();
+        }
+        self.0.insert(original.into(), c);
+        c
+    }
 }
 
-/// [`analyze`], remembered per thread by the word's original text: news reuses
-/// its words (`والمنظمات`, `للجنة`, `الإقليمية`) across sentences and articles,
-/// and one lookup costs less than the analysis. Words that cannot carry a
-/// proclitic are answered without the cache.
+thread_local! {
+    /// Analyses already made on this thread.
+    static CACHE: std::cell::RefCell<Cache> = std::cell::RefCell::new(Cache::default());
+}
+
+/// Runs `f` with this thread's cache, borrowed once for all the words of a
+/// document rather than once a word.
+///
+/// # Panics
+///
+/// When called again from inside `f` on the same thread.
+pub(crate) fn with_cache<R>(f: impl FnOnce(&mut Cache) -> R) -> R {
+    CACHE.with(|cache| f(&mut cache.borrow_mut()))
+}
+
+/// [`analyze`], remembered per thread by the word's original text (see
+/// [`Cache`]). Words that cannot carry a proclitic are answered without the
+/// cache.
 pub fn analyze_cached(norm: &str, original: &str) -> Clitics {
     if !may_have_proclitic(norm) {
         return Clitics::NONE;
     }
-    CACHE.with(|cache| {
-        let mut cache = cache.borrow_mut();
-        if let Some(&c) = cache.get(original) {
-            return c;
-        }
-        let c = analyze(norm, original);
-        if cache.len() >= CACHE_WORDS {
-            cache.clear();
-        }
-        cache.insert(original.into(), c);
-        c
-    })
+    with_cache(|cache| cache.lookup(norm, original))
 }
 
-/// Whether `norm` starts with a letter that a proclitic starts with, and is
-/// long enough to hold one and a stem.
+/// Whether `norm` starts with a letter that a proclitic starts with (`و ف ب ل
+/// ك ا`), and is long enough to hold one and a stem: three characters or more.
+/// Read from the bytes: the six letters are two bytes each in UTF-8.
 #[inline]
 fn may_have_proclitic(norm: &str) -> bool {
-    let mut chars = norm.chars();
-    matches!(chars.next(), Some('و' | 'ف' | 'ب' | 'ل' | 'ك' | 'ا')) && chars.nth(1).is_some()
+    let b = norm.as_bytes();
+    // The letter (two bytes) and two more characters (a byte or more each).
+    if b.len() < 4 {
+        return false;
+    }
+    let letter = matches!(
+        (b[0], b[1]),
+        (0xD9, 0x88 | 0x81 | 0x84 | 0x83) | (0xD8, 0xA8 | 0xA7)
+    );
+    // The second character's length, from its lead byte: a third follows it
+    // when bytes remain.
+    let second = match b[2] {
+        0x00..=0x7F => 1,
+        0x80..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        _ => 4,
+    };
+    letter && b.len() > 2 + second
 }
 
 /// Analyses one word, given its normal form and its original text (the original
@@ -226,10 +281,7 @@ pub fn analyze(norm: &str, original: &str) -> Clitics {
                 .find(|c| plausible(norm, original, **c))
         });
     match chosen {
-        Some(c) => Clitics {
-            bits: c.bits,
-            stem_offset: c.stem as u8,
-        },
+        Some(c) => Clitics::new(c.bits, c.stem as u8),
         None => Clitics::NONE,
     }
 }
@@ -398,6 +450,69 @@ mod tests {
         assert!(analyze("لم", "لم").is_empty());
         assert!(analyze("و", "و").is_empty());
         assert!(analyze("", "").is_empty());
+    }
+
+    /// The character-by-character definition that [`may_have_proclitic`]
+    /// reads from bytes.
+    fn may_have_proclitic_by_chars(norm: &str) -> bool {
+        let mut chars = norm.chars();
+        matches!(chars.next(), Some('و' | 'ف' | 'ب' | 'ل' | 'ك' | 'ا')) && chars.nth(1).is_some()
+    }
+
+    #[test]
+    fn proclitic_letters_are_read_from_bytes_as_from_chars() {
+        let letters = [
+            "و", "ف", "ب", "ل", "ك", "ا", "ي", "أ", "م", "ت", "a", "1", "é", "ڤ", "\u{200F}", "€",
+            "😀", "ﻻ", "ة",
+        ];
+        let mut words = vec![String::new()];
+        for _ in 0..4 {
+            let mut longer = Vec::new();
+            for w in &words {
+                for l in letters {
+                    longer.push(format!("{w}{l}"));
+                }
+            }
+            words.extend(longer);
+        }
+        for w in &words {
+            assert_eq!(
+                may_have_proclitic(w),
+                may_have_proclitic_by_chars(w),
+                "{w:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_document_cache_answers_as_the_analysis_does() {
+        let mut cache = Cache::default();
+        for _ in 0..2 {
+            for word in [
+                "والمنظمات",
+                "للجنة",
+                "ألمانيا",
+                "المانيا",
+                "وَالْمُنَظَّمَات",
+                "بلغ",
+                "لم",
+            ] {
+                let norm = NormalizedText::new(word);
+                assert_eq!(
+                    cache.analyze(norm.as_str(), word),
+                    analyze(norm.as_str(), word),
+                    "{word}"
+                );
+            }
+        }
+        // The borrowed thread cache gives the same answers.
+        with_cache(|cache| {
+            let norm = NormalizedText::new("وأكثر");
+            assert_eq!(
+                cache.analyze(norm.as_str(), "وأكثر"),
+                analyze(norm.as_str(), "وأكثر")
+            );
+        });
     }
 
     #[test]

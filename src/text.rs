@@ -76,6 +76,21 @@ static FOLD_LOW: [Fold; 0x700] = {
     table
 };
 
+/// Which two-byte characters (U+0080–U+07FF) are their own normal form: bit
+/// `c & 0x3F` of entry `lead & 0x1F`, for the UTF-8 bytes `lead c`. The copying
+/// loop of [`NormalizedText::new`] reads it instead of decoding.
+static KEEP_TWO_BYTES: [u64; 32] = {
+    let mut table = [0u64; 32];
+    let mut u = 0x80u32;
+    while u < 0x800 {
+        if matches!(fold_of(u), Fold::Keep) {
+            table[(u >> 6) as usize] |= 1 << (u & 0x3F);
+        }
+        u += 1;
+    }
+    table
+};
+
 const fn fold_of(u: u32) -> Fold {
     if u < 0x80 {
         return Fold::Keep;
@@ -219,8 +234,17 @@ impl NormalizedText {
             // (ASCII and most Arabic letters) is copied in one piece.
             let run_start = i;
             while i < bytes.len() {
-                if bytes[i] < 0x80 {
+                let b0 = bytes[i];
+                if b0 < 0x80 {
                     i += 1;
+                    continue;
+                }
+                if b0 < 0xE0 {
+                    // Two bytes (Arabic, Latin): one bit of `KEEP_TWO_BYTES`.
+                    if KEEP_TWO_BYTES[usize::from(b0 & 0x1F)] >> (bytes[i + 1] & 0x3F) & 1 == 0 {
+                        break;
+                    }
+                    i += 2;
                     continue;
                 }
                 let (u, len) = decode_at(bytes, i);
@@ -358,6 +382,27 @@ impl OffsetCursor<'_> {
         let n = n as u32;
         let i = self.seek(n);
         resolve_start(i.checked_sub(1).map(|i| self.anchors[i]), n)
+    }
+
+    /// Both ends of a non-empty span `a..b`: the same as [`OffsetCursor::start`]
+    /// of `a` and [`OffsetCursor::end`] of `b`, with one walk over the anchors.
+    #[inline]
+    pub fn span(&mut self, a: usize, b: usize) -> (usize, usize) {
+        debug_assert!(a < b, "spans of tokens are not empty");
+        let (a, b) = (a as u32, b as u32);
+        let mut i = self.seek(a);
+        let start = resolve_start(i.checked_sub(1).map(|i| self.anchors[i]), a);
+        // The anchors that start before `b`: those at or before `a`, and any
+        // inside the span.
+        while let Some(next) = self.anchors.get(i) {
+            if next.norm >= b {
+                break;
+            }
+            i += 1;
+        }
+        self.next = i;
+        let end = resolve_end(i.checked_sub(1).map(|i| self.anchors[i]), b);
+        (start, end)
     }
 
     /// Same as [`NormalizedText::to_original_end`].
@@ -520,6 +565,43 @@ impl<'a> CharIndex<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_two_byte_table_agrees_with_the_fold() {
+        for u in 0x80..0x800u32 {
+            let c = char::from_u32(u).expect("not a surrogate");
+            let mut buf = [0u8; 4];
+            let b = c.encode_utf8(&mut buf).as_bytes();
+            let keep = KEEP_TWO_BYTES[usize::from(b[0] & 0x1F)] >> (b[1] & 0x3F) & 1 == 1;
+            assert_eq!(keep, fold_char(c) == Fold::Keep, "U+{u:04X}");
+        }
+    }
+
+    #[test]
+    fn the_cursor_span_agrees_with_the_binary_search() {
+        let original = "\u{200F}أكثر من ٢٥٣٣ مسكنًا لـ 18 ﻻ ﷺ كُرِّم\u{064B} x٧ـ";
+        let n = NormalizedText::new(original);
+        let bounds: Vec<usize> = (0..=n.len())
+            .filter(|&i| n.as_str().is_char_boundary(i))
+            .collect();
+        // Spans that grow, as tokens do, then every span from a fresh cursor and
+        // from one left anywhere (the cursor must also go back).
+        let mut growing = n.cursor();
+        for w in bounds.windows(2) {
+            assert_eq!(growing.span(w[0], w[1]), {
+                let s = n.to_original(w[0]..w[1]);
+                (s.start, s.end)
+            });
+        }
+        let mut anywhere = n.cursor();
+        for (k, &a) in bounds.iter().enumerate() {
+            for &b in &bounds[k + 1..] {
+                let s = n.to_original(a..b);
+                assert_eq!(n.cursor().span(a, b), (s.start, s.end), "{a}..{b}");
+                assert_eq!(anywhere.span(a, b), (s.start, s.end), "{a}..{b}");
+            }
+        }
+    }
 
     fn check_roundtrip(original: &str, norm_piece: &str, orig_piece: &str) {
         let n = NormalizedText::new(original);

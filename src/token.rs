@@ -496,6 +496,8 @@ struct TokenSink<'a> {
     norm: &'a NormalizedText,
     offsets: OffsetCursor<'a>,
     out: &'a mut Vec<Token>,
+    /// The thread's clitic cache, borrowed for the whole document.
+    clitics: &'a mut clitic::Cache,
 }
 
 impl TokenSink<'_> {
@@ -503,10 +505,9 @@ impl TokenSink<'_> {
         if kind == TokenKind::Number && self.join_number(norm_start, norm_end) {
             return;
         }
-        let start = self.offsets.start(norm_start);
-        let end = self.offsets.end(norm_end);
+        let (start, end) = self.offsets.span(norm_start, norm_end);
         let clitics = if kind == TokenKind::Word {
-            clitic::analyze_cached(
+            self.clitics.analyze(
                 &self.norm.as_str()[norm_start..norm_end],
                 &self.original[start..end],
             )
@@ -554,13 +555,16 @@ impl TokenSink<'_> {
 /// Tokenizes `original` (whose normal form is `norm`) with the fast path, appending
 /// to `out`.
 pub fn tokenize_into(original: &str, norm: &NormalizedText, out: &mut Vec<Token>) {
-    let mut sink = TokenSink {
-        original,
-        norm,
-        offsets: norm.cursor(),
-        out,
-    };
-    segment_fast(norm.as_str(), &mut |a, b, kind| sink.push(a, b, kind));
+    clitic::with_cache(|clitics| {
+        let mut sink = TokenSink {
+            original,
+            norm,
+            offsets: norm.cursor(),
+            out,
+            clitics,
+        };
+        segment_fast(norm.as_str(), &mut |a, b, kind| sink.push(a, b, kind));
+    });
 }
 
 /// Tokenizes `original` with the fast path.
@@ -586,14 +590,17 @@ pub fn tokenize(original: &str, norm: &NormalizedText) -> Vec<Token> {
 /// the genre rules: the reference the fast path must agree with.
 pub fn tokenize_reference(original: &str, norm: &NormalizedText) -> Vec<Token> {
     let mut out = Vec::with_capacity(original.len() / 6);
-    let mut sink = TokenSink {
-        original,
-        norm,
-        offsets: norm.cursor(),
-        out: &mut out,
-    };
-    let ns = norm.as_str();
-    segment_reference(ns, &mut |a, b| sink.push(a, b, kind_of(&ns[a..b])));
+    clitic::with_cache(|clitics| {
+        let mut sink = TokenSink {
+            original,
+            norm,
+            offsets: norm.cursor(),
+            out: &mut out,
+            clitics,
+        };
+        let ns = norm.as_str();
+        segment_reference(ns, &mut |a, b| sink.push(a, b, kind_of(&ns[a..b])));
+    });
     out
 }
 
