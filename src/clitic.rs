@@ -141,13 +141,14 @@ impl Cache {
     /// answered without the cache.
     #[inline]
     pub(crate) fn analyze(&mut self, norm: &str, original: &str) -> Clitics {
-        if !may_have_proclitic(norm) {
+        if !may_have_proclitic(norm.as_bytes()) {
             return Clitics::NONE;
         }
         self.lookup(norm, original)
     }
 
-    fn lookup(&mut self, norm: &str, original: &str) -> Clitics {
+    /// [`analyze`], remembered, for a word that [`may_have_proclitic`].
+    pub(crate) fn lookup(&mut self, norm: &str, original: &str) -> Clitics {
         if let Some(&c) = self.0.get(original) {
             return c;
         }
@@ -179,18 +180,15 @@ pub(crate) fn with_cache<R>(f: impl FnOnce(&mut Cache) -> R) -> R {
 /// [`Cache`]). Words that cannot carry a proclitic are answered without the
 /// cache.
 pub fn analyze_cached(norm: &str, original: &str) -> Clitics {
-    if !may_have_proclitic(norm) {
-        return Clitics::NONE;
-    }
-    with_cache(|cache| cache.lookup(norm, original))
+    with_cache(|cache| cache.analyze(norm, original))
 }
 
-/// Whether `norm` starts with a letter that a proclitic starts with (`و ف ب ل
-/// ك ا`), and is long enough to hold one and a stem: three characters or more.
-/// Read from the bytes: the six letters are two bytes each in UTF-8.
+/// Whether the normal form `b` (UTF-8) starts with a letter that a proclitic
+/// starts with (`و ف ب ل ك ا`), and is long enough to hold one and a stem:
+/// three characters or more. Read from the bytes: the six letters are two
+/// bytes each in UTF-8.
 #[inline]
-fn may_have_proclitic(norm: &str) -> bool {
-    let b = norm.as_bytes();
+pub(crate) fn may_have_proclitic(b: &[u8]) -> bool {
     // The letter (two bytes) and two more characters (a byte or more each).
     if b.len() < 4 {
         return false;
@@ -221,7 +219,7 @@ fn may_have_proclitic(norm: &str) -> bool {
 /// assert!(analyze("بلغ", "بلغ").is_empty());
 /// ```
 pub fn analyze(norm: &str, original: &str) -> Clitics {
-    if !may_have_proclitic(norm) {
+    if !may_have_proclitic(norm.as_bytes()) {
         return Clitics::NONE;
     }
     if CLITIC_WHOLE_WORDS.contains(norm) {
@@ -477,7 +475,7 @@ mod tests {
         }
         for w in &words {
             assert_eq!(
-                may_have_proclitic(w),
+                may_have_proclitic(w.as_bytes()),
                 may_have_proclitic_by_chars(w),
                 "{w:?}"
             );

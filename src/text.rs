@@ -325,10 +325,15 @@ impl NormalizedText {
     /// A cursor for mapping offsets that mostly grow (a token stream): each lookup
     /// walks forward from the last instead of searching the whole map.
     pub fn cursor(&self) -> OffsetCursor<'_> {
-        OffsetCursor {
+        let mut cursor = OffsetCursor {
             anchors: &self.anchors,
             next: 0,
-        }
+            lo: 0,
+            hi: 0,
+            delta: 0,
+        };
+        cursor.refresh();
+        cursor
     }
 }
 
@@ -361,6 +366,13 @@ pub struct OffsetCursor<'a> {
     anchors: &'a [Anchor],
     /// How many anchors start at or before the last offset asked for.
     next: usize,
+    /// The stretch `lo..hi` of the normal form between the anchors around
+    /// `next` (the end of the one before, the start of the one after), where
+    /// the original is the normal form shifted by `delta` (modulo 2^32): any
+    /// span inside it maps without looking at the anchors.
+    lo: u32,
+    hi: u32,
+    delta: u32,
 }
 
 impl OffsetCursor<'_> {
@@ -373,7 +385,18 @@ impl OffsetCursor<'_> {
         while self.next < self.anchors.len() && self.anchors[self.next].norm <= q {
             self.next += 1;
         }
+        self.refresh();
         self.next
+    }
+
+    /// Sets `lo`, `hi` and `delta` for the anchors around `next`.
+    #[inline]
+    fn refresh(&mut self) {
+        (self.lo, self.delta) = match self.next.checked_sub(1).map(|i| self.anchors[i]) {
+            Some(a) => (a.norm_end, a.orig_end.wrapping_sub(a.norm_end)),
+            None => (0, 0),
+        };
+        self.hi = self.anchors.get(self.next).map_or(u32::MAX, |a| a.norm);
     }
 
     /// Same as [`NormalizedText::to_original_start`].
@@ -390,6 +413,14 @@ impl OffsetCursor<'_> {
     pub fn span(&mut self, a: usize, b: usize) -> (usize, usize) {
         debug_assert!(a < b, "spans of tokens are not empty");
         let (a, b) = (a as u32, b as u32);
+        if self.lo <= a && b <= self.hi {
+            // No anchor starts inside `a..b`, and the one before ends at or
+            // before `a`: both ends are shifted by the same amount.
+            return (
+                a.wrapping_add(self.delta) as usize,
+                b.wrapping_add(self.delta) as usize,
+            );
+        }
         let mut i = self.seek(a);
         let start = resolve_start(i.checked_sub(1).map(|i| self.anchors[i]), a);
         // The anchors that start before `b`: those at or before `a`, and any
@@ -401,6 +432,7 @@ impl OffsetCursor<'_> {
             i += 1;
         }
         self.next = i;
+        self.refresh();
         let end = resolve_end(i.checked_sub(1).map(|i| self.anchors[i]), b);
         (start, end)
     }

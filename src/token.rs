@@ -234,8 +234,28 @@ fn joins_numbers(c: char) -> bool {
 }
 
 /// After `i`, the end of the run of Extend characters that follows.
-#[inline]
-fn skip_extend(b: &[u8], mut i: usize) -> usize {
+#[inline(always)]
+fn skip_extend(b: &[u8], i: usize) -> usize {
+    // Nearly always no mark follows (the normal form has dropped the Arabic
+    // diacritics): an ASCII character, an Arabic letter, or the end.
+    match b.get(i) {
+        None => i,
+        Some(&b0) if b0 < 0x80 => i,
+        Some(&b0) if b0 < 0xE0 => {
+            let u = (u32::from(b0 & 0x1F) << 6) | u32::from(b[i + 1] & 0x3F);
+            if wb_cp(u) == Wb::Extend {
+                skip_extend_run(b, i)
+            } else {
+                i
+            }
+        }
+        Some(_) => skip_extend_run(b, i),
+    }
+}
+
+/// [`skip_extend`], character by character.
+#[inline(never)]
+fn skip_extend_run(b: &[u8], mut i: usize) -> usize {
     while i < b.len() {
         let (u, len) = decode_at(b, i);
         if wb_cp(u) != Wb::Extend {
@@ -506,8 +526,11 @@ impl TokenSink<'_> {
             return;
         }
         let (start, end) = self.offsets.span(norm_start, norm_end);
-        let clitics = if kind == TokenKind::Word {
-            self.clitics.analyze(
+        // Only words that may carry a proclitic are sliced and looked up.
+        let clitics = if kind == TokenKind::Word
+            && clitic::may_have_proclitic(&self.norm.as_str().as_bytes()[norm_start..norm_end])
+        {
+            self.clitics.lookup(
                 &self.norm.as_str()[norm_start..norm_end],
                 &self.original[start..end],
             )
@@ -607,6 +630,17 @@ pub fn tokenize_reference(original: &str, norm: &NormalizedText) -> Vec<Token> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn skipping_marks_by_bytes_agrees_with_the_character_walk() {
+        // Marks of two bytes (U+0301, U+0651), three (U+200D) and none, after
+        // ASCII, Arabic letters and at the end.
+        let text = "a\u{0301}\u{0301}b ل\u{0651}م\u{200D}x\u{034F}ـ٪ \u{0301}";
+        let b = text.as_bytes();
+        for i in (0..=b.len()).filter(|&i| text.is_char_boundary(i)) {
+            assert_eq!(skip_extend(b, i), skip_extend_run(b, i), "at {i}");
+        }
+    }
 
     fn texts(text: &str) -> Vec<String> {
         let norm = NormalizedText::new(text);
