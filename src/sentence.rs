@@ -85,17 +85,22 @@ fn close(out: &mut Vec<Sentence>, tokens: &[Token], range: Range<usize>, has_con
 
 #[inline]
 fn line_break_between(original: &str, from: usize, to: usize) -> bool {
-    let gap = &original.as_bytes()[from..to];
-    let ascii_break = |b: &u8| matches!(b, b'\n' | b'\r' | 0x0B | 0x0C);
-    match gap {
-        // Most tokens are one space or nothing apart.
-        [] => false,
-        [b] => ascii_break(b),
-        _ => {
-            gap.iter().any(ascii_break)
-                || original[from..to].contains(['\u{85}', '\u{2028}', '\u{2029}'])
-        }
+    // Most tokens are one space or nothing apart.
+    match to.saturating_sub(from) {
+        0 => false,
+        1 => is_ascii_break(original.as_bytes()[from]),
+        _ => line_break_in(&original[from..to]),
     }
+}
+
+fn is_ascii_break(b: u8) -> bool {
+    matches!(b, b'\n' | b'\r' | 0x0B | 0x0C)
+}
+
+/// Whether a gap of two bytes or more holds a line break.
+#[inline(never)]
+fn line_break_in(gap: &str) -> bool {
+    gap.bytes().any(is_ascii_break) || gap.contains(['\u{85}', '\u{2028}', '\u{2029}'])
 }
 
 fn is_closing(norm: &str) -> bool {
@@ -149,6 +154,23 @@ mod tests {
     use super::*;
     use crate::text::NormalizedText;
     use crate::token::tokenize;
+
+    #[test]
+    fn line_breaks_are_found_in_gaps_of_any_length() {
+        let text = "a b\nc\r\nd \u{2028} e\u{85}f\u{0B}g \u{A0}h  i";
+        for from in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+            for to in (from..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+                let expected = text[from..to].contains(['\n', '\r', '\u{0B}', '\u{0C}'])
+                    || text[from..to].contains(['\u{85}', '\u{2028}', '\u{2029}']);
+                assert_eq!(
+                    line_break_between(text, from, to),
+                    expected,
+                    "{:?}",
+                    &text[from..to]
+                );
+            }
+        }
+    }
 
     fn sentences(text: &str) -> Vec<&str> {
         let norm = NormalizedText::new(text);

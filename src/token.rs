@@ -150,6 +150,21 @@ static LOW_CLASS: [Wb; 0x700] = {
     table
 };
 
+/// The Arabic letters and marks of U+0600–U+06FF, which continue a run of
+/// Arabic letters: bit `c & 0x3F` of entry `lead - 0xD8`, for the UTF-8 bytes
+/// `lead c` (lead bytes D8–DB).
+static ARABIC_RUN: [u64; 4] = {
+    let mut table = [0u64; 4];
+    let mut u = 0x600;
+    while u < 0x700 {
+        if matches!(LOW_CLASS[u], Wb::ArabicLetter | Wb::Extend) {
+            table[(u - 0x600) >> 6] |= 1 << (u & 0x3F);
+        }
+        u += 1;
+    }
+    table
+};
+
 #[inline(always)]
 fn wb_cp(u: u32) -> Wb {
     if u < 0x700 {
@@ -330,12 +345,12 @@ fn word_end(b: &[u8], start: usize, first: u32, class: Wb, len: usize) -> (usize
         if prev == Wb::ArabicLetter {
             // The common case, a run of Arabic letters and marks (two bytes
             // each, lead byte D8–DB), without the general dispatch.
-            while i + 1 < b.len() && (0xD8..=0xDB).contains(&b[i]) {
-                let u = ((b[i] as usize & 0x1F) << 6) | (b[i + 1] as usize & 0x3F);
-                match LOW_CLASS[u] {
-                    Wb::ArabicLetter => letters = true,
-                    Wb::Extend => {}
-                    _ => break,
+            // `letters` is already set: an Arabic letter came before.
+            debug_assert!(letters);
+            while i + 1 < b.len() {
+                let lead = usize::from(b[i].wrapping_sub(0xD8));
+                if lead >= ARABIC_RUN.len() || ARABIC_RUN[lead] >> (b[i + 1] & 0x3F) & 1 == 0 {
+                    break;
                 }
                 i += 2;
             }
@@ -630,6 +645,21 @@ pub fn tokenize_reference(original: &str, norm: &NormalizedText) -> Vec<Token> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_arabic_run_table_agrees_with_the_classes() {
+        for u in 0x600..0x700u32 {
+            let c = char::from_u32(u).expect("not a surrogate");
+            let mut buf = [0u8; 4];
+            let b = c.encode_utf8(&mut buf).as_bytes();
+            let run = ARABIC_RUN[usize::from(b[0] - 0xD8)] >> (b[1] & 0x3F) & 1 == 1;
+            assert_eq!(
+                run,
+                matches!(wb(c), Wb::ArabicLetter | Wb::Extend),
+                "U+{u:04X}"
+            );
+        }
+    }
 
     #[test]
     fn skipping_marks_by_bytes_agrees_with_the_character_walk() {
