@@ -358,6 +358,10 @@ fn word_end(b: &[u8], start: usize, first: u32, class: Wb, len: usize) -> (usize
                 break;
             }
         }
+        // A space ends every word (the commonest end), without decoding.
+        if b[i] == b' ' {
+            break;
+        }
         let (u, len) = decode_at(b, i);
         let class = wb_cp(u);
         match (prev, class) {
