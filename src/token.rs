@@ -288,6 +288,11 @@ fn segment_fast(s: &str, sink: &mut impl FnMut(usize, usize, TokenKind)) {
     let b = s.as_bytes();
     let mut i = 0usize;
     while i < b.len() {
+        // The space between words, the commonest character after letters.
+        if b[i] == b' ' {
+            i = skip_extend(b, i + 1);
+            continue;
+        }
         let (u, len) = decode_at(b, i);
         let class = wb_cp(u);
         let next = i + len;
