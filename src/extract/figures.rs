@@ -15,8 +15,8 @@
 use std::sync::LazyLock;
 
 use super::features::{self, Form};
-use super::numbers::{cardinal, number_at, NumberPhrase, WordClass};
-use super::{Extractor, TokenView, QUALIFIERS};
+use super::numbers::{cardinal, number_in, NumberPhrase, WordClass};
+use super::{DocFacts, Extractor, TokenView, QUALIFIERS};
 use crate::analysis::Analysis;
 use crate::decimal::Decimal;
 use crate::lexicon::{normalize_word, records, PhraseTable, WordMap, WordSet};
@@ -123,23 +123,24 @@ impl Extractor for Figures {
 
     fn extract(&self, doc: &Analysis<'_>, out: &mut Vec<Entity>) {
         let limit = doc.body_tokens().len();
-        let view = TokenView::new(doc);
+        // One scan for the document: it holds the shared facts, found once.
+        let scan = Scan::new(doc, limit);
         let mut i = 0;
         while i < limit {
-            let may_start = match doc.tokens()[i].kind {
+            let may_start = match scan.tokens[i].kind {
                 TokenKind::Number | TokenKind::Symbol => true,
-                _ => view.has_mask(i, MAY_START_FIGURE),
+                _ => scan.has_mask(i, MAY_START_FIGURE),
             };
             if !may_start {
                 i += 1;
                 continue;
             }
-            match Scan::new(doc, limit).figure_at(i) {
+            match scan.figure_at(i) {
                 Some((entity, next)) => {
                     out.push(entity);
                     i = next;
                 }
-                None => i += skip_label(doc, i, limit),
+                None => i += skip_label(&scan, i),
             }
         }
     }
@@ -189,13 +190,13 @@ const MAY_START_FIGURE: u64 = features::in_form(Form::Norm, features::FIGURE_STA
 
 /// How many tokens to skip at `i` when no figure starts there: a label and the
 /// numbers it governs (`الخط الساخن 1900 9095`), or one token.
-fn skip_label(doc: &Analysis<'_>, i: usize, limit: usize) -> usize {
-    let scan = Scan::new(doc, limit);
+fn skip_label(scan: &Scan<'_, '_>, i: usize) -> usize {
     let Some((len, _)) = BLOCKERS.longest(|k| scan.word(i + k)) else {
         return 1;
     };
+    let limit = scan.limit;
     let mut k = i + len;
-    while k < limit && matches!(doc.tokens()[k].kind, TokenKind::Number) {
+    while k < limit && matches!(scan.tokens[k].kind, TokenKind::Number) {
         k += 1;
     }
     (k - i).max(1)
@@ -204,6 +205,8 @@ fn skip_label(doc: &Analysis<'_>, i: usize, limit: usize) -> usize {
 /// The state of one look at the token stream.
 struct Scan<'d, 'a> {
     view: TokenView<'d, 'a>,
+    /// The document's shared facts, for its numbers.
+    facts: &'d DocFacts,
 }
 
 impl<'d, 'a> std::ops::Deref for Scan<'d, 'a> {
@@ -220,7 +223,14 @@ impl<'d, 'a> Scan<'d, 'a> {
                 limit,
                 ..TokenView::new(doc)
             },
+            facts: DocFacts::of(doc),
         }
+    }
+
+    /// The number that starts at token `k` ([`number_at`]).
+    #[inline]
+    fn number(&self, k: usize) -> Option<NumberPhrase> {
+        number_in(self.facts, self.doc, k, self.limit)
     }
 
     /// The figure that starts at token `i`, and the token after it.
@@ -251,7 +261,7 @@ impl<'d, 'a> Scan<'d, 'a> {
 
     /// A number at `j` that is a quantity (not a label, code, year or day).
     fn number_at(&self, j: usize) -> Option<NumberPhrase> {
-        let n = number_at(self.doc, j, self.limit)?;
+        let n = self.number(j)?;
         let t = &self.tokens[j];
         if t.kind == TokenKind::Number {
             // Glued to a code: `38A-123.45`, `1234/QD`, `15/2023/ND`.
@@ -278,11 +288,15 @@ impl<'d, 'a> Scan<'d, 'a> {
             {
                 return None;
             }
-            let scaled_or_priced = n.end > j + 1
-                || self.currency_at(n.end).is_some()
-                || self.percent_sign_at(n.end).is_some();
-            if j > 0 && self.tokens[j - 1].kind == TokenKind::Number && !scaled_or_priced {
-                return None;
+            // After another number, only if scaled or priced (asked only
+            // there: the lookups are the dear part).
+            if j > 0 && self.tokens[j - 1].kind == TokenKind::Number {
+                let scaled_or_priced = n.end > j + 1
+                    || self.currency_at(n.end).is_some()
+                    || self.percent_sign_at(n.end).is_some();
+                if !scaled_or_priced {
+                    return None;
+                }
             }
         }
         Some(n)
@@ -523,7 +537,7 @@ impl<'d, 'a> Scan<'d, 'a> {
         if !matches!(self.word(j), Some("%" | "٪")) || !self.touch(j, j + 1) {
             return None;
         }
-        let n = number_at(self.doc, j + 1, self.limit)?;
+        let n = self.number(j + 1)?;
         let value = EntityValue::Percent(Percent {
             value: Some(n.value),
             from: None,
@@ -664,7 +678,7 @@ impl<'d, 'a> Scan<'d, 'a> {
         if !matches!(self.norm(k), "الي" | "حتي" | "و" | "-") {
             return false;
         }
-        let Some(next) = number_at(self.doc, k + 1, self.limit) else {
+        let Some(next) = self.number(k + 1) else {
             return false;
         };
         MONTHS.longest(|d| self.word(next.end + d)).is_some() || self.is_time_unit(next.end)
@@ -791,10 +805,12 @@ fn surface_stem(doc: &Analysis<'_>, t: &Token) -> String {
     let stem_start = doc.normalized().to_original_start(t.stem_span().start);
     let original = &doc.original()[stem_start.max(t.start as usize)..t.end as usize];
     let tanween = original.contains('\u{064B}');
-    let mut stem: String = original
-        .chars()
-        .filter(|&c| !matches!(fold_char(c), Fold::Mark | Fold::Ignore))
-        .collect();
+    let mut stem = String::with_capacity(original.len());
+    stem.extend(
+        original
+            .chars()
+            .filter(|&c| !matches!(fold_char(c), Fold::Mark | Fold::Ignore)),
+    );
     if tanween && stem.ends_with('ا') {
         stem.pop();
     }

@@ -231,12 +231,36 @@ fn is_plural_scale(norm: &str) -> bool {
 ///
 /// Only body tokens are read: every caller stops at the body's end anyway, and
 /// the shared features ([`super::features`]) pass over the words that are no
-/// number word in any of these forms.
+/// number word in any of these forms. Each form is looked up only when its own
+/// bit says it is a number word: the bits are exact for single words, so a
+/// lookup without its bit would miss ([`word_at_ungated`] is the plain rule).
 fn word_at(doc: &Analysis<'_>, lexical: &[u64], k: usize) -> Option<NumberWord> {
     let bits = *lexical.get(k)?;
     if bits & MAY_BE_NUMBER_WORD == 0 {
         return None;
     }
+    let t = doc.tokens().get(k)?;
+    let norm = doc.norm(t);
+    if bits & in_form(Form::Norm, features::NUMBER_WORD) != 0 {
+        if let Some(w) = cardinal(norm) {
+            return Some(w);
+        }
+    }
+    if bits & in_form(Form::Unprefixed, features::NUMBER_WORD) != 0 {
+        if let Some(w) = norm.strip_prefix('و').and_then(cardinal) {
+            return Some(w);
+        }
+    }
+    if bits & in_form(Form::Bare, features::NUMBER_WORD) != 0 {
+        return cardinal(doc.bare(t));
+    }
+    None
+}
+
+/// [`word_at`] with every form looked up: what the gates must agree with.
+#[cfg(test)]
+fn word_at_ungated(doc: &Analysis<'_>, lexical: &[u64], k: usize) -> Option<NumberWord> {
+    lexical.get(k)?;
     let t = doc.tokens().get(k)?;
     let norm = doc.norm(t);
     cardinal(norm)
@@ -261,21 +285,35 @@ pub(super) fn register_features(add: &mut dyn FnMut(&str, features::Lex)) {
 /// Multiplies `value` by the scale words that follow from token `k` (`مليون`,
 /// `ألف مليار`), returning the new value, the token after them and the factor.
 fn apply_scales(
-    doc: &Analysis<'_>,
-    lexical: &[u64],
+    words: &impl Fn(usize) -> Option<NumberWord>,
+    k: usize,
+    limit: usize,
+    value: Decimal,
+) -> (Decimal, usize, Decimal) {
+    let first = if k < limit { words(k) } else { None };
+    scales_from(words, first, k, limit, value)
+}
+
+/// [`apply_scales`] with the number word at `k` already looked up (`first`,
+/// `None` when `k` is past `limit`).
+fn scales_from(
+    words: &impl Fn(usize) -> Option<NumberWord>,
+    first: Option<NumberWord>,
     mut k: usize,
     limit: usize,
     value: Decimal,
 ) -> (Decimal, usize, Decimal) {
-    let mut factor = Decimal::from_int(1);
-    while k < limit {
-        match word_at(doc, lexical, k) {
-            Some(w) if w.class == WordClass::Scale => {
-                factor = factor.checked_mul(w.value).unwrap_or(factor);
-                k += 1;
-            }
-            _ => break,
-        }
+    let one = Decimal::from_int(1);
+    let mut factor = one;
+    let mut w = first;
+    while let Some(scale) = w.filter(|w| w.class == WordClass::Scale) {
+        factor = factor.checked_mul(scale.value).unwrap_or(factor);
+        k += 1;
+        w = if k < limit { words(k) } else { None };
+    }
+    if factor == one {
+        // Decimals are kept normalised, so `value × 1` is `value` itself.
+        return (value, k, factor);
     }
     (value.checked_mul(factor).unwrap_or(value), k, factor)
 }
@@ -286,11 +324,22 @@ fn apply_scales(
 /// A body token's number is read once per document and remembered
 /// ([`NumberMemo`]): figures and dates ask for the same ones.
 pub fn number_at(doc: &Analysis<'_>, i: usize, limit: usize) -> Option<NumberPhrase> {
-    let facts = super::DocFacts::of(doc);
+    number_in(super::DocFacts::of(doc), doc, i, limit)
+}
+
+/// [`number_at`] with the document's facts at hand.
+#[inline]
+pub(crate) fn number_in(
+    facts: &super::DocFacts,
+    doc: &Analysis<'_>,
+    i: usize,
+    limit: usize,
+) -> Option<NumberPhrase> {
     if limit == facts.lexical.len() {
         facts.numbers.get(i)
     } else {
-        read_number(doc, &facts.lexical, i, limit)
+        let lexical = &facts.lexical;
+        read_number(doc, &|k| word_at(doc, lexical, k), i, limit)
     }
 }
 
@@ -308,26 +357,41 @@ impl NumberMemo {
     /// number, or a word whose forms are number words (`lexical`).
     pub(crate) fn read(doc: &Analysis<'_>, lexical: &[u64]) -> NumberMemo {
         let limit = lexical.len();
-        let may_start = |i: usize| {
-            doc.tokens()[i].kind == TokenKind::Number || lexical[i] & MAY_BE_NUMBER_WORD != 0
-        };
-        // Phrases are large (three decimals): reserve for every token that may
-        // start one rather than copy them as the vector doubles.
-        let mut phrases = Vec::with_capacity((0..limit).filter(|&i| may_start(i)).count());
-        let at = (0..limit)
-            .map(|i| {
-                match may_start(i)
-                    .then(|| read_number(doc, lexical, i, limit))
-                    .flatten()
-                {
-                    Some(phrase) if phrases.len() < Self::NONE as usize => {
-                        phrases.push(phrase);
-                        (phrases.len() - 1) as u32
-                    }
-                    _ => Self::NONE,
+        let tokens = &doc.tokens()[..limit];
+        // The number word of every body token, looked up once: numbers read
+        // from the tokens before ask for it again (scales, compounds).
+        let words = WordTable::of(doc, lexical);
+        let word = |k: usize| words.get(k);
+        // First the tokens that may start a number (a number, or a word whose
+        // forms are number words); phrases are large (three decimals), so they
+        // are reserved for all of them rather than copied as the vector grows.
+        const MAY: u32 = NumberMemo::NONE - 1;
+        let mut may = 0usize;
+        let mut at: Box<[u32]> = tokens
+            .iter()
+            .zip(lexical)
+            .map(|(t, &bits)| {
+                if t.kind == TokenKind::Number || bits & MAY_BE_NUMBER_WORD != 0 {
+                    may += 1;
+                    MAY
+                } else {
+                    Self::NONE
                 }
             })
             .collect();
+        let mut phrases = Vec::with_capacity(may);
+        for (i, slot) in at.iter_mut().enumerate() {
+            if *slot == Self::NONE {
+                continue;
+            }
+            *slot = match read_number(doc, &word, i, limit) {
+                Some(phrase) if phrases.len() < MAY as usize => {
+                    phrases.push(phrase);
+                    (phrases.len() - 1) as u32
+                }
+                _ => Self::NONE,
+            };
+        }
         NumberMemo { at, phrases }
     }
 
@@ -340,10 +404,52 @@ impl NumberMemo {
     }
 }
 
-/// [`number_at`], read from the tokens.
+/// The number word ([`word_at`]) of every body token of a document: per token,
+/// an index into the words found, or `NONE`.
+struct WordTable {
+    at: Box<[u32]>,
+    words: Vec<NumberWord>,
+}
+
+impl WordTable {
+    const NONE: u32 = u32::MAX;
+
+    fn of(doc: &Analysis<'_>, lexical: &[u64]) -> WordTable {
+        let mut words: Vec<NumberWord> = Vec::new();
+        let at = lexical
+            .iter()
+            .enumerate()
+            .map(|(k, &bits)| {
+                if bits & MAY_BE_NUMBER_WORD == 0 {
+                    return Self::NONE;
+                }
+                // Token offsets are `u32`, so a document has fewer words.
+                match word_at(doc, lexical, k) {
+                    Some(w) if words.len() < Self::NONE as usize => {
+                        words.push(w);
+                        (words.len() - 1) as u32
+                    }
+                    _ => Self::NONE,
+                }
+            })
+            .collect();
+        WordTable { at, words }
+    }
+
+    #[inline]
+    fn get(&self, k: usize) -> Option<NumberWord> {
+        match *self.at.get(k)? {
+            Self::NONE => None,
+            p => self.words.get(p as usize).copied(),
+        }
+    }
+}
+
+/// [`number_at`], read from the tokens; `words` is [`word_at`] of the
+/// document.
 fn read_number(
     doc: &Analysis<'_>,
-    lexical: &[u64],
+    words: &impl Fn(usize) -> Option<NumberWord>,
     i: usize,
     limit: usize,
 ) -> Option<NumberPhrase> {
@@ -353,11 +459,12 @@ fn read_number(
         return None;
     }
     if t.kind == TokenKind::Number {
-        let scale_follows = word_at(doc, lexical, i + 1)
-            .is_some_and(|w| w.class == WordClass::Scale)
-            && i + 1 < limit;
+        // The word after the number, looked up once: it decides `4.952` and
+        // starts the scales.
+        let next = if i + 1 < limit { words(i + 1) } else { None };
+        let scale_follows = next.is_some_and(|w| w.class == WordClass::Scale);
         let reading = parse_digits(doc.norm(t), scale_follows)?;
-        let (value, end, scale) = apply_scales(doc, lexical, i + 1, limit, reading.value);
+        let (value, end, scale) = scales_from(words, next, i + 1, limit, reading.value);
         let alternative = reading.alternative.and_then(|a| a.checked_mul(scale));
         return Some(NumberPhrase {
             start: i,
@@ -368,11 +475,11 @@ fn read_number(
             scale,
         });
     }
-    let first = word_at(doc, lexical, i)?;
+    let first = words(i)?;
     match first.class {
         WordClass::Fraction => {
             // `نصف مليون`; a fraction alone (`نصف السكان`) is no figure.
-            let (value, end, scale) = apply_scales(doc, lexical, i + 1, limit, first.value);
+            let (value, end, scale) = apply_scales(words, i + 1, limit, first.value);
             (end > i + 1).then_some(NumberPhrase {
                 start: i,
                 end,
@@ -383,12 +490,18 @@ fn read_number(
             })
         }
         WordClass::Scale if is_plural_scale(doc.bare(t)) => None,
-        _ => words_at(doc, lexical, i, limit),
+        _ => words_at(doc, words, first, i, limit),
     }
 }
 
 /// Reads a number written in words from token `i`.
-fn words_at(doc: &Analysis<'_>, lexical: &[u64], i: usize, limit: usize) -> Option<NumberPhrase> {
+fn words_at(
+    doc: &Analysis<'_>,
+    words: &impl Fn(usize) -> Option<NumberWord>,
+    first: NumberWord,
+    i: usize,
+    limit: usize,
+) -> Option<NumberPhrase> {
     let mut total = Decimal::ZERO;
     let mut current = Decimal::ZERO;
     let mut last: Option<WordClass> = None;
@@ -399,7 +512,7 @@ fn words_at(doc: &Analysis<'_>, lexical: &[u64], i: usize, limit: usize) -> Opti
             .filter(|_| a.is_integer() && b.is_integer())
     };
     while k < limit {
-        let Some(w) = word_at(doc, lexical, k) else {
+        let Some(w) = (if k == i { Some(first) } else { words(k) }) else {
             break;
         };
         let joined_by_and = k > i
@@ -440,7 +553,7 @@ fn words_at(doc: &Analysis<'_>, lexical: &[u64], i: usize, limit: usize) -> Opti
                 } else {
                     current
                 };
-                let (value, end, factor) = apply_scales(doc, lexical, k, limit, base);
+                let (value, end, factor) = scales_from(words, Some(w), k, limit, base);
                 total = add(total, value).unwrap_or(value);
                 current = Decimal::ZERO;
                 scale = factor;
@@ -498,7 +611,7 @@ mod tests {
         let lexical = super::super::features::compute(&doc);
         let mut found = 0;
         for i in 0..limit + 2 {
-            let read = read_number(&doc, &lexical, i, limit);
+            let read = read_number(&doc, &|k| word_at(&doc, &lexical, k), i, limit);
             assert_eq!(number_at(&doc, i, limit), read, "token {i}");
             found += usize::from(read.is_some());
         }
@@ -511,6 +624,145 @@ mod tests {
         assert_eq!(number_at(&clone, at, limit), number_at(&doc, at, limit));
         // Another limit is read from the tokens.
         assert_eq!(number_at(&doc, at, at), None);
+    }
+
+    /// Every article of the gold corpus.
+    fn corpus_articles() -> Vec<String> {
+        let mut articles = Vec::new();
+        for dir in ["corpus/dev", "corpus/test"] {
+            for entry in std::fs::read_dir(dir).expect("the corpus is there") {
+                let path = entry.expect("a directory entry").path();
+                if path.extension().is_some_and(|e| e == "txt") {
+                    articles.push(std::fs::read_to_string(&path).expect("an article"));
+                }
+            }
+        }
+        assert!(articles.len() > 30, "{} articles", articles.len());
+        // Number words behind a preposition or a conjunction, which the
+        // articles happen to lack: each form has its own gate.
+        articles.push(
+            "بلغ بخمسة وعشرين ألفا ولثلاثة ملايين وبعشرة آلاف، وخمسمائة وفخمسون \
+             لمليون وكألف والثلاثين بنصف مليون."
+                .to_string(),
+        );
+        articles
+    }
+
+    /// The number rules as first written: every form of every word looked up,
+    /// and every product taken, with no memo, gate or shortcut.
+    mod plain {
+        use super::super::*;
+
+        fn word(doc: &Analysis<'_>, limit: usize, k: usize) -> Option<NumberWord> {
+            (k < limit).then(|| word_at_ungated_any(doc, k)).flatten()
+        }
+
+        fn word_at_ungated_any(doc: &Analysis<'_>, k: usize) -> Option<NumberWord> {
+            let t = doc.tokens().get(k)?;
+            let norm = doc.norm(t);
+            cardinal(norm)
+                .or_else(|| norm.strip_prefix('و').and_then(cardinal))
+                .or_else(|| cardinal(doc.bare(t)))
+        }
+
+        fn scales(
+            doc: &Analysis<'_>,
+            mut k: usize,
+            limit: usize,
+            value: Decimal,
+        ) -> (Decimal, usize, Decimal) {
+            let mut factor = Decimal::from_int(1);
+            while k < limit {
+                match word(doc, limit, k) {
+                    Some(w) if w.class == WordClass::Scale => {
+                        factor = factor.checked_mul(w.value).unwrap_or(factor);
+                        k += 1;
+                    }
+                    _ => break,
+                }
+            }
+            (value.checked_mul(factor).unwrap_or(value), k, factor)
+        }
+
+        /// The number at `i`, or `None`; words numbers are left to
+        /// `words_at` with a plain lookup.
+        pub(super) fn number(doc: &Analysis<'_>, i: usize, limit: usize) -> Option<NumberPhrase> {
+            let t = doc.tokens().get(i)?;
+            if i >= limit {
+                return None;
+            }
+            if t.kind == TokenKind::Number {
+                let scale_follows =
+                    word(doc, limit, i + 1).is_some_and(|w| w.class == WordClass::Scale);
+                let reading = parse_digits(doc.norm(t), scale_follows)?;
+                let (value, end, scale) = scales(doc, i + 1, limit, reading.value);
+                return Some(NumberPhrase {
+                    start: i,
+                    end,
+                    value,
+                    alternative: reading.alternative.and_then(|a| a.checked_mul(scale)),
+                    words: false,
+                    scale,
+                });
+            }
+            let first = word(doc, limit, i)?;
+            match first.class {
+                WordClass::Fraction => {
+                    let (value, end, scale) = scales(doc, i + 1, limit, first.value);
+                    (end > i + 1).then_some(NumberPhrase {
+                        start: i,
+                        end,
+                        value,
+                        alternative: None,
+                        words: true,
+                        scale,
+                    })
+                }
+                WordClass::Scale if is_plural_scale(doc.bare(t)) => None,
+                _ => words_at(doc, &|k| word(doc, limit, k), first, i, limit),
+            }
+        }
+    }
+
+    #[test]
+    fn number_words_gates_and_memo_agree_with_the_plain_rules_on_the_corpus() {
+        let mut numbers = 0;
+        let mut words = 0;
+        for text in corpus_articles() {
+            let doc = Analysis::new(&text);
+            let limit = doc.body_tokens().len();
+            let lexical = super::super::features::compute(&doc);
+            let table = WordTable::of(&doc, &lexical);
+            for k in 0..doc.tokens().len() + 2 {
+                let gated = word_at(&doc, &lexical, k);
+                let plain = (k < limit)
+                    .then(|| word_at_ungated(&doc, &lexical, k))
+                    .flatten();
+                assert_eq!(gated, plain, "token {k}");
+                assert_eq!(table.get(k), gated, "token {k}");
+                words += usize::from(gated.is_some());
+            }
+            for i in 0..doc.tokens().len() + 2 {
+                let plain = plain::number(&doc, i, limit);
+                assert_eq!(number_at(&doc, i, limit), plain, "token {i}");
+                if let Some(p) = plain {
+                    // What the shortcut `× 1` relies on: values are normalised.
+                    for v in [p.value, p.scale] {
+                        assert_eq!(v.checked_mul(Decimal::from_int(1)), Some(v));
+                    }
+                    numbers += 1;
+                }
+                // A shorter limit reads from the tokens, the same rules.
+                let short = limit.min(i + 2);
+                assert_eq!(
+                    number_at(&doc, i, short),
+                    plain::number(&doc, i, short),
+                    "token {i} before {short}"
+                );
+            }
+        }
+        assert!(numbers > 1000, "{numbers} numbers");
+        assert!(words > 300, "{words} number words");
     }
 
     #[test]
