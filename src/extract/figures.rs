@@ -554,6 +554,9 @@ impl<'d, 'a> Scan<'d, 'a> {
             return None;
         }
         let norm = self.norm(j);
+        if !may_be_dual(norm) {
+            return None;
+        }
         // `لشركتين`: the clitic analysis keeps unknown words whole, so a single
         // prefix letter is also tried off.
         let unprefixed = norm.strip_prefix(['و', 'ل', 'ب', 'ف', 'ك']).unwrap_or(norm);
@@ -787,6 +790,14 @@ impl<'d, 'a> Scan<'d, 'a> {
     }
 }
 
+/// Whether a word whose normal form is `norm` can be a dual ([`DUALS`], or a
+/// unit with a dual ending): every dual ends in `ين` or `ان`, and every form
+/// [`Scan::dual_at`] tries (stem, bare, without one prefix letter) ends where
+/// the normal form ends.
+fn may_be_dual(norm: &str) -> bool {
+    norm.ends_with("ين") || norm.ends_with("ان")
+}
+
 /// What a number counts.
 enum Counted {
     Unit(String),
@@ -1000,6 +1011,33 @@ mod tests {
             one("بلغ في عام 2022 87 مليار دولار")["amount"],
             json!(87000000000u64)
         );
+    }
+
+    #[test]
+    fn only_words_with_a_dual_ending_are_duals() {
+        assert!(DUALS.keys().all(|k| may_be_dual(k)));
+        let mut duals = 0;
+        for dir in ["corpus/dev", "corpus/test"] {
+            for entry in std::fs::read_dir(dir).expect("the corpus is there") {
+                let path = entry.expect("a directory entry").path();
+                if path.extension().is_none_or(|e| e != "txt") {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).expect("an article");
+                let doc = Analysis::new(&text);
+                for t in doc.tokens() {
+                    let norm = doc.norm(t);
+                    let unprefixed = norm.strip_prefix(['و', 'ل', 'ب', 'ف', 'ك']).unwrap_or(norm);
+                    let forms = [norm, doc.stem(t), doc.bare(t), unprefixed];
+                    let dual = forms.iter().any(|w| DUALS.get(w).is_some());
+                    assert!(may_be_dual(norm) || !dual, "{norm}");
+                    // Every form ends where the normal form ends.
+                    assert!(forms.iter().all(|w| norm.ends_with(w)), "{norm}");
+                    duals += usize::from(dual);
+                }
+            }
+        }
+        assert!(duals > 20, "{duals} duals");
     }
 
     #[test]

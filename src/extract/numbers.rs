@@ -61,16 +61,44 @@ pub fn parse_digits(norm: &str, scale_follows: bool) -> Option<Reading> {
             alternative: None,
         });
     }
-    let mut digits = String::with_capacity(norm.len());
-    // (separator, position in `digits` where it stood), in order.
+    // The digits and the separators (with the position in the digits where
+    // each stood), on the stack for the tokens of the genre (`1,234,567.89`
+    // is 12 bytes): a byte of the token holds at most one of either.
+    const ON_STACK: usize = 24;
+    if norm.len() <= ON_STACK {
+        let mut digits = [0u8; ON_STACK];
+        let mut seps = [('\0', 0usize); ON_STACK];
+        let (mut nd, mut ns) = (0, 0);
+        for c in norm.chars() {
+            match c {
+                '0'..='9' => {
+                    digits[nd] = c as u8;
+                    nd += 1;
+                }
+                '.' | ',' | '٫' | '٬' | '\'' => {
+                    seps[ns] = (c, nd);
+                    ns += 1;
+                }
+                _ => return None,
+            }
+        }
+        return read_separated(&digits[..nd], &seps[..ns], scale_follows);
+    }
+    let mut digits = Vec::with_capacity(norm.len());
     let mut seps: Vec<(char, usize)> = Vec::new();
     for c in norm.chars() {
         match c {
-            '0'..='9' => digits.push(c),
+            '0'..='9' => digits.push(c as u8),
             '.' | ',' | '٫' | '٬' | '\'' => seps.push((c, digits.len())),
             _ => return None,
         }
     }
+    read_separated(&digits, &seps, scale_follows)
+}
+
+/// [`parse_digits`] of the ASCII `digits` of a token and its separators, each
+/// with the position in `digits` where it stood, in order.
+fn read_separated(digits: &[u8], seps: &[(char, usize)], scale_follows: bool) -> Option<Reading> {
     if digits.is_empty() {
         return None;
     }
@@ -81,26 +109,28 @@ pub fn parse_digits(norm: &str, scale_follows: bool) -> Option<Reading> {
             Some(p) if p < digits.len() => digits.len() - p,
             _ => 0,
         };
-        let mantissa = digits.bytes().try_fold(0i128, |m, b| {
+        let mantissa = digits.iter().try_fold(0i128, |m, &b| {
             m.checked_mul(10)?.checked_add(i128::from(b - b'0'))
         })?;
         Decimal::new(mantissa, u8::try_from(scale).ok()?)
     };
     let groups_ok = |kind: char| {
         // Every group after the first separator of `kind` has three digits.
-        let positions: Vec<usize> = seps
-            .iter()
-            .filter(|(c, _)| *c == kind)
-            .map(|(_, p)| *p)
-            .collect();
-        positions.windows(2).all(|w| w[1] - w[0] == 3)
-            && positions.last().is_none_or(|&last| {
-                let next = seps
-                    .iter()
-                    .find(|(_, p)| *p > last)
-                    .map_or(digits.len(), |(_, p)| *p);
-                next - last == 3
-            })
+        let mut positions = seps.iter().filter(|(c, _)| *c == kind).map(|(_, p)| *p);
+        let mut last = positions.next();
+        for p in positions {
+            if last.is_some_and(|q| p - q != 3) {
+                return false;
+            }
+            last = Some(p);
+        }
+        last.is_none_or(|last| {
+            let next = seps
+                .iter()
+                .find(|(_, p)| *p > last)
+                .map_or(digits.len(), |(_, p)| *p);
+            next - last == 3
+        })
     };
     let reading = |value: Option<Decimal>, alternative: Option<Decimal>| {
         value.map(|value| Reading {
@@ -112,41 +142,41 @@ pub fn parse_digits(norm: &str, scale_follows: bool) -> Option<Reading> {
         // The Arabic decimal separator is unambiguous; `٬` and others group.
         return reading(with_point(Some(p)), None);
     }
-    let plain: Vec<&(char, usize)> = seps
-        .iter()
-        .filter(|(c, _)| matches!(c, '.' | ','))
-        .collect();
-    match plain.as_slice() {
-        [] => reading(with_point(None), None),
-        [(_, p)] => {
-            let (c, p) = (plain[0].0, *p);
-            let after = digits.len() - p;
-            if after != 3 {
-                return reading(with_point(Some(p)), None);
-            }
-            let grouped = with_point(None);
-            let decimal = with_point(Some(p));
-            match (c, scale_follows) {
-                (',', _) => reading(grouped, decimal),
-                ('.', true) => reading(decimal, grouped),
-                _ => reading(grouped, decimal),
-            }
+    let mut plain = seps.iter().filter(|(c, _)| matches!(c, '.' | ','));
+    let Some(&(first_kind, first_at)) = plain.next() else {
+        return reading(with_point(None), None);
+    };
+    // The last plain separator, and whether all are of the first one's kind.
+    let (mut last, mut one_kind, mut many) = ((first_kind, first_at), true, false);
+    for &(c, p) in plain {
+        one_kind &= c == first_kind;
+        last = (c, p);
+        many = true;
+    }
+    if !many {
+        let (c, p) = (first_kind, first_at);
+        let after = digits.len() - p;
+        if after != 3 {
+            return reading(with_point(Some(p)), None);
         }
-        many => {
-            let last = *many.last().expect("not empty");
-            let first_kind = many[0].0;
-            if many.iter().all(|(c, _)| *c == first_kind) {
-                // `1.234.567`: all group thousands.
-                if groups_ok(first_kind) {
-                    reading(with_point(None), None)
-                } else {
-                    None
-                }
-            } else {
-                // `2,006.79`: the last separator is the decimal point.
-                reading(with_point(Some(last.1)), None)
-            }
+        let grouped = with_point(None);
+        let decimal = with_point(Some(p));
+        return match (c, scale_follows) {
+            (',', _) => reading(grouped, decimal),
+            ('.', true) => reading(decimal, grouped),
+            _ => reading(grouped, decimal),
+        };
+    }
+    if one_kind {
+        // `1.234.567`: all group thousands.
+        if groups_ok(first_kind) {
+            reading(with_point(None), None)
+        } else {
+            None
         }
+    } else {
+        // `2,006.79`: the last separator is the decimal point.
+        reading(with_point(Some(last.1)), None)
     }
 }
 
@@ -763,6 +793,174 @@ mod tests {
         }
         assert!(numbers > 1000, "{numbers} numbers");
         assert!(words > 300, "{words} number words");
+    }
+
+    /// [`parse_digits`] as first written, with its strings and vectors: what
+    /// the stack version must agree with.
+    fn parse_digits_heap(norm: &str, scale_follows: bool) -> Option<Reading> {
+        // Plain digits (`2023`, `15`), most numbers of the genre: no separator to
+        // weigh, so no allocation.
+        if !norm.is_empty() && norm.len() <= 18 && norm.bytes().all(|b| b.is_ascii_digit()) {
+            let value = norm
+                .bytes()
+                .fold(0i128, |v, b| v * 10 + i128::from(b - b'0'));
+            return Some(Reading {
+                value: Decimal::new(value, 0)?,
+                alternative: None,
+            });
+        }
+        let mut digits = String::with_capacity(norm.len());
+        // (separator, position in `digits` where it stood), in order.
+        let mut seps: Vec<(char, usize)> = Vec::new();
+        for c in norm.chars() {
+            match c {
+                '0'..='9' => digits.push(c),
+                '.' | ',' | '٫' | '٬' | '\'' => seps.push((c, digits.len())),
+                _ => return None,
+            }
+        }
+        if digits.is_empty() {
+            return None;
+        }
+        // The digits as a decimal with the point before digit `point` (none when it
+        // is past the last digit), read in place rather than formatted and parsed.
+        let with_point = |point: Option<usize>| -> Option<Decimal> {
+            let scale = match point {
+                Some(p) if p < digits.len() => digits.len() - p,
+                _ => 0,
+            };
+            let mantissa = digits.bytes().try_fold(0i128, |m, b| {
+                m.checked_mul(10)?.checked_add(i128::from(b - b'0'))
+            })?;
+            Decimal::new(mantissa, u8::try_from(scale).ok()?)
+        };
+        let groups_ok = |kind: char| {
+            // Every group after the first separator of `kind` has three digits.
+            let positions: Vec<usize> = seps
+                .iter()
+                .filter(|(c, _)| *c == kind)
+                .map(|(_, p)| *p)
+                .collect();
+            positions.windows(2).all(|w| w[1] - w[0] == 3)
+                && positions.last().is_none_or(|&last| {
+                    let next = seps
+                        .iter()
+                        .find(|(_, p)| *p > last)
+                        .map_or(digits.len(), |(_, p)| *p);
+                    next - last == 3
+                })
+        };
+        let reading = |value: Option<Decimal>, alternative: Option<Decimal>| {
+            value.map(|value| Reading {
+                value,
+                alternative: alternative.filter(|a| *a != value),
+            })
+        };
+        if let Some(&(_, p)) = seps.iter().find(|(c, _)| *c == '٫') {
+            // The Arabic decimal separator is unambiguous; `٬` and others group.
+            return reading(with_point(Some(p)), None);
+        }
+        let plain: Vec<&(char, usize)> = seps
+            .iter()
+            .filter(|(c, _)| matches!(c, '.' | ','))
+            .collect();
+        match plain.as_slice() {
+            [] => reading(with_point(None), None),
+            [(_, p)] => {
+                let (c, p) = (plain[0].0, *p);
+                let after = digits.len() - p;
+                if after != 3 {
+                    return reading(with_point(Some(p)), None);
+                }
+                let grouped = with_point(None);
+                let decimal = with_point(Some(p));
+                match (c, scale_follows) {
+                    (',', _) => reading(grouped, decimal),
+                    ('.', true) => reading(decimal, grouped),
+                    _ => reading(grouped, decimal),
+                }
+            }
+            many => {
+                let last = *many.last().expect("not empty");
+                let first_kind = many[0].0;
+                if many.iter().all(|(c, _)| *c == first_kind) {
+                    // `1.234.567`: all group thousands.
+                    if groups_ok(first_kind) {
+                        reading(with_point(None), None)
+                    } else {
+                        None
+                    }
+                } else {
+                    // `2,006.79`: the last separator is the decimal point.
+                    reading(with_point(Some(last.1)), None)
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn digits_read_on_the_stack_as_on_the_heap() {
+        let mut cases: Vec<String> = [
+            "17500",
+            "8.05",
+            "1,772",
+            "24,294",
+            "4.952",
+            "1.062",
+            "1.234.567",
+            "2,025,000",
+            "1,5",
+            "2٫5",
+            "1٬000",
+            "12٬400",
+            "2,006.79",
+            "1.234,5",
+            "10/13",
+            "1.23.4",
+            "1,234.567,8",
+            "1'000",
+            "1,,000",
+            ".5",
+            "5.",
+            ",",
+            "",
+            "1.2.3",
+            "12,34,567",
+            "1٬234٫5",
+            "1.234.567,89",
+            "٫",
+            "1,234,56",
+            "123456789012345678901234567890123456789012",
+            "1.234.567.890.123.456.789",
+            "1.234.567.890.123.456.78",
+            "9.999999999999999999999999999",
+            "1.000.000.000.000.000.000.000.000.000.000.000.000",
+        ]
+        .map(String::from)
+        .to_vec();
+        for text in corpus_articles() {
+            let doc = Analysis::new(&text);
+            cases.extend(
+                doc.tokens()
+                    .iter()
+                    .filter(|t| t.kind == TokenKind::Number)
+                    .map(|t| doc.norm(t).to_string()),
+            );
+        }
+        let separated = cases
+            .iter()
+            .filter(|c| c.contains(['.', ',', '٫', '٬']))
+            .count();
+        assert!(separated > 100, "{separated} numbers with separators");
+        for case in &cases {
+            for scale in [false, true] {
+                assert_eq!(
+                    parse_digits(case, scale),
+                    parse_digits_heap(case, scale),
+                    "{case} {scale}"
+                );
+            }
+        }
     }
 
     #[test]
