@@ -421,36 +421,8 @@ impl<'d, 'a> Scan<'d, 'a> {
     ) -> Option<(Entity, usize)> {
         let k = n.end;
         let mut qualifier = qualifier;
-        if let Some(len) = self.percent_sign_at(k) {
-            let mut end = k + len;
-            self.approx_after(&mut end, &mut qualifier);
-            let value = EntityValue::Percent(Percent {
-                value: Some(n.value),
-                from: None,
-                to: None,
-                qualifier,
-            });
-            return Some((self.doc.entity(i..end, value), end));
-        }
-        if let Some((len, currency)) = self.currency_at(k) {
-            let mut end = k + len;
-            let per = self.per_unit_at(end).map(|(len, unit)| {
-                end += len;
-                unit
-            });
-            self.approx_after(&mut end, &mut qualifier);
-            let ambiguous = n.alternative.is_some().then_some(true);
-            let value = EntityValue::Money(Money {
-                amount: Some(n.value),
-                from: None,
-                to: None,
-                currency,
-                qualifier,
-                per,
-                ambiguous,
-                alternative: n.alternative,
-            });
-            return Some((self.doc.entity(i..end, value), end));
+        if let Some(found) = self.percent_or_money_at(i, k, Amount::One(&n), qualifier) {
+            return Some(found);
         }
         if self.norm(k) == "من" && self.norm(k + 1) == "اصل" {
             let total = self.number_at(k + 2)?;
@@ -492,6 +464,58 @@ impl<'d, 'a> Scan<'d, 'a> {
             alternative: n.alternative,
         });
         Some((self.doc.entity(i..end, value), end))
+    }
+
+    /// A percentage (`٪`, `في المائة`) or an amount of money (a currency, then
+    /// maybe the unit it is per) after the number or range `amount` that ends
+    /// at `k`, the entity starting at token `start`. Only a single number takes
+    /// `تقريبًا` after it, and only a single number carries an alternative
+    /// reading. Inlined into its two callers, where `amount` is known.
+    #[inline(always)]
+    fn percent_or_money_at(
+        &self,
+        start: usize,
+        k: usize,
+        amount: Amount<'_>,
+        mut qualifier: Option<Qualifier>,
+    ) -> Option<(Entity, usize)> {
+        let (value, from, to, alternative, approx) = match amount {
+            Amount::One(n) => (Some(n.value), None, None, n.alternative, true),
+            Amount::Range(low, high) => (None, Some(low), Some(high), None, false),
+        };
+        if let Some(len) = self.percent_sign_at(k) {
+            let mut end = k + len;
+            if approx {
+                self.approx_after(&mut end, &mut qualifier);
+            }
+            let value = EntityValue::Percent(Percent {
+                value,
+                from,
+                to,
+                qualifier,
+            });
+            return Some((self.doc.entity(start..end, value), end));
+        }
+        let (len, currency) = self.currency_at(k)?;
+        let mut end = k + len;
+        let per = self.per_unit_at(end).map(|(len, unit)| {
+            end += len;
+            unit
+        });
+        if approx {
+            self.approx_after(&mut end, &mut qualifier);
+        }
+        let value = EntityValue::Money(Money {
+            amount: value,
+            from,
+            to,
+            currency,
+            qualifier,
+            per,
+            ambiguous: alternative.is_some().then_some(true),
+            alternative,
+        });
+        Some((self.doc.entity(start..end, value), end))
     }
 
     /// `10/13 محلية`, `45/45 مندوبًا`: a ratio, unless it reads as a day and month
@@ -617,33 +641,9 @@ impl<'d, 'a> Scan<'d, 'a> {
         };
         // The span starts with the qualifier, if any, else with `ما`/`بين`/`من`.
         let start = i;
-        if let Some(len) = self.percent_sign_at(k) {
-            let end = k + len;
-            let value = EntityValue::Percent(Percent {
-                value: None,
-                from: Some(low_value),
-                to: Some(high.value),
-                qualifier,
-            });
-            return Some((self.doc.entity(start..end, value), end));
-        }
-        if let Some((len, currency)) = self.currency_at(k) {
-            let mut end = k + len;
-            let per = self.per_unit_at(end).map(|(len, unit)| {
-                end += len;
-                unit
-            });
-            let value = EntityValue::Money(Money {
-                amount: None,
-                from: Some(low_value),
-                to: Some(high.value),
-                currency,
-                qualifier,
-                per,
-                ambiguous: None,
-                alternative: None,
-            });
-            return Some((self.doc.entity(start..end, value), end));
+        let range = Amount::Range(low_value, high.value);
+        if let Some(found) = self.percent_or_money_at(start, k, range, qualifier) {
+            return Some(found);
         }
         // `ما بين 400 و500 شاحنة`: a range of a counted quantity. A day range
         // (`من 27 إلى 30 تشرين الثاني`) is the date extractor's.
@@ -796,6 +796,13 @@ impl<'d, 'a> Scan<'d, 'a> {
 /// the normal form ends.
 fn may_be_dual(norm: &str) -> bool {
     norm.ends_with("ين") || norm.ends_with("ان")
+}
+
+/// The value of a percentage or an amount of money: one number, or a range
+/// (its low end with the scale written once applied).
+enum Amount<'n> {
+    One(&'n NumberPhrase),
+    Range(Decimal, Decimal),
 }
 
 /// What a number counts.
