@@ -823,12 +823,16 @@ fn surface_stem(doc: &Analysis<'_>, t: &Token) -> String {
     let stem_start = doc.normalized().to_original_start(t.stem_span().start);
     let original = &doc.original()[stem_start.max(t.start as usize)..t.end as usize];
     let tanween = original.contains('\u{064B}');
+    // Copied in runs between the marks dropped: most words have none.
     let mut stem = String::with_capacity(original.len());
-    stem.extend(
-        original
-            .chars()
-            .filter(|&c| !matches!(fold_char(c), Fold::Mark | Fold::Ignore)),
-    );
+    let mut run = 0;
+    for (at, c) in original.char_indices() {
+        if matches!(fold_char(c), Fold::Mark | Fold::Ignore) {
+            stem.push_str(&original[run..at]);
+            run = at + c.len_utf8();
+        }
+    }
+    stem.push_str(&original[run..]);
     if tanween && stem.ends_with('ا') {
         stem.pop();
     }
@@ -1045,6 +1049,39 @@ mod tests {
             }
         }
         assert!(duals > 20, "{duals} duals");
+    }
+
+    #[test]
+    fn surface_stems_drop_the_marks_and_keep_every_letter() {
+        let text = "مسكنًا والأسرُ لـشركتين ـــــطن ومُدرِّسًا";
+        let mut texts = vec![text.to_string()];
+        for dir in ["corpus/dev", "corpus/test"] {
+            for entry in std::fs::read_dir(dir).expect("the corpus is there") {
+                let path = entry.expect("a directory entry").path();
+                if path.extension().is_some_and(|e| e == "txt") {
+                    texts.push(std::fs::read_to_string(&path).expect("an article"));
+                }
+            }
+        }
+        let mut marked = 0;
+        for text in &texts {
+            let doc = Analysis::new(text);
+            for t in doc.tokens().iter().filter(|t| t.kind == TokenKind::Word) {
+                // As first written: every character but the marks, one by one.
+                let start = doc.normalized().to_original_start(t.stem_span().start);
+                let original = &doc.original()[start.max(t.start as usize)..t.end as usize];
+                let mut plain: String = original
+                    .chars()
+                    .filter(|&c| !matches!(fold_char(c), Fold::Mark | Fold::Ignore))
+                    .collect();
+                if original.contains('\u{064B}') && plain.ends_with('ا') {
+                    plain.pop();
+                }
+                marked += usize::from(plain.len() + 2 <= original.len());
+                assert_eq!(surface_stem(&doc, t), plain, "{original}");
+            }
+        }
+        assert!(marked > 50, "{marked} words with marks");
     }
 
     #[test]
