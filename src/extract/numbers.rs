@@ -109,9 +109,19 @@ fn read_separated(digits: &[u8], seps: &[(char, usize)], scale_follows: bool) ->
             Some(p) if p < digits.len() => digits.len() - p,
             _ => 0,
         };
-        let mantissa = digits.iter().try_fold(0i128, |m, &b| {
-            m.checked_mul(10)?.checked_add(i128::from(b - b'0'))
-        })?;
+        // Up to 18 digits cannot overflow 64 bits: no checks, no 128-bit
+        // arithmetic.
+        let mantissa = if digits.len() <= 18 {
+            i128::from(
+                digits
+                    .iter()
+                    .fold(0i64, |m, &b| m * 10 + i64::from(b - b'0')),
+            )
+        } else {
+            digits.iter().try_fold(0i128, |m, &b| {
+                m.checked_mul(10)?.checked_add(i128::from(b - b'0'))
+            })?
+        };
         Decimal::new(mantissa, u8::try_from(scale).ok()?)
     };
     let groups_ok = |kind: char| {
@@ -395,32 +405,22 @@ impl NumberMemo {
         // First the tokens that may start a number (a number, or a word whose
         // forms are number words); phrases are large (three decimals), so they
         // are reserved for all of them rather than copied as the vector grows.
-        const MAY: u32 = NumberMemo::NONE - 1;
-        let mut may = 0usize;
-        let mut at: Box<[u32]> = tokens
+        let may: Vec<usize> = tokens
             .iter()
             .zip(lexical)
-            .map(|(t, &bits)| {
-                if t.kind == TokenKind::Number || bits & MAY_BE_NUMBER_WORD != 0 {
-                    may += 1;
-                    MAY
-                } else {
-                    Self::NONE
-                }
-            })
+            .enumerate()
+            .filter(|(_, (t, &bits))| t.kind == TokenKind::Number || bits & MAY_BE_NUMBER_WORD != 0)
+            .map(|(i, _)| i)
             .collect();
-        let mut phrases = Vec::with_capacity(may);
-        for (i, slot) in at.iter_mut().enumerate() {
-            if *slot == Self::NONE {
-                continue;
-            }
-            *slot = match read_number(doc, &word, i, limit) {
-                Some(phrase) if phrases.len() < MAY as usize => {
+        let mut at = vec![Self::NONE; limit].into_boxed_slice();
+        let mut phrases = Vec::with_capacity(may.len());
+        for i in may {
+            if let Some(phrase) = read_number(doc, &word, i, limit) {
+                if phrases.len() < Self::NONE as usize {
                     phrases.push(phrase);
-                    (phrases.len() - 1) as u32
+                    at[i] = (phrases.len() - 1) as u32;
                 }
-                _ => Self::NONE,
-            };
+            }
         }
         NumberMemo { at, phrases }
     }
