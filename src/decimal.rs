@@ -42,6 +42,15 @@ impl Decimal {
     }
 
     fn normalized(mut self) -> Decimal {
+        // Mantissas of the genre fit in 64 bits, where `% 10` and `/ 10` are
+        // instructions rather than calls into the 128-bit division routines.
+        if let (true, Ok(mut m)) = (self.scale > 0, i64::try_from(self.mantissa)) {
+            while self.scale > 0 && m % 10 == 0 {
+                m /= 10;
+                self.scale -= 1;
+            }
+            self.mantissa = i128::from(m);
+        }
         while self.scale > 0 && self.mantissa % 10 == 0 {
             self.mantissa /= 10;
             self.scale -= 1;
@@ -252,6 +261,44 @@ mod tests {
         assert!(Decimal::from_int(i128::MAX)
             .checked_mul(Decimal::from_int(10))
             .is_none());
+    }
+
+    #[test]
+    fn normalises_small_and_large_mantissas_alike() {
+        // The 64-bit shortcut and the 128-bit loop give the same decimal.
+        let slow = |mut m: i128, mut scale: u8| {
+            while scale > 0 && m % 10 == 0 {
+                m /= 10;
+                scale -= 1;
+            }
+            (m, if m == 0 { 0 } else { scale })
+        };
+        let mantissas = [
+            0,
+            1,
+            -1,
+            10,
+            -10,
+            1772,
+            17720,
+            100_000,
+            -2_500_000,
+            i128::from(i64::MAX),
+            i128::from(i64::MIN),
+            i128::from(i64::MAX) + 1,
+            i128::from(i64::MIN) - 10,
+            9_223_372_036_854_775_800,
+            10i128.pow(30),
+            -(10i128.pow(25)),
+            i128::MAX,
+            i128::MIN + 8,
+        ];
+        for m in mantissas {
+            for scale in 0..=MAX_SCALE {
+                let d = Decimal::new(m, scale).unwrap();
+                assert_eq!((d.mantissa(), d.scale()), slow(m, scale), "{m} {scale}");
+            }
+        }
     }
 
     #[test]

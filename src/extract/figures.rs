@@ -15,8 +15,8 @@
 use std::sync::LazyLock;
 
 use super::features::{self, Form};
-use super::numbers::{cardinal, number_at, NumberPhrase, WordClass};
-use super::{Extractor, TokenView, QUALIFIERS};
+use super::numbers::{cardinal, number_in, NumberPhrase, WordClass};
+use super::{DocFacts, Extractor, TokenView, QUALIFIERS};
 use crate::analysis::Analysis;
 use crate::decimal::Decimal;
 use crate::lexicon::{normalize_word, records, PhraseTable, WordMap, WordSet};
@@ -123,23 +123,24 @@ impl Extractor for Figures {
 
     fn extract(&self, doc: &Analysis<'_>, out: &mut Vec<Entity>) {
         let limit = doc.body_tokens().len();
-        let view = TokenView::new(doc);
+        // One scan for the document: it holds the shared facts, found once.
+        let scan = Scan::new(doc, limit);
         let mut i = 0;
         while i < limit {
-            let may_start = match doc.tokens()[i].kind {
+            let may_start = match scan.tokens[i].kind {
                 TokenKind::Number | TokenKind::Symbol => true,
-                _ => view.has_mask(i, MAY_START_FIGURE),
+                _ => scan.has_mask(i, MAY_START_FIGURE),
             };
             if !may_start {
                 i += 1;
                 continue;
             }
-            match Scan::new(doc, limit).figure_at(i) {
+            match scan.figure_at(i) {
                 Some((entity, next)) => {
                     out.push(entity);
                     i = next;
                 }
-                None => i += skip_label(doc, i, limit),
+                None => i += skip_label(&scan, i),
             }
         }
     }
@@ -189,13 +190,13 @@ const MAY_START_FIGURE: u64 = features::in_form(Form::Norm, features::FIGURE_STA
 
 /// How many tokens to skip at `i` when no figure starts there: a label and the
 /// numbers it governs (`الخط الساخن 1900 9095`), or one token.
-fn skip_label(doc: &Analysis<'_>, i: usize, limit: usize) -> usize {
-    let scan = Scan::new(doc, limit);
+fn skip_label(scan: &Scan<'_, '_>, i: usize) -> usize {
     let Some((len, _)) = BLOCKERS.longest(|k| scan.word(i + k)) else {
         return 1;
     };
+    let limit = scan.limit;
     let mut k = i + len;
-    while k < limit && matches!(doc.tokens()[k].kind, TokenKind::Number) {
+    while k < limit && matches!(scan.tokens[k].kind, TokenKind::Number) {
         k += 1;
     }
     (k - i).max(1)
@@ -204,6 +205,8 @@ fn skip_label(doc: &Analysis<'_>, i: usize, limit: usize) -> usize {
 /// The state of one look at the token stream.
 struct Scan<'d, 'a> {
     view: TokenView<'d, 'a>,
+    /// The document's shared facts, for its numbers.
+    facts: &'d DocFacts,
 }
 
 impl<'d, 'a> std::ops::Deref for Scan<'d, 'a> {
@@ -220,7 +223,14 @@ impl<'d, 'a> Scan<'d, 'a> {
                 limit,
                 ..TokenView::new(doc)
             },
+            facts: DocFacts::of(doc),
         }
+    }
+
+    /// The number that starts at token `k` ([`number_at`]).
+    #[inline]
+    fn number(&self, k: usize) -> Option<NumberPhrase> {
+        number_in(self.facts, self.doc, k, self.limit)
     }
 
     /// The figure that starts at token `i`, and the token after it.
@@ -251,7 +261,7 @@ impl<'d, 'a> Scan<'d, 'a> {
 
     /// A number at `j` that is a quantity (not a label, code, year or day).
     fn number_at(&self, j: usize) -> Option<NumberPhrase> {
-        let n = number_at(self.doc, j, self.limit)?;
+        let n = self.number(j)?;
         let t = &self.tokens[j];
         if t.kind == TokenKind::Number {
             // Glued to a code: `38A-123.45`, `1234/QD`, `15/2023/ND`.
@@ -278,11 +288,15 @@ impl<'d, 'a> Scan<'d, 'a> {
             {
                 return None;
             }
-            let scaled_or_priced = n.end > j + 1
-                || self.currency_at(n.end).is_some()
-                || self.percent_sign_at(n.end).is_some();
-            if j > 0 && self.tokens[j - 1].kind == TokenKind::Number && !scaled_or_priced {
-                return None;
+            // After another number, only if scaled or priced (asked only
+            // there: the lookups are the dear part).
+            if j > 0 && self.tokens[j - 1].kind == TokenKind::Number {
+                let scaled_or_priced = n.end > j + 1
+                    || self.currency_at(n.end).is_some()
+                    || self.percent_sign_at(n.end).is_some();
+                if !scaled_or_priced {
+                    return None;
+                }
             }
         }
         Some(n)
@@ -407,36 +421,8 @@ impl<'d, 'a> Scan<'d, 'a> {
     ) -> Option<(Entity, usize)> {
         let k = n.end;
         let mut qualifier = qualifier;
-        if let Some(len) = self.percent_sign_at(k) {
-            let mut end = k + len;
-            self.approx_after(&mut end, &mut qualifier);
-            let value = EntityValue::Percent(Percent {
-                value: Some(n.value),
-                from: None,
-                to: None,
-                qualifier,
-            });
-            return Some((self.doc.entity(i..end, value), end));
-        }
-        if let Some((len, currency)) = self.currency_at(k) {
-            let mut end = k + len;
-            let per = self.per_unit_at(end).map(|(len, unit)| {
-                end += len;
-                unit
-            });
-            self.approx_after(&mut end, &mut qualifier);
-            let ambiguous = n.alternative.is_some().then_some(true);
-            let value = EntityValue::Money(Money {
-                amount: Some(n.value),
-                from: None,
-                to: None,
-                currency,
-                qualifier,
-                per,
-                ambiguous,
-                alternative: n.alternative,
-            });
-            return Some((self.doc.entity(i..end, value), end));
+        if let Some(found) = self.percent_or_money_at(i, k, Amount::One(&n), qualifier) {
+            return Some(found);
         }
         if self.norm(k) == "من" && self.norm(k + 1) == "اصل" {
             let total = self.number_at(k + 2)?;
@@ -478,6 +464,58 @@ impl<'d, 'a> Scan<'d, 'a> {
             alternative: n.alternative,
         });
         Some((self.doc.entity(i..end, value), end))
+    }
+
+    /// A percentage (`٪`, `في المائة`) or an amount of money (a currency, then
+    /// maybe the unit it is per) after the number or range `amount` that ends
+    /// at `k`, the entity starting at token `start`. Only a single number takes
+    /// `تقريبًا` after it, and only a single number carries an alternative
+    /// reading. Inlined into its two callers, where `amount` is known.
+    #[inline(always)]
+    fn percent_or_money_at(
+        &self,
+        start: usize,
+        k: usize,
+        amount: Amount<'_>,
+        mut qualifier: Option<Qualifier>,
+    ) -> Option<(Entity, usize)> {
+        let (value, from, to, alternative, approx) = match amount {
+            Amount::One(n) => (Some(n.value), None, None, n.alternative, true),
+            Amount::Range(low, high) => (None, Some(low), Some(high), None, false),
+        };
+        if let Some(len) = self.percent_sign_at(k) {
+            let mut end = k + len;
+            if approx {
+                self.approx_after(&mut end, &mut qualifier);
+            }
+            let value = EntityValue::Percent(Percent {
+                value,
+                from,
+                to,
+                qualifier,
+            });
+            return Some((self.doc.entity(start..end, value), end));
+        }
+        let (len, currency) = self.currency_at(k)?;
+        let mut end = k + len;
+        let per = self.per_unit_at(end).map(|(len, unit)| {
+            end += len;
+            unit
+        });
+        if approx {
+            self.approx_after(&mut end, &mut qualifier);
+        }
+        let value = EntityValue::Money(Money {
+            amount: value,
+            from,
+            to,
+            currency,
+            qualifier,
+            per,
+            ambiguous: alternative.is_some().then_some(true),
+            alternative,
+        });
+        Some((self.doc.entity(start..end, value), end))
     }
 
     /// `10/13 محلية`, `45/45 مندوبًا`: a ratio, unless it reads as a day and month
@@ -523,7 +561,7 @@ impl<'d, 'a> Scan<'d, 'a> {
         if !matches!(self.word(j), Some("%" | "٪")) || !self.touch(j, j + 1) {
             return None;
         }
-        let n = number_at(self.doc, j + 1, self.limit)?;
+        let n = self.number(j + 1)?;
         let value = EntityValue::Percent(Percent {
             value: Some(n.value),
             from: None,
@@ -540,6 +578,9 @@ impl<'d, 'a> Scan<'d, 'a> {
             return None;
         }
         let norm = self.norm(j);
+        if !may_be_dual(norm) {
+            return None;
+        }
         // `لشركتين`: the clitic analysis keeps unknown words whole, so a single
         // prefix letter is also tried off.
         let unprefixed = norm.strip_prefix(['و', 'ل', 'ب', 'ف', 'ك']).unwrap_or(norm);
@@ -600,33 +641,9 @@ impl<'d, 'a> Scan<'d, 'a> {
         };
         // The span starts with the qualifier, if any, else with `ما`/`بين`/`من`.
         let start = i;
-        if let Some(len) = self.percent_sign_at(k) {
-            let end = k + len;
-            let value = EntityValue::Percent(Percent {
-                value: None,
-                from: Some(low_value),
-                to: Some(high.value),
-                qualifier,
-            });
-            return Some((self.doc.entity(start..end, value), end));
-        }
-        if let Some((len, currency)) = self.currency_at(k) {
-            let mut end = k + len;
-            let per = self.per_unit_at(end).map(|(len, unit)| {
-                end += len;
-                unit
-            });
-            let value = EntityValue::Money(Money {
-                amount: None,
-                from: Some(low_value),
-                to: Some(high.value),
-                currency,
-                qualifier,
-                per,
-                ambiguous: None,
-                alternative: None,
-            });
-            return Some((self.doc.entity(start..end, value), end));
+        let range = Amount::Range(low_value, high.value);
+        if let Some(found) = self.percent_or_money_at(start, k, range, qualifier) {
+            return Some(found);
         }
         // `ما بين 400 و500 شاحنة`: a range of a counted quantity. A day range
         // (`من 27 إلى 30 تشرين الثاني`) is the date extractor's.
@@ -664,7 +681,7 @@ impl<'d, 'a> Scan<'d, 'a> {
         if !matches!(self.norm(k), "الي" | "حتي" | "و" | "-") {
             return false;
         }
-        let Some(next) = number_at(self.doc, k + 1, self.limit) else {
+        let Some(next) = self.number(k + 1) else {
             return false;
         };
         MONTHS.longest(|d| self.word(next.end + d)).is_some() || self.is_time_unit(next.end)
@@ -773,6 +790,21 @@ impl<'d, 'a> Scan<'d, 'a> {
     }
 }
 
+/// Whether a word whose normal form is `norm` can be a dual ([`DUALS`], or a
+/// unit with a dual ending): every dual ends in `ين` or `ان`, and every form
+/// [`Scan::dual_at`] tries (stem, bare, without one prefix letter) ends where
+/// the normal form ends.
+fn may_be_dual(norm: &str) -> bool {
+    norm.ends_with("ين") || norm.ends_with("ان")
+}
+
+/// The value of a percentage or an amount of money: one number, or a range
+/// (its low end with the scale written once applied).
+enum Amount<'n> {
+    One(&'n NumberPhrase),
+    Range(Decimal, Decimal),
+}
+
 /// What a number counts.
 enum Counted {
     Unit(String),
@@ -791,10 +823,16 @@ fn surface_stem(doc: &Analysis<'_>, t: &Token) -> String {
     let stem_start = doc.normalized().to_original_start(t.stem_span().start);
     let original = &doc.original()[stem_start.max(t.start as usize)..t.end as usize];
     let tanween = original.contains('\u{064B}');
-    let mut stem: String = original
-        .chars()
-        .filter(|&c| !matches!(fold_char(c), Fold::Mark | Fold::Ignore))
-        .collect();
+    // Copied in runs between the marks dropped: most words have none.
+    let mut stem = String::with_capacity(original.len());
+    let mut run = 0;
+    for (at, c) in original.char_indices() {
+        if matches!(fold_char(c), Fold::Mark | Fold::Ignore) {
+            stem.push_str(&original[run..at]);
+            run = at + c.len_utf8();
+        }
+    }
+    stem.push_str(&original[run..]);
     if tanween && stem.ends_with('ا') {
         stem.pop();
     }
@@ -984,6 +1022,66 @@ mod tests {
             one("بلغ في عام 2022 87 مليار دولار")["amount"],
             json!(87000000000u64)
         );
+    }
+
+    #[test]
+    fn only_words_with_a_dual_ending_are_duals() {
+        assert!(DUALS.keys().all(|k| may_be_dual(k)));
+        let mut duals = 0;
+        for dir in ["corpus/dev", "corpus/test"] {
+            for entry in std::fs::read_dir(dir).expect("the corpus is there") {
+                let path = entry.expect("a directory entry").path();
+                if path.extension().is_none_or(|e| e != "txt") {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).expect("an article");
+                let doc = Analysis::new(&text);
+                for t in doc.tokens() {
+                    let norm = doc.norm(t);
+                    let unprefixed = norm.strip_prefix(['و', 'ل', 'ب', 'ف', 'ك']).unwrap_or(norm);
+                    let forms = [norm, doc.stem(t), doc.bare(t), unprefixed];
+                    let dual = forms.iter().any(|w| DUALS.get(w).is_some());
+                    assert!(may_be_dual(norm) || !dual, "{norm}");
+                    // Every form ends where the normal form ends.
+                    assert!(forms.iter().all(|w| norm.ends_with(w)), "{norm}");
+                    duals += usize::from(dual);
+                }
+            }
+        }
+        assert!(duals > 20, "{duals} duals");
+    }
+
+    #[test]
+    fn surface_stems_drop_the_marks_and_keep_every_letter() {
+        let text = "مسكنًا والأسرُ لـشركتين ـــــطن ومُدرِّسًا";
+        let mut texts = vec![text.to_string()];
+        for dir in ["corpus/dev", "corpus/test"] {
+            for entry in std::fs::read_dir(dir).expect("the corpus is there") {
+                let path = entry.expect("a directory entry").path();
+                if path.extension().is_some_and(|e| e == "txt") {
+                    texts.push(std::fs::read_to_string(&path).expect("an article"));
+                }
+            }
+        }
+        let mut marked = 0;
+        for text in &texts {
+            let doc = Analysis::new(text);
+            for t in doc.tokens().iter().filter(|t| t.kind == TokenKind::Word) {
+                // As first written: every character but the marks, one by one.
+                let start = doc.normalized().to_original_start(t.stem_span().start);
+                let original = &doc.original()[start.max(t.start as usize)..t.end as usize];
+                let mut plain: String = original
+                    .chars()
+                    .filter(|&c| !matches!(fold_char(c), Fold::Mark | Fold::Ignore))
+                    .collect();
+                if original.contains('\u{064B}') && plain.ends_with('ا') {
+                    plain.pop();
+                }
+                marked += usize::from(plain.len() + 2 <= original.len());
+                assert_eq!(surface_stem(&doc, t), plain, "{original}");
+            }
+        }
+        assert!(marked > 50, "{marked} words with marks");
     }
 
     #[test]

@@ -61,16 +61,44 @@ pub fn parse_digits(norm: &str, scale_follows: bool) -> Option<Reading> {
             alternative: None,
         });
     }
-    let mut digits = String::with_capacity(norm.len());
-    // (separator, position in `digits` where it stood), in order.
+    // The digits and the separators (with the position in the digits where
+    // each stood), on the stack for the tokens of the genre (`1,234,567.89`
+    // is 12 bytes): a byte of the token holds at most one of either.
+    const ON_STACK: usize = 24;
+    if norm.len() <= ON_STACK {
+        let mut digits = [0u8; ON_STACK];
+        let mut seps = [('\0', 0usize); ON_STACK];
+        let (mut nd, mut ns) = (0, 0);
+        for c in norm.chars() {
+            match c {
+                '0'..='9' => {
+                    digits[nd] = c as u8;
+                    nd += 1;
+                }
+                '.' | ',' | '٫' | '٬' | '\'' => {
+                    seps[ns] = (c, nd);
+                    ns += 1;
+                }
+                _ => return None,
+            }
+        }
+        return read_separated(&digits[..nd], &seps[..ns], scale_follows);
+    }
+    let mut digits = Vec::with_capacity(norm.len());
     let mut seps: Vec<(char, usize)> = Vec::new();
     for c in norm.chars() {
         match c {
-            '0'..='9' => digits.push(c),
+            '0'..='9' => digits.push(c as u8),
             '.' | ',' | '٫' | '٬' | '\'' => seps.push((c, digits.len())),
             _ => return None,
         }
     }
+    read_separated(&digits, &seps, scale_follows)
+}
+
+/// [`parse_digits`] of the ASCII `digits` of a token and its separators, each
+/// with the position in `digits` where it stood, in order.
+fn read_separated(digits: &[u8], seps: &[(char, usize)], scale_follows: bool) -> Option<Reading> {
     if digits.is_empty() {
         return None;
     }
@@ -81,26 +109,38 @@ pub fn parse_digits(norm: &str, scale_follows: bool) -> Option<Reading> {
             Some(p) if p < digits.len() => digits.len() - p,
             _ => 0,
         };
-        let mantissa = digits.bytes().try_fold(0i128, |m, b| {
-            m.checked_mul(10)?.checked_add(i128::from(b - b'0'))
-        })?;
+        // Up to 18 digits cannot overflow 64 bits: no checks, no 128-bit
+        // arithmetic.
+        let mantissa = if digits.len() <= 18 {
+            i128::from(
+                digits
+                    .iter()
+                    .fold(0i64, |m, &b| m * 10 + i64::from(b - b'0')),
+            )
+        } else {
+            digits.iter().try_fold(0i128, |m, &b| {
+                m.checked_mul(10)?.checked_add(i128::from(b - b'0'))
+            })?
+        };
         Decimal::new(mantissa, u8::try_from(scale).ok()?)
     };
     let groups_ok = |kind: char| {
         // Every group after the first separator of `kind` has three digits.
-        let positions: Vec<usize> = seps
-            .iter()
-            .filter(|(c, _)| *c == kind)
-            .map(|(_, p)| *p)
-            .collect();
-        positions.windows(2).all(|w| w[1] - w[0] == 3)
-            && positions.last().is_none_or(|&last| {
-                let next = seps
-                    .iter()
-                    .find(|(_, p)| *p > last)
-                    .map_or(digits.len(), |(_, p)| *p);
-                next - last == 3
-            })
+        let mut positions = seps.iter().filter(|(c, _)| *c == kind).map(|(_, p)| *p);
+        let mut last = positions.next();
+        for p in positions {
+            if last.is_some_and(|q| p - q != 3) {
+                return false;
+            }
+            last = Some(p);
+        }
+        last.is_none_or(|last| {
+            let next = seps
+                .iter()
+                .find(|(_, p)| *p > last)
+                .map_or(digits.len(), |(_, p)| *p);
+            next - last == 3
+        })
     };
     let reading = |value: Option<Decimal>, alternative: Option<Decimal>| {
         value.map(|value| Reading {
@@ -112,41 +152,41 @@ pub fn parse_digits(norm: &str, scale_follows: bool) -> Option<Reading> {
         // The Arabic decimal separator is unambiguous; `٬` and others group.
         return reading(with_point(Some(p)), None);
     }
-    let plain: Vec<&(char, usize)> = seps
-        .iter()
-        .filter(|(c, _)| matches!(c, '.' | ','))
-        .collect();
-    match plain.as_slice() {
-        [] => reading(with_point(None), None),
-        [(_, p)] => {
-            let (c, p) = (plain[0].0, *p);
-            let after = digits.len() - p;
-            if after != 3 {
-                return reading(with_point(Some(p)), None);
-            }
-            let grouped = with_point(None);
-            let decimal = with_point(Some(p));
-            match (c, scale_follows) {
-                (',', _) => reading(grouped, decimal),
-                ('.', true) => reading(decimal, grouped),
-                _ => reading(grouped, decimal),
-            }
+    let mut plain = seps.iter().filter(|(c, _)| matches!(c, '.' | ','));
+    let Some(&(first_kind, first_at)) = plain.next() else {
+        return reading(with_point(None), None);
+    };
+    // The last plain separator, and whether all are of the first one's kind.
+    let (mut last, mut one_kind, mut many) = ((first_kind, first_at), true, false);
+    for &(c, p) in plain {
+        one_kind &= c == first_kind;
+        last = (c, p);
+        many = true;
+    }
+    if !many {
+        let (c, p) = (first_kind, first_at);
+        let after = digits.len() - p;
+        if after != 3 {
+            return reading(with_point(Some(p)), None);
         }
-        many => {
-            let last = *many.last().expect("not empty");
-            let first_kind = many[0].0;
-            if many.iter().all(|(c, _)| *c == first_kind) {
-                // `1.234.567`: all group thousands.
-                if groups_ok(first_kind) {
-                    reading(with_point(None), None)
-                } else {
-                    None
-                }
-            } else {
-                // `2,006.79`: the last separator is the decimal point.
-                reading(with_point(Some(last.1)), None)
-            }
+        let grouped = with_point(None);
+        let decimal = with_point(Some(p));
+        return match (c, scale_follows) {
+            (',', _) => reading(grouped, decimal),
+            ('.', true) => reading(decimal, grouped),
+            _ => reading(grouped, decimal),
+        };
+    }
+    if one_kind {
+        // `1.234.567`: all group thousands.
+        if groups_ok(first_kind) {
+            reading(with_point(None), None)
+        } else {
+            None
         }
+    } else {
+        // `2,006.79`: the last separator is the decimal point.
+        reading(with_point(Some(last.1)), None)
     }
 }
 
@@ -231,12 +271,36 @@ fn is_plural_scale(norm: &str) -> bool {
 ///
 /// Only body tokens are read: every caller stops at the body's end anyway, and
 /// the shared features ([`super::features`]) pass over the words that are no
-/// number word in any of these forms.
+/// number word in any of these forms. Each form is looked up only when its own
+/// bit says it is a number word: the bits are exact for single words, so a
+/// lookup without its bit would miss ([`word_at_ungated`] is the plain rule).
 fn word_at(doc: &Analysis<'_>, lexical: &[u64], k: usize) -> Option<NumberWord> {
     let bits = *lexical.get(k)?;
     if bits & MAY_BE_NUMBER_WORD == 0 {
         return None;
     }
+    let t = doc.tokens().get(k)?;
+    let norm = doc.norm(t);
+    if bits & in_form(Form::Norm, features::NUMBER_WORD) != 0 {
+        if let Some(w) = cardinal(norm) {
+            return Some(w);
+        }
+    }
+    if bits & in_form(Form::Unprefixed, features::NUMBER_WORD) != 0 {
+        if let Some(w) = norm.strip_prefix('و').and_then(cardinal) {
+            return Some(w);
+        }
+    }
+    if bits & in_form(Form::Bare, features::NUMBER_WORD) != 0 {
+        return cardinal(doc.bare(t));
+    }
+    None
+}
+
+/// [`word_at`] with every form looked up: what the gates must agree with.
+#[cfg(test)]
+fn word_at_ungated(doc: &Analysis<'_>, lexical: &[u64], k: usize) -> Option<NumberWord> {
+    lexical.get(k)?;
     let t = doc.tokens().get(k)?;
     let norm = doc.norm(t);
     cardinal(norm)
@@ -261,21 +325,35 @@ pub(super) fn register_features(add: &mut dyn FnMut(&str, features::Lex)) {
 /// Multiplies `value` by the scale words that follow from token `k` (`مليون`,
 /// `ألف مليار`), returning the new value, the token after them and the factor.
 fn apply_scales(
-    doc: &Analysis<'_>,
-    lexical: &[u64],
+    words: &impl Fn(usize) -> Option<NumberWord>,
+    k: usize,
+    limit: usize,
+    value: Decimal,
+) -> (Decimal, usize, Decimal) {
+    let first = if k < limit { words(k) } else { None };
+    scales_from(words, first, k, limit, value)
+}
+
+/// [`apply_scales`] with the number word at `k` already looked up (`first`,
+/// `None` when `k` is past `limit`).
+fn scales_from(
+    words: &impl Fn(usize) -> Option<NumberWord>,
+    first: Option<NumberWord>,
     mut k: usize,
     limit: usize,
     value: Decimal,
 ) -> (Decimal, usize, Decimal) {
-    let mut factor = Decimal::from_int(1);
-    while k < limit {
-        match word_at(doc, lexical, k) {
-            Some(w) if w.class == WordClass::Scale => {
-                factor = factor.checked_mul(w.value).unwrap_or(factor);
-                k += 1;
-            }
-            _ => break,
-        }
+    let one = Decimal::from_int(1);
+    let mut factor = one;
+    let mut w = first;
+    while let Some(scale) = w.filter(|w| w.class == WordClass::Scale) {
+        factor = factor.checked_mul(scale.value).unwrap_or(factor);
+        k += 1;
+        w = if k < limit { words(k) } else { None };
+    }
+    if factor == one {
+        // Decimals are kept normalised, so `value × 1` is `value` itself.
+        return (value, k, factor);
     }
     (value.checked_mul(factor).unwrap_or(value), k, factor)
 }
@@ -286,11 +364,22 @@ fn apply_scales(
 /// A body token's number is read once per document and remembered
 /// ([`NumberMemo`]): figures and dates ask for the same ones.
 pub fn number_at(doc: &Analysis<'_>, i: usize, limit: usize) -> Option<NumberPhrase> {
-    let facts = super::DocFacts::of(doc);
+    number_in(super::DocFacts::of(doc), doc, i, limit)
+}
+
+/// [`number_at`] with the document's facts at hand.
+#[inline]
+pub(crate) fn number_in(
+    facts: &super::DocFacts,
+    doc: &Analysis<'_>,
+    i: usize,
+    limit: usize,
+) -> Option<NumberPhrase> {
     if limit == facts.lexical.len() {
         facts.numbers.get(i)
     } else {
-        read_number(doc, &facts.lexical, i, limit)
+        let lexical = &facts.lexical;
+        read_number(doc, &|k| word_at(doc, lexical, k), i, limit)
     }
 }
 
@@ -308,26 +397,31 @@ impl NumberMemo {
     /// number, or a word whose forms are number words (`lexical`).
     pub(crate) fn read(doc: &Analysis<'_>, lexical: &[u64]) -> NumberMemo {
         let limit = lexical.len();
-        let may_start = |i: usize| {
-            doc.tokens()[i].kind == TokenKind::Number || lexical[i] & MAY_BE_NUMBER_WORD != 0
-        };
-        // Phrases are large (three decimals): reserve for every token that may
-        // start one rather than copy them as the vector doubles.
-        let mut phrases = Vec::with_capacity((0..limit).filter(|&i| may_start(i)).count());
-        let at = (0..limit)
-            .map(|i| {
-                match may_start(i)
-                    .then(|| read_number(doc, lexical, i, limit))
-                    .flatten()
-                {
-                    Some(phrase) if phrases.len() < Self::NONE as usize => {
-                        phrases.push(phrase);
-                        (phrases.len() - 1) as u32
-                    }
-                    _ => Self::NONE,
-                }
-            })
+        let tokens = &doc.tokens()[..limit];
+        // The number word of every body token, looked up once: numbers read
+        // from the tokens before ask for it again (scales, compounds).
+        let words = WordTable::of(doc, lexical);
+        let word = |k: usize| words.get(k);
+        // First the tokens that may start a number (a number, or a word whose
+        // forms are number words); phrases are large (three decimals), so they
+        // are reserved for all of them rather than copied as the vector grows.
+        let may: Vec<usize> = tokens
+            .iter()
+            .zip(lexical)
+            .enumerate()
+            .filter(|(_, (t, &bits))| t.kind == TokenKind::Number || bits & MAY_BE_NUMBER_WORD != 0)
+            .map(|(i, _)| i)
             .collect();
+        let mut at = vec![Self::NONE; limit].into_boxed_slice();
+        let mut phrases = Vec::with_capacity(may.len());
+        for i in may {
+            if let Some(phrase) = read_number(doc, &word, i, limit) {
+                if phrases.len() < Self::NONE as usize {
+                    phrases.push(phrase);
+                    at[i] = (phrases.len() - 1) as u32;
+                }
+            }
+        }
         NumberMemo { at, phrases }
     }
 
@@ -340,10 +434,52 @@ impl NumberMemo {
     }
 }
 
-/// [`number_at`], read from the tokens.
+/// The number word ([`word_at`]) of every body token of a document: per token,
+/// an index into the words found, or `NONE`.
+struct WordTable {
+    at: Box<[u32]>,
+    words: Vec<NumberWord>,
+}
+
+impl WordTable {
+    const NONE: u32 = u32::MAX;
+
+    fn of(doc: &Analysis<'_>, lexical: &[u64]) -> WordTable {
+        let mut words: Vec<NumberWord> = Vec::new();
+        let at = lexical
+            .iter()
+            .enumerate()
+            .map(|(k, &bits)| {
+                if bits & MAY_BE_NUMBER_WORD == 0 {
+                    return Self::NONE;
+                }
+                // Token offsets are `u32`, so a document has fewer words.
+                match word_at(doc, lexical, k) {
+                    Some(w) if words.len() < Self::NONE as usize => {
+                        words.push(w);
+                        (words.len() - 1) as u32
+                    }
+                    _ => Self::NONE,
+                }
+            })
+            .collect();
+        WordTable { at, words }
+    }
+
+    #[inline]
+    fn get(&self, k: usize) -> Option<NumberWord> {
+        match *self.at.get(k)? {
+            Self::NONE => None,
+            p => self.words.get(p as usize).copied(),
+        }
+    }
+}
+
+/// [`number_at`], read from the tokens; `words` is [`word_at`] of the
+/// document.
 fn read_number(
     doc: &Analysis<'_>,
-    lexical: &[u64],
+    words: &impl Fn(usize) -> Option<NumberWord>,
     i: usize,
     limit: usize,
 ) -> Option<NumberPhrase> {
@@ -353,11 +489,12 @@ fn read_number(
         return None;
     }
     if t.kind == TokenKind::Number {
-        let scale_follows = word_at(doc, lexical, i + 1)
-            .is_some_and(|w| w.class == WordClass::Scale)
-            && i + 1 < limit;
+        // The word after the number, looked up once: it decides `4.952` and
+        // starts the scales.
+        let next = if i + 1 < limit { words(i + 1) } else { None };
+        let scale_follows = next.is_some_and(|w| w.class == WordClass::Scale);
         let reading = parse_digits(doc.norm(t), scale_follows)?;
-        let (value, end, scale) = apply_scales(doc, lexical, i + 1, limit, reading.value);
+        let (value, end, scale) = scales_from(words, next, i + 1, limit, reading.value);
         let alternative = reading.alternative.and_then(|a| a.checked_mul(scale));
         return Some(NumberPhrase {
             start: i,
@@ -368,11 +505,11 @@ fn read_number(
             scale,
         });
     }
-    let first = word_at(doc, lexical, i)?;
+    let first = words(i)?;
     match first.class {
         WordClass::Fraction => {
             // `نصف مليون`; a fraction alone (`نصف السكان`) is no figure.
-            let (value, end, scale) = apply_scales(doc, lexical, i + 1, limit, first.value);
+            let (value, end, scale) = apply_scales(words, i + 1, limit, first.value);
             (end > i + 1).then_some(NumberPhrase {
                 start: i,
                 end,
@@ -383,12 +520,18 @@ fn read_number(
             })
         }
         WordClass::Scale if is_plural_scale(doc.bare(t)) => None,
-        _ => words_at(doc, lexical, i, limit),
+        _ => words_at(doc, words, first, i, limit),
     }
 }
 
 /// Reads a number written in words from token `i`.
-fn words_at(doc: &Analysis<'_>, lexical: &[u64], i: usize, limit: usize) -> Option<NumberPhrase> {
+fn words_at(
+    doc: &Analysis<'_>,
+    words: &impl Fn(usize) -> Option<NumberWord>,
+    first: NumberWord,
+    i: usize,
+    limit: usize,
+) -> Option<NumberPhrase> {
     let mut total = Decimal::ZERO;
     let mut current = Decimal::ZERO;
     let mut last: Option<WordClass> = None;
@@ -399,7 +542,7 @@ fn words_at(doc: &Analysis<'_>, lexical: &[u64], i: usize, limit: usize) -> Opti
             .filter(|_| a.is_integer() && b.is_integer())
     };
     while k < limit {
-        let Some(w) = word_at(doc, lexical, k) else {
+        let Some(w) = (if k == i { Some(first) } else { words(k) }) else {
             break;
         };
         let joined_by_and = k > i
@@ -440,7 +583,7 @@ fn words_at(doc: &Analysis<'_>, lexical: &[u64], i: usize, limit: usize) -> Opti
                 } else {
                     current
                 };
-                let (value, end, factor) = apply_scales(doc, lexical, k, limit, base);
+                let (value, end, factor) = scales_from(words, Some(w), k, limit, base);
                 total = add(total, value).unwrap_or(value);
                 current = Decimal::ZERO;
                 scale = factor;
@@ -498,7 +641,7 @@ mod tests {
         let lexical = super::super::features::compute(&doc);
         let mut found = 0;
         for i in 0..limit + 2 {
-            let read = read_number(&doc, &lexical, i, limit);
+            let read = read_number(&doc, &|k| word_at(&doc, &lexical, k), i, limit);
             assert_eq!(number_at(&doc, i, limit), read, "token {i}");
             found += usize::from(read.is_some());
         }
@@ -511,6 +654,313 @@ mod tests {
         assert_eq!(number_at(&clone, at, limit), number_at(&doc, at, limit));
         // Another limit is read from the tokens.
         assert_eq!(number_at(&doc, at, at), None);
+    }
+
+    /// Every article of the gold corpus.
+    fn corpus_articles() -> Vec<String> {
+        let mut articles = Vec::new();
+        for dir in ["corpus/dev", "corpus/test"] {
+            for entry in std::fs::read_dir(dir).expect("the corpus is there") {
+                let path = entry.expect("a directory entry").path();
+                if path.extension().is_some_and(|e| e == "txt") {
+                    articles.push(std::fs::read_to_string(&path).expect("an article"));
+                }
+            }
+        }
+        assert!(articles.len() > 30, "{} articles", articles.len());
+        // Number words behind a preposition or a conjunction, which the
+        // articles happen to lack: each form has its own gate.
+        articles.push(
+            "بلغ بخمسة وعشرين ألفا ولثلاثة ملايين وبعشرة آلاف، وخمسمائة وفخمسون \
+             لمليون وكألف والثلاثين بنصف مليون."
+                .to_string(),
+        );
+        articles
+    }
+
+    /// The number rules as first written: every form of every word looked up,
+    /// and every product taken, with no memo, gate or shortcut.
+    mod plain {
+        use super::super::*;
+
+        fn word(doc: &Analysis<'_>, limit: usize, k: usize) -> Option<NumberWord> {
+            (k < limit).then(|| word_at_ungated_any(doc, k)).flatten()
+        }
+
+        fn word_at_ungated_any(doc: &Analysis<'_>, k: usize) -> Option<NumberWord> {
+            let t = doc.tokens().get(k)?;
+            let norm = doc.norm(t);
+            cardinal(norm)
+                .or_else(|| norm.strip_prefix('و').and_then(cardinal))
+                .or_else(|| cardinal(doc.bare(t)))
+        }
+
+        fn scales(
+            doc: &Analysis<'_>,
+            mut k: usize,
+            limit: usize,
+            value: Decimal,
+        ) -> (Decimal, usize, Decimal) {
+            let mut factor = Decimal::from_int(1);
+            while k < limit {
+                match word(doc, limit, k) {
+                    Some(w) if w.class == WordClass::Scale => {
+                        factor = factor.checked_mul(w.value).unwrap_or(factor);
+                        k += 1;
+                    }
+                    _ => break,
+                }
+            }
+            (value.checked_mul(factor).unwrap_or(value), k, factor)
+        }
+
+        /// The number at `i`, or `None`; words numbers are left to
+        /// `words_at` with a plain lookup.
+        pub(super) fn number(doc: &Analysis<'_>, i: usize, limit: usize) -> Option<NumberPhrase> {
+            let t = doc.tokens().get(i)?;
+            if i >= limit {
+                return None;
+            }
+            if t.kind == TokenKind::Number {
+                let scale_follows =
+                    word(doc, limit, i + 1).is_some_and(|w| w.class == WordClass::Scale);
+                let reading = parse_digits(doc.norm(t), scale_follows)?;
+                let (value, end, scale) = scales(doc, i + 1, limit, reading.value);
+                return Some(NumberPhrase {
+                    start: i,
+                    end,
+                    value,
+                    alternative: reading.alternative.and_then(|a| a.checked_mul(scale)),
+                    words: false,
+                    scale,
+                });
+            }
+            let first = word(doc, limit, i)?;
+            match first.class {
+                WordClass::Fraction => {
+                    let (value, end, scale) = scales(doc, i + 1, limit, first.value);
+                    (end > i + 1).then_some(NumberPhrase {
+                        start: i,
+                        end,
+                        value,
+                        alternative: None,
+                        words: true,
+                        scale,
+                    })
+                }
+                WordClass::Scale if is_plural_scale(doc.bare(t)) => None,
+                _ => words_at(doc, &|k| word(doc, limit, k), first, i, limit),
+            }
+        }
+    }
+
+    #[test]
+    fn number_words_gates_and_memo_agree_with_the_plain_rules_on_the_corpus() {
+        let mut numbers = 0;
+        let mut words = 0;
+        for text in corpus_articles() {
+            let doc = Analysis::new(&text);
+            let limit = doc.body_tokens().len();
+            let lexical = super::super::features::compute(&doc);
+            let table = WordTable::of(&doc, &lexical);
+            for k in 0..doc.tokens().len() + 2 {
+                let gated = word_at(&doc, &lexical, k);
+                let plain = (k < limit)
+                    .then(|| word_at_ungated(&doc, &lexical, k))
+                    .flatten();
+                assert_eq!(gated, plain, "token {k}");
+                assert_eq!(table.get(k), gated, "token {k}");
+                words += usize::from(gated.is_some());
+            }
+            for i in 0..doc.tokens().len() + 2 {
+                let plain = plain::number(&doc, i, limit);
+                assert_eq!(number_at(&doc, i, limit), plain, "token {i}");
+                if let Some(p) = plain {
+                    // What the shortcut `× 1` relies on: values are normalised.
+                    for v in [p.value, p.scale] {
+                        assert_eq!(v.checked_mul(Decimal::from_int(1)), Some(v));
+                    }
+                    numbers += 1;
+                }
+                // A shorter limit reads from the tokens, the same rules.
+                let short = limit.min(i + 2);
+                assert_eq!(
+                    number_at(&doc, i, short),
+                    plain::number(&doc, i, short),
+                    "token {i} before {short}"
+                );
+            }
+        }
+        assert!(numbers > 1000, "{numbers} numbers");
+        assert!(words > 300, "{words} number words");
+    }
+
+    /// [`parse_digits`] as first written, with its strings and vectors: what
+    /// the stack version must agree with.
+    fn parse_digits_heap(norm: &str, scale_follows: bool) -> Option<Reading> {
+        // Plain digits (`2023`, `15`), most numbers of the genre: no separator to
+        // weigh, so no allocation.
+        if !norm.is_empty() && norm.len() <= 18 && norm.bytes().all(|b| b.is_ascii_digit()) {
+            let value = norm
+                .bytes()
+                .fold(0i128, |v, b| v * 10 + i128::from(b - b'0'));
+            return Some(Reading {
+                value: Decimal::new(value, 0)?,
+                alternative: None,
+            });
+        }
+        let mut digits = String::with_capacity(norm.len());
+        // (separator, position in `digits` where it stood), in order.
+        let mut seps: Vec<(char, usize)> = Vec::new();
+        for c in norm.chars() {
+            match c {
+                '0'..='9' => digits.push(c),
+                '.' | ',' | '٫' | '٬' | '\'' => seps.push((c, digits.len())),
+                _ => return None,
+            }
+        }
+        if digits.is_empty() {
+            return None;
+        }
+        // The digits as a decimal with the point before digit `point` (none when it
+        // is past the last digit), read in place rather than formatted and parsed.
+        let with_point = |point: Option<usize>| -> Option<Decimal> {
+            let scale = match point {
+                Some(p) if p < digits.len() => digits.len() - p,
+                _ => 0,
+            };
+            let mantissa = digits.bytes().try_fold(0i128, |m, b| {
+                m.checked_mul(10)?.checked_add(i128::from(b - b'0'))
+            })?;
+            Decimal::new(mantissa, u8::try_from(scale).ok()?)
+        };
+        let groups_ok = |kind: char| {
+            // Every group after the first separator of `kind` has three digits.
+            let positions: Vec<usize> = seps
+                .iter()
+                .filter(|(c, _)| *c == kind)
+                .map(|(_, p)| *p)
+                .collect();
+            positions.windows(2).all(|w| w[1] - w[0] == 3)
+                && positions.last().is_none_or(|&last| {
+                    let next = seps
+                        .iter()
+                        .find(|(_, p)| *p > last)
+                        .map_or(digits.len(), |(_, p)| *p);
+                    next - last == 3
+                })
+        };
+        let reading = |value: Option<Decimal>, alternative: Option<Decimal>| {
+            value.map(|value| Reading {
+                value,
+                alternative: alternative.filter(|a| *a != value),
+            })
+        };
+        if let Some(&(_, p)) = seps.iter().find(|(c, _)| *c == '٫') {
+            // The Arabic decimal separator is unambiguous; `٬` and others group.
+            return reading(with_point(Some(p)), None);
+        }
+        let plain: Vec<&(char, usize)> = seps
+            .iter()
+            .filter(|(c, _)| matches!(c, '.' | ','))
+            .collect();
+        match plain.as_slice() {
+            [] => reading(with_point(None), None),
+            [(_, p)] => {
+                let (c, p) = (plain[0].0, *p);
+                let after = digits.len() - p;
+                if after != 3 {
+                    return reading(with_point(Some(p)), None);
+                }
+                let grouped = with_point(None);
+                let decimal = with_point(Some(p));
+                match (c, scale_follows) {
+                    (',', _) => reading(grouped, decimal),
+                    ('.', true) => reading(decimal, grouped),
+                    _ => reading(grouped, decimal),
+                }
+            }
+            many => {
+                let last = *many.last().expect("not empty");
+                let first_kind = many[0].0;
+                if many.iter().all(|(c, _)| *c == first_kind) {
+                    // `1.234.567`: all group thousands.
+                    if groups_ok(first_kind) {
+                        reading(with_point(None), None)
+                    } else {
+                        None
+                    }
+                } else {
+                    // `2,006.79`: the last separator is the decimal point.
+                    reading(with_point(Some(last.1)), None)
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn digits_read_on_the_stack_as_on_the_heap() {
+        let mut cases: Vec<String> = [
+            "17500",
+            "8.05",
+            "1,772",
+            "24,294",
+            "4.952",
+            "1.062",
+            "1.234.567",
+            "2,025,000",
+            "1,5",
+            "2٫5",
+            "1٬000",
+            "12٬400",
+            "2,006.79",
+            "1.234,5",
+            "10/13",
+            "1.23.4",
+            "1,234.567,8",
+            "1'000",
+            "1,,000",
+            ".5",
+            "5.",
+            ",",
+            "",
+            "1.2.3",
+            "12,34,567",
+            "1٬234٫5",
+            "1.234.567,89",
+            "٫",
+            "1,234,56",
+            "123456789012345678901234567890123456789012",
+            "1.234.567.890.123.456.789",
+            "1.234.567.890.123.456.78",
+            "9.999999999999999999999999999",
+            "1.000.000.000.000.000.000.000.000.000.000.000.000",
+        ]
+        .map(String::from)
+        .to_vec();
+        for text in corpus_articles() {
+            let doc = Analysis::new(&text);
+            cases.extend(
+                doc.tokens()
+                    .iter()
+                    .filter(|t| t.kind == TokenKind::Number)
+                    .map(|t| doc.norm(t).to_string()),
+            );
+        }
+        let separated = cases
+            .iter()
+            .filter(|c| c.contains(['.', ',', '٫', '٬']))
+            .count();
+        assert!(separated > 100, "{separated} numbers with separators");
+        for case in &cases {
+            for scale in [false, true] {
+                assert_eq!(
+                    parse_digits(case, scale),
+                    parse_digits_heap(case, scale),
+                    "{case} {scale}"
+                );
+            }
+        }
     }
 
     #[test]
