@@ -317,13 +317,7 @@ mod tests {
             end,
             EntityValue::Number(Number {
                 value: Some(Decimal::from_int(1)),
-                from: None,
-                to: None,
-                unit: None,
-                counted: None,
-                qualifier: None,
-                ambiguous: None,
-                alternative: None,
+                ..Number::default()
             }),
         )
     }

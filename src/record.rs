@@ -520,7 +520,7 @@ pub struct Duration {
 }
 
 /// A quantity: `value`, or `from`/`to` for a range (`ما بين 400 و500 شاحنة`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Number {
     /// The value.

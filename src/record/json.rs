@@ -730,19 +730,6 @@ mod tests {
         }
     }
 
-    fn number() -> Number {
-        Number {
-            value: None,
-            from: None,
-            to: None,
-            unit: None,
-            counted: None,
-            qualifier: None,
-            ambiguous: None,
-            alternative: None,
-        }
-    }
-
     fn title(text: &str, role: &str, org: Option<&str>) -> Title {
         Title {
             text: text.into(),
@@ -858,7 +845,7 @@ mod tests {
             "1",
             EntityValue::Number(Number {
                 value: Some(d("1")),
-                ..number()
+                ..Number::default()
             }),
         ));
         out.push(entity(
@@ -868,7 +855,7 @@ mod tests {
                 to: Some(d("500")),
                 counted: Some("شاحنة".into()),
                 qualifier: Some(Qualifier::Approx),
-                ..number()
+                ..Number::default()
             }),
         ));
         out.push(entity(
@@ -878,7 +865,7 @@ mod tests {
                 unit: Some("ha".into()),
                 ambiguous: Some(true),
                 alternative: Some(d("1772")),
-                ..number()
+                ..Number::default()
             }),
         ));
         // Ordinal.
