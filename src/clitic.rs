@@ -176,9 +176,9 @@ pub(crate) fn with_cache<R>(f: impl FnOnce(&mut Cache) -> R) -> R {
     CACHE.with(|cache| f(&mut cache.borrow_mut()))
 }
 
-/// [`analyze`], remembered per thread by the word's original text (see
-/// [`Cache`]). Words that cannot carry a proclitic are answered without the
-/// cache.
+/// [`analyze`], remembered per thread by the word's original text: news
+/// reuses its words (`والمنظمات`, `للجنة`) across sentences and articles. Words
+/// that cannot carry a proclitic are answered without the cache.
 pub fn analyze_cached(norm: &str, original: &str) -> Clitics {
     with_cache(|cache| cache.analyze(norm, original))
 }

@@ -361,8 +361,8 @@ fn scales_from(
 /// Reads the number that starts at token `i` (before `limit`): digits with
 /// their scales, or number words. `None` when token `i` starts no number.
 ///
-/// A body token's number is read once per document and remembered
-/// ([`NumberMemo`]): figures and dates ask for the same ones.
+/// A body token's number is read once per document and remembered: figures
+/// and dates ask for the same ones.
 pub fn number_at(doc: &Analysis<'_>, i: usize, limit: usize) -> Option<NumberPhrase> {
     number_in(super::DocFacts::of(doc), doc, i, limit)
 }
