@@ -249,7 +249,10 @@ impl TokenFacts {
     /// The facts of every body token of `view`.
     fn new(view: &TokenView<'_, '_>) -> TokenFacts {
         let mut slot = vec![0u32; view.limit].into_boxed_slice();
-        let mut entries = vec![TokenFact::default()];
+        // About one token in eight has facts: room for twice that, so that the
+        // entries seldom move while they grow.
+        let mut entries = Vec::with_capacity(view.limit / 4 + 1);
+        entries.push(TokenFact::default());
         let mut titles_before = Vec::with_capacity(view.limit + 1);
         let mut titles = 0u32;
         for k in 0..view.limit {
@@ -394,7 +397,7 @@ impl<'d, 'a> Scan<'d, 'a> {
         let mut i = 0;
         while i < self.limit {
             let found = if gated {
-                let person = if self.may_start_person(i) {
+                let person = if self.may_find_person(i) {
                     self.person_from(i)
                 } else {
                     None
@@ -725,6 +728,50 @@ impl<'d, 'a> Scan<'d, 'a> {
                 || self.may_start_foreign_name(i))
     }
 
+    /// Whether [`Scan::person_from`] may find a name at `i`: what
+    /// [`Scan::may_start_person`] says, less the foreign-looking words with
+    /// nothing before them to introduce a name.
+    ///
+    /// A word after an article word (`اللجنة الشعبية`, `الوزارة قرارا`) may start a
+    /// foreign name, and a good part of an article's words do. But where the
+    /// word is no syllable and no known name word, [`Scan::person_from`] finds
+    /// only a foreign name ([`Scan::foreign_name`]), and that needs a title or an
+    /// honorific before it: the first is ruled out when no title starts within
+    /// [`MAX_CHAIN`] tokens before `i` (as [`Scan::evidence_before`] asks), the
+    /// second by the facts of the one or two words before `i`. Those are a few
+    /// reads, cheaper than the look at the word itself.
+    ///
+    /// So is a lone syllable (`هو`, `لي`, `فان`: the next word is none) that is no
+    /// known name word, with no title or honorific before it: a name of one
+    /// syllable needs one of them, or a reporting verb and a known name word.
+    #[inline(always)]
+    fn may_find_person(&self, i: usize) -> bool {
+        if !self.is_word(i) {
+            return false;
+        }
+        // No name found yet (the start of most articles): no word to look at.
+        if !self.known_names.words.is_empty() && self.known_names.contains(self.bare(i)) {
+            return true;
+        }
+        let syllable = self.syllable(i, true).is_some();
+        if syllable && self.syllable(i + 1, false).is_some() {
+            return true;
+        }
+        // The evidence reads first: they are cheaper than the look at the word.
+        self.may_have_evidence(i) && (syllable || self.may_start_foreign_name(i))
+    }
+
+    /// Whether [`Scan::evidence_before`] `i` may hold a title or an honorific:
+    /// an honorific right before `i` or one adjective before it, or a title
+    /// starting within [`MAX_CHAIN`] tokens before `i`.
+    #[inline(always)]
+    fn may_have_evidence(&self, i: usize) -> bool {
+        i > 0
+            && (self.titles_before(i) != self.titles_before(i.saturating_sub(MAX_CHAIN))
+                || self.honorific(i - 1)
+                || (i >= 2 && self.tokens[i - 1].clitics.has_article() && self.honorific(i - 2)))
+    }
+
     /// Whether a foreign name could start at `i`: the word has no Arabic
     /// morphology and follows an article word, a country, a nationality or an
     /// honorific.
@@ -825,6 +872,14 @@ impl<'d, 'a> Scan<'d, 'a> {
     /// What stands right before a name at `i`: its title chain, honorific,
     /// nationality adjective, or a reporting verb.
     fn evidence_before(&self, i: usize) -> Evidence {
+        self.evidence_walking(i, false)
+    }
+
+    /// [`Scan::evidence_before`] `i`. With `whole_walk`, the walk back over the
+    /// chain goes on past its last title, as the tests do to show that the
+    /// answer is the same.
+    #[inline(always)]
+    fn evidence_walking(&self, i: usize, whole_walk: bool) -> Evidence {
         let mut evidence = Evidence::default();
         if i == 0 {
             return evidence;
@@ -850,8 +905,13 @@ impl<'d, 'a> Scan<'d, 'a> {
         if floor >= k || self.titles_before(k) == self.titles_before(floor) {
             return evidence;
         }
+        // The titles are read from the first one at or after `start`: once no
+        // title starts between `floor` and `start`, walking further back
+        // changes nothing, and each step costs two lookups.
         let mut start = k;
-        while start > floor {
+        while start > floor
+            && (whole_walk || self.titles_before(start) != self.titles_before(floor))
+        {
             let t = &self.tokens[start - 1];
             let norm = self.norm(start - 1);
             let joiner = matches!(norm, "-" | "–" | "،" | "و");
@@ -1083,6 +1143,81 @@ mod tests {
             found += gated.len();
         }
         assert!(found > 500, "{found} persons and places");
+    }
+
+    #[test]
+    fn no_title_or_honorific_where_the_evidence_gate_says_none() {
+        let (mut ruled_out, mut with_evidence) = (0, 0);
+        for (path, text) in corpus_articles() {
+            let doc = Analysis::new(&text);
+            let scan = Scan::new(&doc);
+            // No name found yet: the chain may reach furthest back.
+            for k in 0..scan.limit {
+                let before = scan.evidence_before(k);
+                let evidence = before.honorific.is_some() || !before.titles.is_empty();
+                if !scan.may_have_evidence(k) {
+                    assert!(!evidence, "{} token {k}", path.display());
+                    ruled_out += usize::from(scan.may_start_foreign_name(k));
+                }
+                with_evidence += usize::from(evidence);
+            }
+        }
+        assert!(
+            ruled_out > 500 && with_evidence > 1000,
+            "{ruled_out} {with_evidence}"
+        );
+    }
+
+    #[test]
+    fn where_the_gate_says_no_person_none_is_found() {
+        let (mut turned_away, mut found) = (0, 0);
+        for (path, text) in corpus_articles() {
+            let doc = Analysis::new(&text);
+            let mut scan = Scan::new(&doc);
+            // The ungated scan, asking the gate at every token on the way, with
+            // the names found so far.
+            let mut i = 0;
+            while i < scan.limit {
+                let gate = scan.may_find_person(i);
+                let person = scan.person_at(i);
+                if !gate {
+                    assert!(person.is_none(), "{} token {i}", path.display());
+                    turned_away += usize::from(scan.may_start_person(i));
+                }
+                match person.or_else(|| scan.place_at(i)) {
+                    Some((_, end)) => {
+                        found += 1;
+                        i = end;
+                    }
+                    None => i += 1,
+                }
+            }
+        }
+        assert!(turned_away > 1000 && found > 500, "{turned_away} {found}");
+    }
+
+    #[test]
+    fn the_chain_walk_stops_at_its_last_title_with_the_same_evidence() {
+        let mut titles = 0;
+        for (path, text) in corpus_articles() {
+            let doc = Analysis::new(&text);
+            let mut scan = Scan::new(&doc);
+            // Where the last name ended bounds the walk too: try both.
+            for last_person_end in [0, 5] {
+                scan.last_person_end = last_person_end;
+                for k in 0..scan.limit {
+                    let short = scan.evidence_walking(k, false);
+                    let whole = scan.evidence_walking(k, true);
+                    let at = format!("{} token {k}", path.display());
+                    assert_eq!(short.titles, whole.titles, "{at}");
+                    assert_eq!(short.honorific, whole.honorific, "{at}");
+                    assert_eq!(short.nationality, whole.nationality, "{at}");
+                    assert_eq!(short.reporting, whole.reporting, "{at}");
+                    titles += short.titles.len();
+                }
+            }
+        }
+        assert!(titles > 1000, "{titles} titles");
     }
 
     #[test]
