@@ -180,12 +180,14 @@ impl<'a> Analysis<'a> {
                 .normalized
                 .to_original_start(first.norm_start as usize + len),
         };
+        let end = last.end as usize;
+        let (char_start, char_end) = self.chars.span(start, end);
         Entity {
-            text: self.original[start..last.end as usize].to_string(),
+            text: self.original[start..end].to_string(),
             start,
-            end: last.end as usize,
-            char_start: self.chars.at(start),
-            char_end: self.chars.at(last.end as usize),
+            end,
+            char_start,
+            char_end,
             sentence: self.sentence_of(tokens.start).unwrap_or(0),
             value,
         }
