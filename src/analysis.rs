@@ -20,6 +20,10 @@ pub struct Analysis<'a> {
     /// How many tokens come before the chrome.
     body_tokens: usize,
     sentences: Vec<Sentence>,
+    /// `token_sentence[i]`: the index of the sentence holding token `i`, or
+    /// `NO_SENTENCE` (chrome, or between sentences): one lookup per entity
+    /// instead of a binary search over the sentences.
+    token_sentence: Vec<u32>,
     chrome: Chrome,
     /// Character offsets, for records.
     chars: CharIndex<'a>,
@@ -50,6 +54,22 @@ impl std::fmt::Debug for Memo {
     }
 }
 
+/// In `Analysis::token_sentence`: a token in no sentence.
+const NO_SENTENCE: u32 = u32::MAX;
+
+/// The sentence of each of `tokens` tokens, as `Analysis::token_sentence`
+/// holds them. `sentence::split` makes the sentences disjoint token ranges,
+/// in order.
+fn token_sentences(sentences: &[Sentence], tokens: usize) -> Vec<u32> {
+    let mut map = vec![NO_SENTENCE; tokens];
+    for (i, s) in sentences.iter().enumerate() {
+        let i = u32::try_from(i).expect("fewer than 2^32 - 1 sentences");
+        assert!(i != NO_SENTENCE, "fewer than 2^32 - 1 sentences");
+        map[s.tokens.clone()].fill(i);
+    }
+    map
+}
+
 impl<'a> Analysis<'a> {
     /// Normalises, tokenizes, finds the chrome and splits the body into sentences.
     ///
@@ -66,12 +86,14 @@ impl<'a> Analysis<'a> {
         let chrome = chrome::detect(original);
         let body_tokens = tokens.partition_point(|t| (t.end as usize) <= chrome.body_end);
         let sentences = sentence::split(original, normalized.as_str(), &tokens[..body_tokens]);
+        let token_sentence = token_sentences(&sentences, tokens.len());
         Analysis {
             original,
             normalized,
             tokens,
             body_tokens,
             sentences,
+            token_sentence,
             chrome,
             chars: CharIndex::new(original),
             memo: Memo::default(),
@@ -147,12 +169,12 @@ impl<'a> Analysis<'a> {
     }
 
     /// The index of the sentence holding token `index`, if it is in the body.
+    #[inline]
     pub fn sentence_of(&self, index: usize) -> Option<usize> {
-        let i = self.sentences.partition_point(|s| s.tokens.end <= index);
-        self.sentences
-            .get(i)
-            .filter(|s| s.tokens.contains(&index))
-            .map(|_| i)
+        match self.token_sentence.get(index) {
+            Some(&i) if i != NO_SENTENCE => Some(i as usize),
+            _ => None,
+        }
     }
 
     /// A token's normal form without its conjunction and preposition (the
@@ -180,12 +202,14 @@ impl<'a> Analysis<'a> {
                 .normalized
                 .to_original_start(first.norm_start as usize + len),
         };
+        let end = last.end as usize;
+        let (char_start, char_end) = self.chars.span(start, end);
         Entity {
-            text: self.original[start..last.end as usize].to_string(),
+            text: self.original[start..end].to_string(),
             start,
-            end: last.end as usize,
-            char_start: self.chars.at(start),
-            char_end: self.chars.at(last.end as usize),
+            end,
+            char_start,
+            char_end,
             sentence: self.sentence_of(tokens.start).unwrap_or(0),
             value,
         }
@@ -218,5 +242,44 @@ impl<'a> Analysis<'a> {
     /// character boundary): `doc.char_offset(token.start as usize)`.
     pub fn char_offset(&self, byte: usize) -> usize {
         self.chars.at(byte)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The binary search `sentence_of` used before the per-token map.
+    fn searched(doc: &Analysis<'_>, index: usize) -> Option<usize> {
+        let i = doc.sentences.partition_point(|s| s.tokens.end <= index);
+        doc.sentences
+            .get(i)
+            .filter(|s| s.tokens.contains(&index))
+            .map(|_| i)
+    }
+
+    #[test]
+    fn sentence_of_agrees_with_a_search_over_the_sentences() {
+        let mut texts = vec![
+            String::new(),
+            "بلغ النمو 8.05٪. وجرى تعزيز الإصلاح.\nثو ها\nمصدر\nتعليق (0)".to_string(),
+            "| ... الإقليمية. | قال الوزير: نعم!! ثم؟ و\n\nسطر آخر".to_string(),
+        ];
+        for entry in std::fs::read_dir("corpus/dev").expect("corpus/dev") {
+            let path = entry.expect("entry").path();
+            if path.extension().is_some_and(|e| e == "txt") {
+                texts.push(std::fs::read_to_string(path).expect("UTF-8 text"));
+            }
+        }
+        assert!(texts.len() > 3, "no corpus documents read");
+        let mut in_sentences = 0;
+        for text in &texts {
+            let doc = Analysis::new(text);
+            for index in 0..doc.tokens.len() + 2 {
+                assert_eq!(doc.sentence_of(index), searched(&doc, index), "{index}");
+                in_sentences += usize::from(doc.sentence_of(index).is_some_and(|i| i > 0));
+            }
+        }
+        assert!(in_sentences > 0);
     }
 }

@@ -592,11 +592,52 @@ impl<'a> CharIndex<'a> {
         let block = byte / Self::BLOCK;
         self.blocks[block] as usize + count_chars(&self.bytes[block * Self::BLOCK..byte])
     }
+
+    /// The character offsets of byte offsets `start` and `end` (character
+    /// boundaries, `start <= end`), as `(self.at(start), self.at(end))`: the
+    /// end is counted on from the start when that is the shorter count (a short
+    /// span, or one within a block), so that a span costs little more than one
+    /// offset.
+    ///
+    /// ```
+    /// use akhbar::text::CharIndex;
+    /// let index = CharIndex::new("aé€😀b");
+    /// assert_eq!(index.span(1, 6), (1, 3));
+    /// assert_eq!(index.span(0, 11), (0, 5));
+    /// ```
+    #[inline]
+    pub fn span(&self, start: usize, end: usize) -> (usize, usize) {
+        let char_start = self.at(start);
+        let char_end = if end - start <= end % Self::BLOCK {
+            char_start + count_chars(&self.bytes[start..end])
+        } else {
+            self.at(end)
+        };
+        (char_start, char_end)
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spans_count_as_two_offsets() {
+        let text = "\u{200F}أكثر من ٢٥٣٣ مسكنًا لـ 18 ﻻ ﷺ كُرِّم\u{064B} x٧ـ 😀 ".repeat(5);
+        let index = CharIndex::new(&text);
+        let bounds: Vec<usize> = (0..=text.len())
+            .filter(|&i| text.is_char_boundary(i))
+            .collect();
+        for (i, &start) in bounds.iter().enumerate() {
+            for &end in &bounds[i..] {
+                assert_eq!(
+                    index.span(start, end),
+                    (index.at(start), index.at(end)),
+                    "{start}..{end}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn the_two_byte_table_agrees_with_the_fold() {

@@ -207,18 +207,75 @@ impl Json for FailureInfo {
 impl Json for Entity {
     /// The kind, the span, then the value's fields, as `impl Serialize for
     /// Entity` flattens them.
+    ///
+    /// The kind always comes first, so the object is opened with `{"kind":`
+    /// directly; the five span numbers and their keys are laid out in a buffer
+    /// on the stack and copied in once (see [`write_span`]).
     fn write_json(&self, out: &mut Vec<u8>) {
-        let mut o = Object::open(out);
-        o.field(key!("kind"), &self.kind());
-        o.field(key!("text"), &self.text);
-        o.field(key!("start"), &self.start);
-        o.field(key!("end"), &self.end);
-        o.field(key!("char_start"), &self.char_start);
-        o.field(key!("char_end"), &self.char_end);
-        o.field(key!("sentence"), &self.sentence);
+        let start = out.len();
+        // Room for the prefix, the text, the span and the usual value fields,
+        // so that the writes below rarely grow the vector.
+        out.reserve(self.text.len() + SPAN_MAX + 128);
+        out.extend_from_slice(b"{\"kind\":");
+        write_name(out, self.kind().as_str());
+        out.extend_from_slice(key!("text").as_bytes());
+        write_str(out, &self.text);
+        write_span(
+            out,
+            [
+                self.start,
+                self.end,
+                self.char_start,
+                self.char_end,
+                self.sentence,
+            ],
+        );
+        let mut o = Object {
+            out,
+            start,
+            empty: false,
+        };
         self.value.write_fields(&mut o);
         o.close();
     }
+}
+
+/// The keys of an entity's span, in order, each with the comma before it.
+const SPAN_KEYS: [&str; 5] = [
+    key!("start"),
+    key!("end"),
+    key!("char_start"),
+    key!("char_end"),
+    key!("sentence"),
+];
+
+/// The longest the span can be: its keys and five numbers of 20 digits.
+const SPAN_MAX: usize = 9 + 7 + 14 + 12 + 12 + 5 * 20;
+
+/// Writes `,"start":…,"end":…,"char_start":…,"char_end":…,"sentence":…`,
+/// back to front into a buffer on the stack (each number's digits come out
+/// last digit first anyway, and each key is a copy of a known length), then
+/// into `out` in one copy, with one capacity check instead of ten.
+#[inline(never)]
+fn write_span(out: &mut Vec<u8>, numbers: [usize; 5]) {
+    let mut buf = [0u8; SPAN_MAX];
+    let at = SPAN_MAX;
+    let at = put_field(&mut buf, at, SPAN_KEYS[4], numbers[4]);
+    let at = put_field(&mut buf, at, SPAN_KEYS[3], numbers[3]);
+    let at = put_field(&mut buf, at, SPAN_KEYS[2], numbers[2]);
+    let at = put_field(&mut buf, at, SPAN_KEYS[1], numbers[1]);
+    let at = put_field(&mut buf, at, SPAN_KEYS[0], numbers[0]);
+    out.extend_from_slice(&buf[at..]);
+}
+
+/// Writes `key` and `n` into `buf` so that they end at `end`; returns where
+/// they start.
+#[inline(always)]
+fn put_field(buf: &mut [u8; SPAN_MAX], end: usize, key: &str, n: usize) -> usize {
+    let at = format_u64(n as u64, &mut buf[..end]);
+    let key = key.as_bytes();
+    buf[at - key.len()..at].copy_from_slice(key);
+    at - key.len()
 }
 
 impl Fields for EntityValue {
@@ -1209,5 +1266,39 @@ mod tests {
             v.write_json(&mut mine);
             assert_eq!(mine, serde_json::to_vec(&v).unwrap());
         }
+    }
+
+    /// Every power of ten and its neighbours, and the extremes.
+    fn integer_edges() -> Vec<u64> {
+        let mut n: u64 = 1;
+        let mut values = vec![0, u64::MAX, u64::MAX - 1];
+        while let Some(next) = n.checked_mul(10) {
+            values.extend([n - 1, n, n + 1]);
+            n = next;
+        }
+        values.extend([n - 1, n, n + 1]);
+        values
+    }
+
+    #[test]
+    fn entity_spans_of_every_width_as_serde_writes_them() {
+        let edges = integer_edges();
+        for (i, &v) in edges.iter().enumerate() {
+            // Each field takes a different width, the widest included.
+            let pick = |k: usize| edges[(i + 7 * k) % edges.len()] as usize;
+            let mut e = entity("قال \"x\"", EntityValue::Number(Number::default()));
+            e.start = v as usize;
+            e.end = pick(1);
+            e.char_start = pick(2);
+            e.char_end = pick(3);
+            e.sentence = pick(4);
+            assert_same(&Record::Document(Box::new(document(vec![e]))));
+        }
+        let mut e = entity("", EntityValue::Number(Number::default()));
+        (e.start, e.end, e.char_start, e.char_end, e.sentence) =
+            (usize::MAX, usize::MAX, usize::MAX, usize::MAX, usize::MAX);
+        let mut mine = Vec::new();
+        e.write_json(&mut mine);
+        assert_eq!(mine, serde_json::to_vec(&e).unwrap());
     }
 }
