@@ -21,7 +21,7 @@
 //!    hamza on alef: `لتنفيذ`, `بمعايير`, `لأعضاء`); `ف` alone is taken only from
 //!    the lexicon, since so many words start with it.
 
-use crate::lexicon::{CLITIC_KNOWN_STEMS, CLITIC_WHOLE_WORDS};
+use crate::lexicon::{WordCache, CLITIC_KNOWN_STEMS, CLITIC_WHOLE_WORDS};
 use crate::text::{fold_char, Fold};
 
 const WA: u8 = 1;
@@ -127,14 +127,10 @@ impl Candidate {
     }
 }
 
-/// How many words [`analyze_cached`] remembers per thread before it starts over.
-const CACHE_WORDS: usize = 1 << 16;
-
-/// Analyses already made, by the word's original text: news reuses its words
-/// (`والمنظمات`, `للجنة`, `الإقليمية`) across sentences and articles, and one
-/// lookup costs less than the analysis. One per thread ([`with_cache`]).
+/// Analyses already made, by the word's original text (see [`WordCache`]).
+/// One per thread ([`with_cache`]).
 #[derive(Default)]
-pub(crate) struct Cache(rustc_hash::FxHashMap<Box<str>, Clitics>);
+pub(crate) struct Cache(WordCache<Clitics>);
 
 impl Cache {
     /// [`analyze`], remembered. Words that cannot carry a proclitic are
@@ -149,15 +145,7 @@ impl Cache {
 
     /// [`analyze`], remembered, for a word that [`may_have_proclitic`].
     pub(crate) fn lookup(&mut self, norm: &str, original: &str) -> Clitics {
-        if let Some(&c) = self.0.get(original) {
-            return c;
-        }
-        let c = analyze(norm, original);
-        if self.0.len() >= CACHE_WORDS {
-            self.0.clear();
-        }
-        self.0.insert(original.into(), c);
-        c
+        self.0.get_or(original, || analyze(norm, original))
     }
 }
 

@@ -19,6 +19,39 @@ pub fn entries(data: &str) -> impl Iterator<Item = &str> {
         .filter(|line| !line.is_empty() && !line.starts_with('#'))
 }
 
+/// Answers already worked out for words, by the word's original text, up to
+/// [`WordCache::WORDS`] of them before it starts over: news reuses its words
+/// (`والمنظمات`, `للجنة`, `الإقليمية`) across sentences and articles, and one
+/// lookup costs less than working an answer out again. The clitic analysis
+/// and the shared extractor features each keep one per thread.
+#[derive(Debug)]
+pub(crate) struct WordCache<V>(FxHashMap<Box<str>, V>);
+
+impl<V> Default for WordCache<V> {
+    fn default() -> Self {
+        WordCache(FxHashMap::default())
+    }
+}
+
+impl<V: Copy> WordCache<V> {
+    /// How many words a cache remembers before it starts over.
+    pub(crate) const WORDS: usize = 1 << 16;
+
+    /// The answer for `original`, worked out by `compute` the first time.
+    #[inline]
+    pub(crate) fn get_or(&mut self, original: &str, compute: impl FnOnce() -> V) -> V {
+        if let Some(&v) = self.0.get(original) {
+            return v;
+        }
+        let v = compute();
+        if self.0.len() >= Self::WORDS {
+            self.0.clear();
+        }
+        self.0.insert(original.into(), v);
+        v
+    }
+}
+
 /// A bitmap that answers "certainly not a key" for most words without
 /// hashing them: one bit per (length, first, middle and last byte) signature.
 ///

@@ -22,7 +22,7 @@ use std::sync::LazyLock;
 use rustc_hash::FxHashMap;
 
 use crate::analysis::Analysis;
-use crate::lexicon::Sketch;
+use crate::lexicon::{Sketch, WordCache};
 use crate::token::TokenKind;
 
 /// A lexicon whose first words [`FEATURES`] knows, as a bit.
@@ -107,30 +107,17 @@ pub(crate) fn compute(doc: &Analysis<'_>) -> Box<[u64]> {
                     let bits = lookup(norm) as u64;
                     return bits | bits << 16 | bits << 32;
                 }
-                let original = doc.text(t);
-                if let Some(&bits) = cache.get(original) {
-                    return bits;
-                }
-                let bits = token_bits(doc, t);
-                if cache.len() >= CACHE_WORDS {
-                    cache.clear();
-                }
-                cache.insert(original.into(), bits);
-                bits
+                cache.get_or(doc.text(t), || token_bits(doc, t))
             })
             .collect()
     })
 }
 
-/// How many words [`compute`] remembers per thread before it starts over.
-const CACHE_WORDS: usize = 1 << 16;
-
 thread_local! {
     /// The bits of words with proclitics (`والمنظمات`, `للجنة`), by their
-    /// original text, which decides all their forms: up to four lookups each,
-    /// and news repeats its words.
-    static CACHE: std::cell::RefCell<FxHashMap<Box<str>, u64>> =
-        std::cell::RefCell::new(FxHashMap::default());
+    /// original text, which decides all their forms: up to four lookups each.
+    static CACHE: std::cell::RefCell<WordCache<u64>> =
+        std::cell::RefCell::new(WordCache::default());
 }
 
 /// The bits of every form of word token `t`.
