@@ -602,15 +602,28 @@ impl TokenSink<'_> {
 /// Tokenizes `original` (whose normal form is `norm`) with the fast path, appending
 /// to `out`.
 pub fn tokenize_into(original: &str, norm: &NormalizedText, out: &mut Vec<Token>) {
+    with_sink(original, norm, out, |sink| {
+        segment_fast(norm.as_str(), &mut |a, b, kind| sink.push(a, b, kind));
+    });
+}
+
+/// Runs `segment` with a sink that turns segments of `norm` into tokens of
+/// `original`, appended to `out`, with the thread's clitic cache borrowed for
+/// the whole document.
+fn with_sink(
+    original: &str,
+    norm: &NormalizedText,
+    out: &mut Vec<Token>,
+    segment: impl FnOnce(&mut TokenSink<'_>),
+) {
     clitic::with_cache(|clitics| {
-        let mut sink = TokenSink {
+        segment(&mut TokenSink {
             original,
             norm,
             offsets: norm.cursor(),
             out,
             clitics,
-        };
-        segment_fast(norm.as_str(), &mut |a, b, kind| sink.push(a, b, kind));
+        });
     });
 }
 
@@ -637,15 +650,8 @@ pub fn tokenize(original: &str, norm: &NormalizedText) -> Vec<Token> {
 /// the genre rules: the reference the fast path must agree with.
 pub fn tokenize_reference(original: &str, norm: &NormalizedText) -> Vec<Token> {
     let mut out = Vec::with_capacity(original.len() / 6);
-    clitic::with_cache(|clitics| {
-        let mut sink = TokenSink {
-            original,
-            norm,
-            offsets: norm.cursor(),
-            out: &mut out,
-            clitics,
-        };
-        let ns = norm.as_str();
+    let ns = norm.as_str();
+    with_sink(original, norm, &mut out, |sink| {
         segment_reference(ns, &mut |a, b| sink.push(a, b, kind_of(&ns[a..b])));
     });
     out
