@@ -53,7 +53,7 @@ pub use record::{Document, Entity, EntityKind, EntityValue, Record};
 use extract::Extractor;
 use input::InputText;
 use record::{PersonSummary, SentenceSpan, Stats};
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 /// What to put in a record beyond the defaults.
 #[derive(Debug, Clone, Default)]
@@ -179,13 +179,19 @@ impl Akhbar {
 /// Puts `entities` in text order (by start, the longer first) and drops the
 /// weaker of overlapping ones (see [`Akhbar::entities`]). Entities are large
 /// records: the order and the choice are worked out on small keys, and each
-/// kept entity is moved once.
-fn resolve_overlaps(entities: Vec<Entity>) -> Vec<Entity> {
+/// kept entity is moved once, straight into its place.
+fn resolve_overlaps(mut entities: Vec<Entity>) -> Vec<Entity> {
     let strength = |e: &Entity| (e.kind() != EntityKind::Number, e.end - e.start);
-    let mut order: Vec<usize> = (0..entities.len()).collect();
-    order.sort_by_key(|&i| (entities[i].start, std::cmp::Reverse(entities[i].end)));
+    // Each extractor's entities are in text order already: a stable sort of
+    // the keys merges those runs. The index makes every key distinct.
+    let mut order: Vec<(usize, std::cmp::Reverse<usize>, usize)> = entities
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.start, std::cmp::Reverse(e.end), i))
+        .collect();
+    order.sort();
     let mut kept: Vec<usize> = Vec::with_capacity(order.len());
-    for i in order {
+    for (_, _, i) in order {
         match kept.last() {
             Some(&last) if entities[last].end > entities[i].start => {
                 if strength(&entities[i]) > strength(&entities[last]) {
@@ -196,17 +202,31 @@ fn resolve_overlaps(entities: Vec<Entity>) -> Vec<Entity> {
             _ => kept.push(i),
         }
     }
-    let mut slots: Vec<Option<Entity>> = entities.into_iter().map(Some).collect();
-    // `filter_map` gives no lower size bound: reserve, or the vector of large
-    // records would grow by doubling, copying every record a dozen times.
-    let mut out = Vec::with_capacity(kept.len());
-    out.extend(kept.into_iter().filter_map(|i| slots[i].take()));
-    out
+    kept.into_iter()
+        .map(|i| std::mem::replace(&mut entities[i], vacant()))
+        .collect()
+}
+
+/// What [`resolve_overlaps`] leaves where it took an entity out: nothing
+/// allocated, so that it costs nothing to make or to drop.
+fn vacant() -> Entity {
+    Entity {
+        text: String::new(),
+        start: 0,
+        end: 0,
+        char_start: 0,
+        char_end: 0,
+        sentence: 0,
+        value: EntityValue::Ordinal(record::Ordinal { value: 0, of: None }),
+    }
 }
 
 /// Merges person mentions into persons: mentions with the same normalised name
 /// are one person, and a one-word mention (`السيد هونغ`, `رئيس الوزراء كيشيدا`)
 /// joins the one full name that contains that word, when exactly one does.
+///
+/// An article names a few persons many times: the work is done once per
+/// distinct name, and each mention costs one lookup of its name.
 fn summarize_persons(entities: &[Entity]) -> Vec<PersonSummary> {
     let people: Vec<(usize, &record::Person)> = entities
         .iter()
@@ -216,69 +236,85 @@ fn summarize_persons(entities: &[Entity]) -> Vec<PersonSummary> {
             _ => None,
         })
         .collect();
-    // The key of a name: its normal form, words joined by one space. An
-    // article names a few persons many times: each name is normalised once.
-    let mut keys: FxHashMap<&str, String> = FxHashMap::default();
-    for (_, p) in &people {
-        keys.entry(&p.name).or_insert_with(|| {
-            text::NormalizedText::new(&p.name)
-                .as_str()
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-        });
-    }
-    let key_of = |p: &record::Person| keys[p.name.as_str()].clone();
+    // Each distinct name, numbered in order of first mention, with its key
+    // (its normal form, words joined by one space) and its number of words.
+    let mut name_ids: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut names: Vec<(String, usize)> = Vec::new();
+    let mention_names: Vec<usize> = people
+        .iter()
+        .map(|(_, p)| {
+            *name_ids.entry(&p.name).or_insert_with(|| {
+                let key = text::NormalizedText::new(&p.name)
+                    .as_str()
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                names.push((key, p.name.split_whitespace().count()));
+                names.len() - 1
+            })
+        })
+        .collect();
+    // Each distinct key, numbered likewise; two names can share one.
+    let mut key_ids: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut keys: Vec<&str> = Vec::new();
+    let name_keys: Vec<usize> = names
+        .iter()
+        .map(|(key, _)| {
+            *key_ids.entry(key).or_insert_with(|| {
+                keys.push(key);
+                keys.len() - 1
+            })
+        })
+        .collect();
     // Each word of a full name, with that name when it is the only full name
     // the word belongs to (`None` when two or more share it: a one-word
     // mention of it stays on its own).
-    let mut full_names: FxHashMap<String, Option<String>> = FxHashMap::default();
-    let mut seen_full: FxHashSet<String> = FxHashSet::default();
-    for (_, p) in &people {
-        let key = key_of(p);
-        if !key.contains(' ') || !seen_full.insert(key.clone()) {
+    let mut full_names: FxHashMap<&str, Option<usize>> = FxHashMap::default();
+    for (id, key) in keys.iter().enumerate() {
+        if !key.contains(' ') {
             continue;
         }
-        let mut words: Vec<&str> = key.split(' ').collect();
-        words.sort_unstable();
-        words.dedup();
-        for word in words {
+        for word in key.split(' ') {
             full_names
-                .entry(word.to_string())
-                .and_modify(|one| *one = None)
-                .or_insert_with(|| Some(key.clone()));
+                .entry(word)
+                .and_modify(|one| {
+                    if *one != Some(id) {
+                        *one = None;
+                    }
+                })
+                .or_insert(Some(id));
         }
     }
-    let mut persons: Vec<(String, PersonSummary)> = Vec::new();
-    let mut index_of: FxHashMap<String, usize> = FxHashMap::default();
-    for (index, p) in people {
-        let mut key = key_of(p);
-        if !key.contains(' ') {
-            if let Some(Some(one)) = full_names.get(&key) {
-                key = one.clone();
-            }
-        }
-        let at = match index_of.get(&key) {
-            Some(&at) => at,
-            None => {
-                index_of.insert(key.clone(), persons.len());
-                persons.push((
-                    key,
-                    PersonSummary {
-                        name: p.name.clone(),
-                        latin: p.latin.clone(),
-                        titles: Vec::new(),
-                        mentions: Vec::new(),
-                    },
-                ));
-                persons.len() - 1
-            }
-        };
-        let summary = &mut persons[at].1;
+    // The person each key stands for: a one-word key joins its full name.
+    let joined: Vec<usize> = keys
+        .iter()
+        .enumerate()
+        .map(|(id, key)| match full_names.get(key) {
+            Some(&Some(one)) if !key.contains(' ') => one,
+            _ => id,
+        })
+        .collect();
+    // `summaries[person_of[key]]`, with the word count of its name.
+    let mut person_of: Vec<Option<usize>> = vec![None; keys.len()];
+    let mut summaries: Vec<(PersonSummary, usize)> = Vec::new();
+    for ((index, p), name) in people.into_iter().zip(mention_names) {
+        let words = names[name].1;
+        let at = *person_of[joined[name_keys[name]]].get_or_insert_with(|| {
+            let summary = PersonSummary {
+                name: p.name.clone(),
+                latin: p.latin.clone(),
+                titles: Vec::new(),
+                mentions: Vec::new(),
+            };
+            summaries.push((summary, words));
+            summaries.len() - 1
+        });
+        let (summary, summary_words) = &mut summaries[at];
         // The fullest form of the name wins.
-        if p.name.split_whitespace().count() > summary.name.split_whitespace().count() {
+        if words > *summary_words {
             summary.name = p.name.clone();
             summary.latin = p.latin.clone();
+            *summary_words = words;
         }
         summary.mentions.push(index);
         for title in &p.titles {
@@ -291,7 +327,7 @@ fn summarize_persons(entities: &[Entity]) -> Vec<PersonSummary> {
             }
         }
     }
-    persons.into_iter().map(|(_, p)| p).collect()
+    summaries.into_iter().map(|(p, _)| p).collect()
 }
 
 #[cfg(test)]
@@ -357,6 +393,115 @@ mod tests {
                 ("تران ذا دونج", &[1][..]),
                 ("دونج", &[3][..]),
             ]
+        );
+    }
+
+    /// Persons merged mention by mention, as `summarize_persons` did before it
+    /// worked once per distinct name.
+    fn summarized_by_mention(entities: &[Entity]) -> Vec<PersonSummary> {
+        let key_of = |p: &record::Person| {
+            text::NormalizedText::new(&p.name)
+                .as_str()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let people: Vec<(usize, &record::Person)> = entities
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| match &e.value {
+                EntityValue::Person(p) => Some((i, p)),
+                _ => None,
+            })
+            .collect();
+        let mut full_names: FxHashMap<String, Option<String>> = FxHashMap::default();
+        let mut seen_full: Vec<String> = Vec::new();
+        for (_, p) in &people {
+            let key = key_of(p);
+            if !key.contains(' ') || seen_full.contains(&key) {
+                continue;
+            }
+            seen_full.push(key.clone());
+            let mut words: Vec<&str> = key.split(' ').collect();
+            words.sort_unstable();
+            words.dedup();
+            for word in words {
+                full_names
+                    .entry(word.to_string())
+                    .and_modify(|one| *one = None)
+                    .or_insert_with(|| Some(key.clone()));
+            }
+        }
+        let mut persons: Vec<(String, PersonSummary)> = Vec::new();
+        for (index, p) in people {
+            let mut key = key_of(p);
+            if let Some(Some(one)) = full_names.get(&key).filter(|_| !key.contains(' ')) {
+                key = one.clone();
+            }
+            let at = match persons.iter().position(|(k, _)| *k == key) {
+                Some(at) => at,
+                None => {
+                    let summary = PersonSummary {
+                        name: p.name.clone(),
+                        latin: p.latin.clone(),
+                        titles: Vec::new(),
+                        mentions: Vec::new(),
+                    };
+                    persons.push((key, summary));
+                    persons.len() - 1
+                }
+            };
+            let summary = &mut persons[at].1;
+            if p.name.split_whitespace().count() > summary.name.split_whitespace().count() {
+                summary.name = p.name.clone();
+                summary.latin = p.latin.clone();
+            }
+            summary.mentions.push(index);
+            for title in &p.titles {
+                if !summary
+                    .titles
+                    .iter()
+                    .any(|t| t.role == title.role && t.org == title.org)
+                {
+                    summary.titles.push(title.clone());
+                }
+            }
+        }
+        persons.into_iter().map(|(_, p)| p).collect()
+    }
+
+    #[test]
+    fn persons_merge_as_mention_by_mention() {
+        let akhbar = Akhbar::new();
+        let mut merged = 0;
+        for dir in ["corpus/dev", "corpus/test"] {
+            for entry in std::fs::read_dir(dir).expect("corpus") {
+                let path = entry.expect("entry").path();
+                if path.extension().is_none_or(|e| e != "txt") {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).expect("UTF-8 text");
+                let entities = akhbar.entities(&Analysis::new(&text));
+                let persons = summarize_persons(&entities);
+                assert_eq!(persons, summarized_by_mention(&entities), "{path:?}");
+                merged += persons.iter().filter(|p| p.mentions.len() > 1).count();
+            }
+        }
+        assert!(merged > 0, "no person named twice in the corpus");
+        // Names that share words, repeat one, or differ only in spacing.
+        let entities = [
+            person(0, "هوانج ترونج دونج"),
+            person(100, "دونج دونج"),
+            person(200, "دونج"),
+            person(300, "هوانج  ترونج\tدونج"),
+            person(400, "ترونج"),
+            person(500, "هوانج"),
+            person(600, "لي"),
+            person(700, "لي"),
+        ];
+        assert_eq!(
+            summarize_persons(&entities),
+            summarized_by_mention(&entities)
         );
     }
 
