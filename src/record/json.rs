@@ -209,73 +209,29 @@ impl Json for Entity {
     /// Entity` flattens them.
     ///
     /// The kind always comes first, so the object is opened with `{"kind":`
-    /// directly; the five span numbers and their keys are laid out in a buffer
-    /// on the stack and copied in once (see [`write_span`]).
+    /// directly.
     fn write_json(&self, out: &mut Vec<u8>) {
         let start = out.len();
-        // Room for the prefix, the text, the span and the usual value fields,
-        // so that the writes below rarely grow the vector.
-        out.reserve(self.text.len() + SPAN_MAX + 128);
+        // Room for the prefix, the text, the span (five keys and numbers of at
+        // most 20 digits) and the usual value fields, so that the writes below
+        // rarely grow the vector.
+        out.reserve(self.text.len() + 256);
         out.extend_from_slice(b"{\"kind\":");
         write_name(out, self.kind().as_str());
-        out.extend_from_slice(key!("text").as_bytes());
-        write_str(out, &self.text);
-        write_span(
-            out,
-            [
-                self.start,
-                self.end,
-                self.char_start,
-                self.char_end,
-                self.sentence,
-            ],
-        );
         let mut o = Object {
             out,
             start,
             empty: false,
         };
+        o.field(key!("text"), &self.text);
+        o.field(key!("start"), &self.start);
+        o.field(key!("end"), &self.end);
+        o.field(key!("char_start"), &self.char_start);
+        o.field(key!("char_end"), &self.char_end);
+        o.field(key!("sentence"), &self.sentence);
         self.value.write_fields(&mut o);
         o.close();
     }
-}
-
-/// The keys of an entity's span, in order, each with the comma before it.
-const SPAN_KEYS: [&str; 5] = [
-    key!("start"),
-    key!("end"),
-    key!("char_start"),
-    key!("char_end"),
-    key!("sentence"),
-];
-
-/// The longest the span can be: its keys and five numbers of 20 digits.
-const SPAN_MAX: usize = 9 + 7 + 14 + 12 + 12 + 5 * 20;
-
-/// Writes `,"start":…,"end":…,"char_start":…,"char_end":…,"sentence":…`,
-/// back to front into a buffer on the stack (each number's digits come out
-/// last digit first anyway, and each key is a copy of a known length), then
-/// into `out` in one copy, with one capacity check instead of ten.
-#[inline(never)]
-fn write_span(out: &mut Vec<u8>, numbers: [usize; 5]) {
-    let mut buf = [0u8; SPAN_MAX];
-    let at = SPAN_MAX;
-    let at = put_field(&mut buf, at, SPAN_KEYS[4], numbers[4]);
-    let at = put_field(&mut buf, at, SPAN_KEYS[3], numbers[3]);
-    let at = put_field(&mut buf, at, SPAN_KEYS[2], numbers[2]);
-    let at = put_field(&mut buf, at, SPAN_KEYS[1], numbers[1]);
-    let at = put_field(&mut buf, at, SPAN_KEYS[0], numbers[0]);
-    out.extend_from_slice(&buf[at..]);
-}
-
-/// Writes `key` and `n` into `buf` so that they end at `end`; returns where
-/// they start.
-#[inline(always)]
-fn put_field(buf: &mut [u8; SPAN_MAX], end: usize, key: &str, n: usize) -> usize {
-    let at = format_u64(n as u64, &mut buf[..end]);
-    let key = key.as_bytes();
-    buf[at - key.len()..at].copy_from_slice(key);
-    at - key.len()
 }
 
 impl Fields for EntityValue {
@@ -497,25 +453,25 @@ impl Json for Decimal {
     /// digits, and with the first digit's exponent between −5 and 13 it is
     /// printed without an exponent, as `Display` prints it. The tests check
     /// this against serde_json.
+    ///
+    /// The digits are written first and the point put in after them: most
+    /// fractions have a digit or two after it.
     fn write_json(&self, out: &mut Vec<u8>) {
         let mantissa = self.mantissa();
         if mantissa < 0 {
             out.push(b'-');
         }
-        let mut buf = [0u8; U128_DIGITS];
-        let digits = format_u128(mantissa.unsigned_abs(), &mut buf);
+        let at = out.len();
+        write_u128(out, mantissa.unsigned_abs());
         let scale = usize::from(self.scale());
-        if scale == 0 {
-            out.extend_from_slice(digits);
-        } else if digits.len() > scale {
-            let (int, frac) = digits.split_at(digits.len() - scale);
-            out.extend_from_slice(int);
-            out.push(b'.');
-            out.extend_from_slice(frac);
-        } else {
-            out.extend_from_slice(b"0.");
-            out.resize(out.len() + scale - digits.len(), b'0');
-            out.extend_from_slice(digits);
+        let digits = out.len() - at;
+        match scale {
+            0 => {}
+            _ if digits > scale => out.insert(out.len() - scale, b'.'),
+            _ => {
+                let zeros = std::iter::repeat_n(b'0', scale - digits);
+                out.splice(at..at, b"0.".iter().copied().chain(zeros));
+            }
         }
     }
 }
@@ -556,20 +512,53 @@ const HIGHS: u64 = 0x8080_8080_8080_8080;
 /// The bytes of `word` (little-endian: byte `i` of the text is bits `8i..8i+8`)
 /// that need escaping, as their high bits.
 ///
-/// Each test is the classic "has a byte less than n" (bytes below 0x20; bytes
-/// equal to `"` or `\` are zero after an xor): `(x - n·ONES) & !x & HIGHS`. A
-/// borrow can only set a spurious bit above a byte that was rightly flagged, so
-/// the lowest bit set is always the first byte to escape, which is all the
-/// caller uses. Bytes of 0x80 and above (all of UTF-8 beyond ASCII) are never
-/// flagged, thanks to `!x`.
+/// Each test is the classic "has a byte less than n", `(x - n·ONES) & !x &
+/// HIGHS`. Flipping bit 1 maps the controls (below 0x20) onto themselves and
+/// `"` (0x22) onto 0x20, and nothing else below 0x21, so one test finds both;
+/// `\` is zero after an xor. A borrow can only set a spurious bit above a byte
+/// that was rightly flagged, so the lowest bit set is always the first byte to
+/// escape, and the mask is zero exactly when no byte needs escaping. Bytes of
+/// 0x80 and above (all of UTF-8 beyond ASCII) are never flagged, thanks to
+/// `!x`.
 #[inline]
 fn escape_mask(word: u64) -> u64 {
-    let below_space = word.wrapping_sub(0x20 * ONES) & !word;
-    let quote = word ^ (u64::from(b'"') * ONES);
-    let quote = quote.wrapping_sub(ONES) & !quote;
+    let flipped = word ^ (0x02 * ONES);
+    let control_or_quote = flipped.wrapping_sub(0x21 * ONES) & !flipped;
     let backslash = word ^ (u64::from(b'\\') * ONES);
     let backslash = backslash.wrapping_sub(ONES) & !backslash;
-    (below_space | quote | backslash) & HIGHS
+    (control_or_quote | backslash) & HIGHS
+}
+
+/// Whether any byte of `bytes` needs escaping: eight bytes at a time, and the
+/// last few in a word that overlaps the ones before (or, in a string of fewer
+/// than eight bytes, that repeats some of its bytes), which costs no copy.
+#[inline]
+fn needs_escape(bytes: &[u8]) -> bool {
+    let word = |b: &[u8]| u64::from_le_bytes(b.try_into().expect("8 bytes"));
+    let half = |b: &[u8]| u64::from(u32::from_le_bytes(b.try_into().expect("4 bytes")));
+    let mut chunks = bytes.chunks_exact(8);
+    let mut mask = 0;
+    for chunk in &mut chunks {
+        mask |= escape_mask(word(chunk));
+    }
+    let n = bytes.len();
+    let last = match n {
+        8.. => word(&bytes[n - 8..]),
+        4..=7 => half(&bytes[..4]) | half(&bytes[n - 4..]) << 32,
+        1..=3 => u64::from_le_bytes([
+            bytes[0],
+            bytes[n / 2],
+            bytes[n - 1],
+            b' ',
+            b' ',
+            b' ',
+            b' ',
+            b' ',
+        ]),
+        0 => return false,
+    };
+    mask |= escape_mask(last);
+    mask != 0
 }
 
 /// The index of the first byte at or after `from` that needs escaping, or
@@ -598,10 +587,27 @@ fn next_escape(bytes: &[u8], mut from: usize) -> usize {
     }
 }
 
-/// Writes `s` as a JSON string, escaped as serde_json escapes it: clean runs
-/// are copied whole.
+/// Writes `s` as a JSON string, escaped as serde_json escapes it. Most strings
+/// (Arabic words, digits and spaces) need no escape: they are tested whole and
+/// copied in one piece.
+#[inline]
 fn write_str(out: &mut Vec<u8>, s: &str) {
     let bytes = s.as_bytes();
+    if needs_escape(bytes) {
+        write_escaped(out, bytes);
+    } else {
+        out.reserve(bytes.len() + 2);
+        out.push(b'"');
+        out.extend_from_slice(bytes);
+        out.push(b'"');
+    }
+}
+
+/// Writes `bytes` as a JSON string with its escapes: clean runs are copied
+/// whole.
+#[cold]
+#[inline(never)]
+fn write_escaped(out: &mut Vec<u8>, bytes: &[u8]) {
     out.reserve(bytes.len() + 2);
     out.push(b'"');
     let mut run = 0;
@@ -631,69 +637,84 @@ fn write_str(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
 }
 
-/// Two decimal digits for each of 0..100.
-static DIGIT_PAIRS: [u8; 200] = {
-    let mut table = [0u8; 200];
-    let mut n = 0;
-    while n < 100 {
-        table[2 * n] = b'0' + (n / 10) as u8;
-        table[2 * n + 1] = b'0' + (n % 10) as u8;
-        n += 1;
-    }
-    table
-};
+/// `0x30` in every byte: digit values plus this are ASCII digits.
+const ASCII_ZEROS: u64 = 0x3030_3030_3030_3030;
 
-/// The most digits a `u128` has.
-const U128_DIGITS: usize = 39;
+/// 10^8: the numbers [`eight_digits`] takes are below it.
+const E8: u64 = 100_000_000;
+
+/// The eight decimal digits of `n` (below 10^8), zero-padded, as the byte
+/// values 0 to 9 of a little-endian word in text order (the first digit in the
+/// lowest byte).
+///
+/// The digits are worked out in the lanes of the one word, without a loop: the
+/// two halves of four digits in 32-bit lanes, then four pairs in 16-bit lanes,
+/// then the eight digits; each division by 100 or 10 of every lane at once is a
+/// multiply and a shift (`x / 100 == x * 10486 >> 20` for `x < 10^4`, `x / 10
+/// == x * 103 >> 10` for `x < 100`), and the products never reach the next
+/// lane.
+#[inline]
+fn eight_digits(n: u32) -> u64 {
+    debug_assert!(u64::from(n) < E8);
+    let halves = u64::from(n / 10_000) | u64::from(n % 10_000) << 32;
+    let hundreds = ((halves * 10_486) >> 20) & 0x0000_007f_0000_007f;
+    let pairs = hundreds | (halves - hundreds * 100) << 16;
+    let tens = ((pairs * 103) >> 10) & 0x000f_000f_000f_000f;
+    tens | (pairs - tens * 10) << 8
+}
+
+/// Writes `n` (below 10^8) in decimal: its eight digits in one copy, less the
+/// leading zeros (which are the low zero bytes; the last digit always stays).
+#[inline]
+fn write_short(out: &mut Vec<u8>, n: u32) {
+    let digits = eight_digits(n);
+    let zeros = (digits | 1 << 56).trailing_zeros() / 8;
+    out.extend_from_slice(&((digits | ASCII_ZEROS) >> (8 * zeros)).to_le_bytes());
+    out.truncate(out.len() - zeros as usize);
+}
+
+/// Writes `n` (below 10^8) as eight digits, zero-padded.
+#[inline]
+fn write_eight(out: &mut Vec<u8>, n: u32) {
+    out.extend_from_slice(&(eight_digits(n) | ASCII_ZEROS).to_le_bytes());
+}
 
 /// Writes `n` in decimal, as itoa does for serde_json.
 #[inline]
 fn write_u64(out: &mut Vec<u8>, n: u64) {
-    let mut buf = [0u8; 20];
-    let at = format_u64(n, &mut buf);
-    out.extend_from_slice(&buf[at..]);
-}
-
-/// The digits of `n`, right-aligned in `buf`; returns where they start.
-#[inline]
-fn format_u64(mut n: u64, buf: &mut [u8]) -> usize {
-    let mut at = buf.len();
-    while n >= 100 {
-        let pair = (n % 100) as usize * 2;
-        n /= 100;
-        at -= 2;
-        buf[at..at + 2].copy_from_slice(&DIGIT_PAIRS[pair..pair + 2]);
-    }
-    if n >= 10 {
-        let pair = n as usize * 2;
-        at -= 2;
-        buf[at..at + 2].copy_from_slice(&DIGIT_PAIRS[pair..pair + 2]);
+    if n < E8 {
+        write_short(out, n as u32);
     } else {
-        at -= 1;
-        buf[at] = b'0' + n as u8;
+        write_long(out, n);
     }
-    at
 }
 
-/// The digits of `n`, in `buf`.
-fn format_u128(n: u128, buf: &mut [u8; U128_DIGITS]) -> &[u8] {
-    if let Ok(small) = u64::try_from(n) {
-        let at = format_u64(small, buf);
-        return &buf[at..];
+/// Writes `n` (at least 10^8) in decimal: its last eight digits, and up to
+/// twelve before them.
+#[inline(never)]
+fn write_long(out: &mut Vec<u8>, n: u64) {
+    let high = n / E8;
+    if high < E8 {
+        write_short(out, high as u32);
+    } else {
+        write_short(out, (high / E8) as u32);
+        write_eight(out, (high % E8) as u32);
     }
-    // Above u64: the low 19 digits at a time (10^19 < 2^64), zero-padded.
-    const CHUNK: u128 = 10_000_000_000_000_000_000;
-    let mut n = n;
-    let mut end = buf.len();
-    while n >= CHUNK {
-        let low = (n % CHUNK) as u64;
-        n /= CHUNK;
-        let at = end - 19 + format_u64(low, &mut buf[end - 19..end]);
-        buf[end - 19..at].fill(b'0');
-        end -= 19;
+    write_eight(out, (n % E8) as u32);
+}
+
+/// Writes `n` in decimal: above `u64`, sixteen digits at a time from the end.
+fn write_u128(out: &mut Vec<u8>, n: u128) {
+    const E16: u128 = (E8 * E8) as u128;
+    match u64::try_from(n) {
+        Ok(n) => write_u64(out, n),
+        Err(_) => {
+            write_u128(out, n / E16);
+            let low = (n % E16) as u64;
+            write_eight(out, (low / E8) as u32);
+            write_eight(out, (low % E8) as u32);
+        }
     }
-    let at = format_u64(n as u64, &mut buf[..end]);
-    &buf[at..]
 }
 
 #[cfg(test)]
@@ -1056,9 +1077,58 @@ mod tests {
                         let mut mine = Vec::new();
                         write_str(&mut mine, &s);
                         assert_eq!(mine, serde_json::to_vec(&s).unwrap(), "{s:?}");
+                        assert_eq!(needs_escape(s.as_bytes()), needs_one(&s), "{s:?}");
                     }
                 }
             }
+        }
+    }
+
+    /// Whether some byte of `s` needs escaping, byte by byte.
+    fn needs_one(s: &str) -> bool {
+        s.bytes().any(|b| ESCAPE[usize::from(b)] != 0)
+    }
+
+    #[test]
+    fn clean_strings_are_told_from_the_others() {
+        // Every length up to 19, clean, and with one byte to escape at each
+        // place: the quick test never calls a clean string dirty.
+        for len in 0..=19 {
+            for filler in ["a", "é", " ", "\u{7f}", "ب"] {
+                let clean = filler.repeat(len);
+                assert!(!needs_escape(clean.as_bytes()), "{clean:?}");
+                for at in 0..len {
+                    for bad in ["\"", "\\", "\n", "\u{0}", "\u{1f}"] {
+                        let mut s = filler.repeat(len);
+                        let at = at * filler.len();
+                        s.replace_range(at..at + filler.len(), bad);
+                        assert!(needs_escape(s.as_bytes()), "{s:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn eight_digits_are_the_zero_padded_decimal() {
+        let mut state: u32 = 0x9e37_79b9;
+        let mut values: Vec<u32> = (0..100_000).collect();
+        values.extend((0..8).flat_map(|k| {
+            let p = 10u32.pow(k);
+            [p - 1, p, p + 1, 99_999_999 / p]
+        }));
+        values.extend((0..200_000).map(|_| {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            state % 100_000_000
+        }));
+        for n in values {
+            let digits = (eight_digits(n) | ASCII_ZEROS).to_le_bytes();
+            assert_eq!(digits, format!("{n:08}").as_bytes(), "{n}");
+            let mut short = Vec::new();
+            write_short(&mut short, n);
+            assert_eq!(short, n.to_string().as_bytes(), "{n}");
         }
     }
 
@@ -1071,6 +1141,7 @@ mod tests {
                 String::from_utf8(mine).unwrap(),
                 serde_json::to_string(&s).unwrap()
             );
+            proptest::prop_assert_eq!(needs_escape(s.as_bytes()), needs_one(&s));
         }
     }
 
