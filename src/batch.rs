@@ -160,29 +160,37 @@ fn consume<W: Write + ?Sized>(
         // Each worker analyses its document and renders its record too, so
         // that the output format costs the same threads as the extraction and
         // this thread only writes bytes, in input order.
+        //
+        // In a scope, so that the pool's threads do the work even for a window
+        // of one document, which a parallel iterator would otherwise run on
+        // this thread: the word caches of the clitic analysis and the features
+        // are per thread, and this thread's would be filled a second time (an
+        // extra 3 M instructions or so, and a run's count then depends on how
+        // the documents happened to arrive).
         let written = summary.documents;
-        let rendered: Vec<io::Result<Rendered>> = docs
-            .into_par_iter()
-            .enumerate()
-            .map(|(k, doc)| {
-                let (record, text) = match doc {
-                    Ok(text) => {
-                        let mut document = akhbar.document(&text, options);
-                        if !batch.kinds.is_empty() {
-                            retain_kinds(&mut document, &batch.kinds);
+        let rendered: Vec<io::Result<Rendered>> = rayon::scope(|_| {
+            docs.into_par_iter()
+                .enumerate()
+                .map(|(k, doc)| {
+                    let (record, text) = match doc {
+                        Ok(text) => {
+                            let mut document = akhbar.document(&text, options);
+                            if !batch.kinds.is_empty() {
+                                retain_kinds(&mut document, &batch.kinds);
+                            }
+                            (Record::Document(Box::new(document)), Some(text))
                         }
-                        (Record::Document(Box::new(document)), Some(text))
-                    }
-                    Err(error) => (failure_record(&error), None),
-                };
-                // A record's JSON runs to about three times its text: reserve
-                // that (up to 4 MiB) rather than grow by doubling.
-                let text_len = text.as_ref().map_or(0, |t| t.text.len());
-                let mut bytes = Vec::with_capacity((3 * text_len).min(1 << 22));
-                writer.write(&mut bytes, &record, text.as_ref(), written + k)?;
-                Ok(Rendered::new(bytes, record))
-            })
-            .collect();
+                        Err(error) => (failure_record(&error), None),
+                    };
+                    // A record's JSON runs to about three times its text: reserve
+                    // that (up to 4 MiB) rather than grow by doubling.
+                    let text_len = text.as_ref().map_or(0, |t| t.text.len());
+                    let mut bytes = Vec::with_capacity((3 * text_len).min(1 << 22));
+                    writer.write(&mut bytes, &record, text.as_ref(), written + k)?;
+                    Ok(Rendered::new(bytes, record))
+                })
+                .collect()
+        });
         for rendered in rendered {
             let rendered = rendered?;
             summary.documents += 1;
