@@ -179,7 +179,8 @@ impl Akhbar {
 /// Puts `entities` in text order (by start, the longer first) and drops the
 /// weaker of overlapping ones (see [`Akhbar::entities`]). Entities are large
 /// records: the order and the choice are worked out on small keys, and each
-/// kept entity is moved once, straight into its place.
+/// kept entity is taken out of its slot once (an empty entity left behind)
+/// into the new vector.
 fn resolve_overlaps(mut entities: Vec<Entity>) -> Vec<Entity> {
     let strength = |e: &Entity| (e.kind() != EntityKind::Number, e.end - e.start);
     // Each extractor's entities are in text order already: a stable sort of
