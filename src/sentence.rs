@@ -28,20 +28,20 @@ pub struct Sentence {
 /// point into; `norm` its normal form.
 pub fn split(original: &str, norm: &str, tokens: &[Token]) -> Vec<Sentence> {
     let mut sentences = Vec::new();
-    let mut first: Option<usize> = None;
-    let mut has_content = false;
+    // The first token of the sentence being read.
+    let mut start = 0usize;
     let mut i = 0usize;
     while i < tokens.len() {
-        let t = tokens[i];
-        if let Some(start) = first {
-            if line_break_between(original, tokens[i - 1].end as usize, t.start as usize) {
-                close(&mut sentences, tokens, start..i, has_content);
-                first = None;
-                has_content = false;
-            }
+        if i > start
+            && line_break_between(
+                original,
+                tokens[i - 1].end as usize,
+                tokens[i].start as usize,
+            )
+        {
+            close(&mut sentences, tokens, start..i);
+            start = i;
         }
-        let start = *first.get_or_insert(i);
-        has_content |= matches!(t.kind, TokenKind::Word | TokenKind::Number);
         let mut end = i + 1;
         if is_terminator(original, norm, tokens, i) {
             // Further terminators and closing brackets or quotes on the same line
@@ -56,22 +56,22 @@ pub fn split(original: &str, norm: &str, tokens: &[Token]) -> Vec<Sentence> {
             {
                 end += 1;
             }
-            close(&mut sentences, tokens, start..end, has_content);
-            first = None;
-            has_content = false;
+            close(&mut sentences, tokens, start..end);
+            start = end;
         }
         i = end;
     }
-    if let Some(start) = first {
-        close(&mut sentences, tokens, start..tokens.len(), has_content);
-    }
+    close(&mut sentences, tokens, start..tokens.len());
     sentences
 }
 
 /// Adds the sentence of `range`. A range with no word or number (the stray `|`
 /// after `... الإقليمية.`) is not a sentence and is dropped.
-fn close(out: &mut Vec<Sentence>, tokens: &[Token], range: Range<usize>, has_content: bool) {
-    if range.is_empty() || !has_content {
+fn close(out: &mut Vec<Sentence>, tokens: &[Token], range: Range<usize>) {
+    let has_content = tokens[range.clone()]
+        .iter()
+        .any(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number));
+    if !has_content {
         return;
     }
     let start = tokens[range.start].start as usize;
