@@ -521,7 +521,9 @@ impl Builder {
             self.push_anchor(norm, norm + first_len, orig, orig + first_len);
         }
         self.out.push_str(s);
-        let last_len = s.chars().next_back().map_or(0, char::len_utf8);
+        // The last character: the bytes from the last one that is not a
+        // continuation byte.
+        let last_len = s.len() - s.bytes().rposition(|b| b as i8 >= -0x40).unwrap_or(0);
         self.last_unit = Some((
             (self.out.len() - last_len) as u32,
             (orig + s.len() - last_len) as u32,
@@ -582,18 +584,25 @@ impl Builder {
 #[inline]
 fn count_chars(bytes: &[u8]) -> usize {
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    let mut chunks = bytes.chunks_exact(8);
+    const ONES: u64 = 0x0101_0101_0101_0101;
     let mut continuation = 0usize;
-    for chunk in &mut chunks {
-        let w = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-        // A continuation byte has its top bit set and the next one clear.
-        continuation += (w & !(w << 1) & HIGH).count_ones() as usize;
+    for group in bytes.chunks(64) {
+        let mut words = group.chunks_exact(8);
+        // Per byte, in how many of the group's eight words that byte is a
+        // continuation byte (its top bit set and the next one clear): summed
+        // across the bytes by one multiplication, with no bit counting.
+        let mut lanes = 0u64;
+        for word in &mut words {
+            let w = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+            lanes += (w & !(w << 1) & HIGH) >> 7;
+        }
+        continuation += (lanes.wrapping_mul(ONES) >> 56) as usize;
+        continuation += words
+            .remainder()
+            .iter()
+            .filter(|&&b| b & 0xC0 == 0x80)
+            .count();
     }
-    continuation += chunks
-        .remainder()
-        .iter()
-        .filter(|&&b| b & 0xC0 == 0x80)
-        .count();
     bytes.len() - continuation
 }
 
@@ -870,6 +879,7 @@ mod tests {
             "عقدت اللجنة الدائمة مؤتمرا",
             "Hoàng Trung Dũng ٢٠٢٣ 𝟙𝟚 € ﻻ",
             "٪٪٪٪٪٪٪٪٪",
+            &"عقدت اللجنة ٢٠٢٣ Hoàng 𝟙𝟚 € ﻻ ".repeat(9),
         ] {
             for end in (0..=s.len()).filter(|&i| s.is_char_boundary(i)) {
                 assert_eq!(count_chars(&s.as_bytes()[..end]), s[..end].chars().count());
