@@ -243,8 +243,20 @@ impl Cache {
     #[inline]
     pub(crate) fn get(&self, word: &[u8]) -> Option<Clitics> {
         let key = Key::of(word);
+        let at = key.home(self.slots.len().trailing_zeros());
+        // Nearly always a word of up to 16 bytes in its home slot: answered
+        // here; the rest of the probe is out of line.
+        let slot = self.slots[at];
+        if slot.key == key && key.len <= 16 {
+            return Some(slot.clitics);
+        }
+        self.probe(key, word, at)
+    }
+
+    /// [`Cache::get`] from slot `at` on.
+    #[inline(never)]
+    fn probe(&self, key: Key, word: &[u8], mut at: usize) -> Option<Clitics> {
         let mask = self.slots.len() - 1;
-        let mut at = key.home(self.slots.len().trailing_zeros());
         loop {
             let slot = self.slots[at];
             if slot.key.len == 0 {
@@ -338,23 +350,25 @@ pub fn analyze_cached(norm: &str, original: &str) -> Clitics {
 /// bytes each in UTF-8.
 #[inline]
 pub(crate) fn may_have_proclitic(b: &[u8]) -> bool {
+    /// The six letters, by their UTF-8 bytes `lead c`: bit `c & 0x3F` of
+    /// entry `lead - 0xD8` (`ا ب` are `D8 A7`, `D8 A8`; `ف ك ل و` are `D9 81`,
+    /// `D9 83`, `D9 84`, `D9 88`).
+    const LETTERS: [u64; 2] = [
+        1 << 0x27 | 1 << 0x28,
+        1 << 0x01 | 1 << 0x03 | 1 << 0x04 | 1 << 0x08,
+    ];
     // The letter (two bytes) and two more characters (a byte or more each).
-    if b.len() < 4 {
+    let &[lead, c, third, _, ..] = b else {
         return false;
-    }
-    let letter = matches!(
-        (b[0], b[1]),
-        (0xD9, 0x88 | 0x81 | 0x84 | 0x83) | (0xD8, 0xA8 | 0xA7)
-    );
+    };
+    let Some(letters) = LETTERS.get(usize::from(lead.wrapping_sub(0xD8))) else {
+        return false;
+    };
     // The second character's length, from its lead byte: a third follows it
     // when bytes remain.
-    let second = match b[2] {
-        0x00..=0x7F => 1,
-        0x80..=0xDF => 2,
-        0xE0..=0xEF => 3,
-        _ => 4,
-    };
-    letter && b.len() > 2 + second
+    let second =
+        1 + usize::from(third >= 0x80) + usize::from(third >= 0xE0) + usize::from(third >= 0xF0);
+    letters >> (c & 0x3F) & 1 != 0 && b.len() > 2 + second
 }
 
 /// Analyses one word, given its normal form and its original text (the original
