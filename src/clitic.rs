@@ -129,7 +129,8 @@ impl Candidate {
 
 /// Analyses already made, by the word's original text: news reuses its words
 /// (`والمنظمات`, `للجنة`) across sentences and articles, and a lookup costs a
-/// tenth of an analysis. One per thread ([`with_cache`]).
+/// few dozen instructions where an analysis costs over a thousand. One per
+/// thread ([`with_cache`]).
 ///
 /// An open-addressing table of [`Key`]s: a word of up to 16 bytes (nearly
 /// every word of the genre) is compared as its key, with no string to follow;
