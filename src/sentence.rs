@@ -28,20 +28,24 @@ pub struct Sentence {
 /// point into; `norm` its normal form.
 pub fn split(original: &str, norm: &str, tokens: &[Token]) -> Vec<Sentence> {
     let mut sentences = Vec::new();
-    let mut first: Option<usize> = None;
-    let mut has_content = false;
+    // The first token of the sentence being read.
+    let mut start = 0usize;
     let mut i = 0usize;
     while i < tokens.len() {
-        let t = tokens[i];
-        if let Some(start) = first {
-            if line_break_between(original, tokens[i - 1].end as usize, t.start as usize) {
-                close(&mut sentences, tokens, start..i, has_content);
-                first = None;
-                has_content = false;
-            }
+        i = next_to_look_at(original, tokens, start, i);
+        if i == tokens.len() {
+            break;
         }
-        let start = *first.get_or_insert(i);
-        has_content |= matches!(t.kind, TokenKind::Word | TokenKind::Number);
+        if i > start
+            && line_break_between(
+                original,
+                tokens[i - 1].end as usize,
+                tokens[i].start as usize,
+            )
+        {
+            close(&mut sentences, tokens, start..i);
+            start = i;
+        }
         let mut end = i + 1;
         if is_terminator(original, norm, tokens, i) {
             // Further terminators and closing brackets or quotes on the same line
@@ -56,22 +60,48 @@ pub fn split(original: &str, norm: &str, tokens: &[Token]) -> Vec<Sentence> {
             {
                 end += 1;
             }
-            close(&mut sentences, tokens, start..end, has_content);
-            first = None;
-            has_content = false;
+            close(&mut sentences, tokens, start..end);
+            start = end;
         }
         i = end;
     }
-    if let Some(start) = first {
-        close(&mut sentences, tokens, start..tokens.len(), has_content);
-    }
+    close(&mut sentences, tokens, start..tokens.len());
     sentences
+}
+
+/// The first token from `i` on that may end the sentence begun at `start` or
+/// start a new one: a punctuation token, or one after a gap that is not a
+/// single space (the gap may hold a line break). The tokens between are words,
+/// numbers and symbols one space or nothing apart, which neither do.
+#[inline]
+fn next_to_look_at(original: &str, tokens: &[Token], start: usize, i: usize) -> usize {
+    let b = original.as_bytes();
+    let Some(first) = tokens.get(i) else {
+        return i;
+    };
+    if i == start || first.kind == TokenKind::Punct {
+        return i;
+    }
+    let mut prev_end = tokens[i - 1].end as usize;
+    for (k, t) in tokens[i..].iter().enumerate() {
+        // Wrapping: a token that starts before the last one ends (two halves
+        // of one ligature) is looked at.
+        let gap = (t.start as usize).wrapping_sub(prev_end);
+        if t.kind == TokenKind::Punct || (gap != 0 && (gap != 1 || b[prev_end] != b' ')) {
+            return i + k;
+        }
+        prev_end = t.end as usize;
+    }
+    tokens.len()
 }
 
 /// Adds the sentence of `range`. A range with no word or number (the stray `|`
 /// after `... الإقليمية.`) is not a sentence and is dropped.
-fn close(out: &mut Vec<Sentence>, tokens: &[Token], range: Range<usize>, has_content: bool) {
-    if range.is_empty() || !has_content {
+fn close(out: &mut Vec<Sentence>, tokens: &[Token], range: Range<usize>) {
+    let has_content = tokens[range.clone()]
+        .iter()
+        .any(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number));
+    if !has_content {
         return;
     }
     let start = tokens[range.start].start as usize;
@@ -170,6 +200,27 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn the_tokens_passed_over_neither_end_nor_start_a_sentence() {
+        let (mut passed_over, mut looked_at) = (0, 0);
+        for text in crate::text::corpus_texts() {
+            let norm = NormalizedText::new(&text);
+            let tokens = tokenize(&text, &norm);
+            // From every token, as if a sentence had begun at the one before.
+            for i in 1..tokens.len() {
+                let next = next_to_look_at(&text, &tokens, i - 1, i);
+                for k in i..next {
+                    let (end, start) = (tokens[k - 1].end as usize, tokens[k].start as usize);
+                    assert!(!line_break_between(&text, end, start), "{k}");
+                    assert!(!is_terminator(&text, norm.as_str(), &tokens, k), "{k}");
+                }
+                passed_over += usize::from(next > i);
+                looked_at += usize::from(next == i);
+            }
+        }
+        assert!(passed_over > looked_at, "{passed_over} {looked_at}");
     }
 
     fn sentences(text: &str) -> Vec<&str> {

@@ -27,7 +27,7 @@ use serde::{Deserialize, Serialize};
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::clitic::{self, Clitics};
-use crate::text::{decode_at, NormalizedText, OffsetCursor};
+use crate::text::{decode_at, NormalizedText};
 
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -281,24 +281,72 @@ fn skip_extend_run(b: &[u8], mut i: usize) -> usize {
     i
 }
 
+/// After `i` (a character boundary), the end of the run of Arabic letters and
+/// marks that follows (the characters of [`ARABIC_RUN`]).
+#[inline(always)]
+fn arabic_run_end(b: &[u8], mut i: usize) -> usize {
+    // Four characters at a time while they are all of U+0620–U+065F (`D8 A0` to
+    // `D9 9F`: the letters of the genre and the marks): then the next one is
+    // looked at by the table.
+    while let Some(chunk) = b.get(i..i + 8) {
+        let pairs = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        let other = not_core_arabic(pairs);
+        if other != 0 {
+            i += (other.trailing_zeros() / 16 * 2) as usize;
+            break;
+        }
+        i += 8;
+    }
+    while i + 1 < b.len() {
+        let lead = usize::from(b[i].wrapping_sub(0xD8));
+        if lead >= ARABIC_RUN.len() || ARABIC_RUN[lead] >> (b[i + 1] & 0x3F) & 1 == 0 {
+            break;
+        }
+        i += 2;
+    }
+    i
+}
+
+/// For eight bytes of UTF-8 read as four two-byte pairs (little-endian), a
+/// non-zero bit in each pair that is not a character of U+0620–U+065F, and
+/// none in those that are: lead byte `D8` with a continuation byte of `A0–BF`
+/// (`ب`), or `D9` with `80–9F` (`م`).
+#[inline(always)]
+fn not_core_arabic(pairs: u64) -> u64 {
+    const LEAD_MASK: u64 = 0x00FE_00FE_00FE_00FE;
+    const LEADS: u64 = 0x00D8_00D8_00D8_00D8;
+    const BIT0: u64 = 0x0001_0001_0001_0001;
+    // The lead is `D8` or `D9`, and its last bit differs from bit 5 of the
+    // continuation (bit 13 of the pair): `D8` takes `A0–BF`, `D9` takes `80–9F`.
+    ((pairs & LEAD_MASK) ^ LEADS) | (!(pairs ^ (pairs >> 13)) & BIT0)
+}
+
 /// Segments the normal form with the fast path and the genre rules (all but the
 /// joining of numbers, which [`TokenSink`] does for both paths). Whitespace is not
 /// reported.
 fn segment_fast(s: &str, sink: &mut impl FnMut(usize, usize, TokenKind)) {
     let b = s.as_bytes();
     let mut i = 0usize;
+    // Whether the characters since the last token are a space and the marks
+    // after it, which join it (and so no token) rather than stand alone.
+    let mut after_space = false;
     while i < b.len() {
         // The space between words, the commonest character after letters.
         if b[i] == b' ' {
-            i = skip_extend(b, i + 1);
+            i += 1;
+            after_space = true;
             continue;
         }
         let (u, len) = decode_at(b, i);
         let class = wb_cp(u);
         let next = i + len;
+        if after_space && class == Wb::Extend {
+            i = next;
+            continue;
+        }
+        after_space = class == Wb::Space;
         match class {
-            Wb::Space => i = skip_extend(b, next),
-            Wb::Newline => i = next,
+            Wb::Space | Wb::Newline => i = next,
             Wb::Extend
             | Wb::Single
             | Wb::MidLetter
@@ -348,17 +396,11 @@ fn word_end(b: &[u8], start: usize, first: u32, class: Wb, len: usize) -> (usize
     let mut i = start + len;
     while i < b.len() {
         if prev == Wb::ArabicLetter {
-            // The common case, a run of Arabic letters and marks (two bytes
-            // each, lead byte D8–DB), without the general dispatch.
-            // `letters` is already set: an Arabic letter came before.
+            // The common case, a run of Arabic letters and marks, without the
+            // general dispatch. `letters` is already set: an Arabic letter came
+            // before.
             debug_assert!(letters);
-            while i + 1 < b.len() {
-                let lead = usize::from(b[i].wrapping_sub(0xD8));
-                if lead >= ARABIC_RUN.len() || ARABIC_RUN[lead] >> (b[i + 1] & 0x3F) & 1 == 0 {
-                    break;
-                }
-                i += 2;
-            }
+            i = arabic_run_end(b, i);
             if i >= b.len() {
                 break;
             }
@@ -533,41 +575,27 @@ fn is_punctuation(c: char) -> bool {
         | 0xFF3B..=0xFF3D | 0xFF3F | 0xFF5B | 0xFF5D | 0xFF5F..=0xFF65)
 }
 
-/// Builds tokens from segments: maps offsets back to the original text, joins
-/// numbers across `/ - – :`, and analyses clitics.
+/// Builds tokens from segments of the normal form: joins numbers across
+/// `/ - – :`. Their original offsets and clitics are left for [`finish`], which
+/// works through all the tokens of a document at once.
 struct TokenSink<'a> {
-    original: &'a str,
-    norm: &'a NormalizedText,
-    offsets: OffsetCursor<'a>,
+    norm: &'a str,
     out: &'a mut Vec<Token>,
-    /// The thread's clitic cache, borrowed for the whole document.
-    clitics: &'a mut clitic::Cache,
 }
 
 impl TokenSink<'_> {
+    #[inline]
     fn push(&mut self, norm_start: usize, norm_end: usize, kind: TokenKind) {
         if kind == TokenKind::Number && self.join_number(norm_start, norm_end) {
             return;
         }
-        let (start, end) = self.offsets.span(norm_start, norm_end);
-        // Only words that may carry a proclitic are sliced and looked up.
-        let clitics = if kind == TokenKind::Word
-            && clitic::may_have_proclitic(&self.norm.as_str().as_bytes()[norm_start..norm_end])
-        {
-            self.clitics.lookup(
-                &self.norm.as_str()[norm_start..norm_end],
-                &self.original[start..end],
-            )
-        } else {
-            Clitics::NONE
-        };
         self.out.push(Token {
-            start: start as u32,
-            end: end as u32,
+            start: 0,
+            end: 0,
             norm_start: norm_start as u32,
             norm_end: norm_end as u32,
             kind,
-            clitics,
+            clitics: Clitics::NONE,
         });
     }
 
@@ -585,18 +613,42 @@ impl TokenSink<'_> {
         {
             return false;
         }
-        let mut joiner_chars = self.norm.as_str()[joiner.norm_span()].chars();
+        let mut joiner_chars = self.norm[joiner.norm_span()].chars();
         match (joiner_chars.next(), joiner_chars.next()) {
             (Some(c), None) if joins_numbers(c) => {}
             _ => return false,
         }
         self.out.pop();
-        let end = self.offsets.end(norm_end);
-        let joined = self.out.last_mut().expect("n >= 2");
-        joined.end = end as u32;
-        joined.norm_end = norm_end as u32;
+        self.out.last_mut().expect("n >= 2").norm_end = norm_end as u32;
         true
     }
+}
+
+/// Completes `tokens`, which the sink made from segments of `norm`: maps their
+/// spans back to `original` and analyses the clitics of words, with the
+/// thread's clitic cache borrowed once for them all. Not inlined: on its own,
+/// the loop keeps what it carries from token to token in registers.
+#[inline(never)]
+fn finish(original: &str, norm: &NormalizedText, tokens: &mut [Token]) {
+    let mut offsets = norm.cursor();
+    let norm = norm.as_str();
+    clitic::with_cache(|cache| {
+        for t in tokens {
+            let (start, end) = offsets.span(t.norm_start as usize, t.norm_end as usize);
+            t.start = start as u32;
+            t.end = end as u32;
+            // Only words that may carry a proclitic are looked up, and only
+            // words new to the cache are sliced as text and analysed.
+            if t.kind == TokenKind::Word
+                && clitic::may_have_proclitic(&norm.as_bytes()[t.norm_span()])
+            {
+                t.clitics = match cache.get(&original.as_bytes()[start..end]) {
+                    Some(clitics) => clitics,
+                    None => cache.lookup(&norm[t.norm_span()], &original[start..end]),
+                };
+            }
+        }
+    });
 }
 
 /// Tokenizes `original` (whose normal form is `norm`) with the fast path, appending
@@ -607,24 +659,20 @@ pub fn tokenize_into(original: &str, norm: &NormalizedText, out: &mut Vec<Token>
     });
 }
 
-/// Runs `segment` with a sink that turns segments of `norm` into tokens of
-/// `original`, appended to `out`, with the thread's clitic cache borrowed for
-/// the whole document.
+/// Runs `segment` with a sink that turns segments of `norm` into tokens,
+/// appended to `out`, then [`finish`]es them.
 fn with_sink(
     original: &str,
     norm: &NormalizedText,
     out: &mut Vec<Token>,
     segment: impl FnOnce(&mut TokenSink<'_>),
 ) {
-    clitic::with_cache(|clitics| {
-        segment(&mut TokenSink {
-            original,
-            norm,
-            offsets: norm.cursor(),
-            out,
-            clitics,
-        });
+    let first = out.len();
+    segment(&mut TokenSink {
+        norm: norm.as_str(),
+        out,
     });
+    finish(original, norm, &mut out[first..]);
 }
 
 /// Tokenizes `original` with the fast path.
@@ -673,6 +721,32 @@ mod tests {
                 matches!(wb(c), Wb::ArabicLetter | Wb::Extend),
                 "U+{u:04X}"
             );
+        }
+    }
+
+    #[test]
+    fn arabic_runs_end_where_the_classes_say() {
+        let mut texts = crate::text::corpus_texts();
+        texts.push(
+            (0x600..0x700u32)
+                .filter_map(char::from_u32)
+                .flat_map(|c| [c, 'ب', 'م', 'ل', c, c, 'ي', ' '])
+                .collect(),
+        );
+        for text in &texts {
+            let norm = NormalizedText::new(text);
+            let s = norm.as_str();
+            for i in (0..s.len()).filter(|&i| s.is_char_boundary(i)) {
+                let run: usize = s[i..]
+                    .chars()
+                    .take_while(|&c| {
+                        (0x600..0x700).contains(&(c as u32))
+                            && matches!(wb(c), Wb::ArabicLetter | Wb::Extend)
+                    })
+                    .map(char::len_utf8)
+                    .sum();
+                assert_eq!(arabic_run_end(s.as_bytes(), i), i + run, "at {i}");
+            }
         }
     }
 
