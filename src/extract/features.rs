@@ -230,14 +230,13 @@ mod tests {
 
     #[test]
     fn every_gated_word_is_one_word_token() {
-        // Only word tokens get features: a lexicon word that tokenized into
-        // something else would never pass its gate. (Figure triggers are
-        // exempt: numbers and symbols pass that gate anyway, and units such as
-        // `كم²` were never one token's form.)
+        // Only words (and symbols) get features: a lexicon word that
+        // tokenized into something else would never pass its gate. (Figure
+        // triggers and words after a number are exempt: `%` and `$` are
+        // symbols, looked up as they are, and units such as `كم²` were never
+        // one token's form.)
         let mut bad = Vec::new();
         for (word, lex) in FEATURES.0.iter() {
-            // Words after a number are exempt too: their gate lets every
-            // token that is no word through (`$`, `كم²`).
             if lex & !(FIGURE_START | AFTER_NUMBER) == 0 {
                 continue;
             }

@@ -217,7 +217,7 @@ const AFTER_NUMBER_NORM: u64 = features::in_form(Form::Norm, features::AFTER_NUM
 /// numbers it governs (`الخط الساخن 1900 9095`), or one token.
 fn skip_label(scan: &Scan<'_, '_>, i: usize) -> usize {
     // A label's first word is a figure trigger by its normal form.
-    if scan.is_word(i) && !scan.has(i, Form::Norm, features::FIGURE_START) {
+    if !scan.is_trigger(i) {
         return 1;
     }
     let Some((len, _)) = BLOCKERS.longest(|k| scan.word(i + k)) else {
@@ -399,12 +399,19 @@ impl<'d, 'a> Scan<'d, 'a> {
     }
 
     /// Whether token `k` may start one of the lexicons of
-    /// [`after_number_words`] by the forms of `mask`: every token that is no
-    /// word (`$`, `%`: the shared features know words only), and words with
-    /// the bit. The gate before those lookups; false past the body.
+    /// [`after_number_words`] by the forms of `mask`: the gate before those
+    /// lookups (words and symbols such as `$` have their bits; numbers and
+    /// punctuation start none of them). False past the body.
     #[inline]
     fn may_follow(&self, k: usize, mask: u64) -> bool {
-        k < self.limit && (self.tokens[k].kind != TokenKind::Word || self.has_mask(k, mask))
+        self.has_mask(k, mask)
+    }
+
+    /// Whether token `k`'s normal form is a figure trigger (`ما`, `من`, `%`,
+    /// `٪`): the test before comparing it with one of them.
+    #[inline]
+    fn is_trigger(&self, k: usize) -> bool {
+        self.has(k, Form::Norm, features::FIGURE_START)
     }
 
     /// Whether a month name starts at token `k` (`ديسمبر`, `كانون الأول`).
@@ -414,7 +421,7 @@ impl<'d, 'a> Scan<'d, 'a> {
 
     /// `٪`, `%`, `في المائة`, `بالمئة` at `k`: how many tokens.
     fn percent_sign_at(&self, k: usize) -> Option<usize> {
-        if matches!(self.word(k), Some("%" | "٪")) {
+        if self.is_trigger(k) && matches!(self.word(k), Some("%" | "٪")) {
             return Some(1);
         }
         if !self.may_follow(k, AFTER_NUMBER_NORM) {
@@ -472,7 +479,7 @@ impl<'d, 'a> Scan<'d, 'a> {
         if let Some(found) = self.percent_or_money_at(i, k, Amount::One(&n), qualifier) {
             return Some(found);
         }
-        if self.norm(k) == "من" && self.norm(k + 1) == "اصل" {
+        if self.is_trigger(k) && self.norm(k) == "من" && self.norm(k + 1) == "اصل" {
             let total = self.number_at(k + 2)?;
             let (end, counted) = self.counted_noun_at(total.end);
             let value = EntityValue::Ratio(Ratio {
@@ -608,7 +615,8 @@ impl<'d, 'a> Scan<'d, 'a> {
         j: usize,
         qualifier: Option<Qualifier>,
     ) -> Option<(Entity, usize)> {
-        if !matches!(self.word(j), Some("%" | "٪")) || !self.touch(j, j + 1) {
+        if !(self.is_trigger(j) && matches!(self.word(j), Some("%" | "٪")) && self.touch(j, j + 1))
+        {
             return None;
         }
         let n = self.number(j + 1)?;
@@ -671,6 +679,9 @@ impl<'d, 'a> Scan<'d, 'a> {
         j: usize,
         qualifier: Option<Qualifier>,
     ) -> Option<(Entity, usize)> {
+        if !self.is_trigger(j) {
+            return None;
+        }
         let opener = if self.norm(j) == "ما" { j + 1 } else { j };
         let joiners: &[&str] = match self.norm(opener) {
             "بين" => &["و"],
@@ -1116,11 +1127,9 @@ mod tests {
                     found[5] += 1;
                 }
                 let words = |d: usize| scan.word(k + d);
-                if BLOCKERS.longest(words).is_some() {
-                    assert!(
-                        !scan.is_word(k) || scan.has(k, Form::Norm, features::FIGURE_START),
-                        "token {k}"
-                    );
+                let compared = matches!(scan.norm(k), "%" | "٪" | "ما" | "بين" | "من");
+                if compared || BLOCKERS.longest(words).is_some() {
+                    assert!(scan.is_trigger(k), "token {k}");
                 }
                 let after_number = UNITS.longest(words).is_some()
                     || CURRENCIES.longest(words).is_some()
