@@ -273,6 +273,9 @@ impl<'d, 'a> Scan<'d, 'a> {
         if let Some(found) = self.slash_ratio_at(i, j) {
             return Some(found);
         }
+        // Most tokens asked start no number: the memo says so before the
+        // checks of `number_at` are set up.
+        self.number(j)?;
         let number = self.number_at(j)?;
         self.after_number(i, number, qualifier)
     }

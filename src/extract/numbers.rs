@@ -314,6 +314,10 @@ const MAY_BE_NUMBER_WORD: u64 = in_form(Form::Norm, features::NUMBER_WORD)
     | in_form(Form::Unprefixed, features::NUMBER_WORD)
     | in_form(Form::Bare, features::NUMBER_WORD);
 
+/// Where a number can start: a number token, or a word whose forms are number
+/// words ([`MAY_BE_NUMBER_WORD`]).
+const MAY_START_NUMBER: u64 = MAY_BE_NUMBER_WORD | in_form(Form::Norm, features::NUMBER);
+
 /// Registers the number words ([`CARDINALS`]) with the shared per-token
 /// features.
 pub(super) fn register_features(add: &mut dyn FnMut(&str, features::Lex)) {
@@ -383,19 +387,18 @@ pub(crate) struct NumberMemo {
 impl NumberMemo {
     const NONE: u32 = u32::MAX;
 
-    /// Reads the number at every body token of `doc` that can start one: a
-    /// number, or a word whose forms are number words (`lexical`).
+    /// Reads the number at every body token of `doc` that can start one
+    /// ([`MAY_START_NUMBER`], from `lexical`).
     pub(crate) fn read(doc: &Analysis<'_>, lexical: &[u64]) -> NumberMemo {
         let limit = lexical.len();
-        let tokens = &doc.tokens()[..limit];
         let word = |k: usize| word_at(doc, lexical, k);
         let mut at = vec![Self::NONE; limit].into_boxed_slice();
         // Phrases are large (three decimals): reserved for a number every
         // eight tokens, more than news writes, rather than copied as the
         // vector grows.
         let mut phrases = Vec::with_capacity(limit / 8);
-        for (i, (t, &bits)) in tokens.iter().zip(lexical).enumerate() {
-            if t.kind != TokenKind::Number && bits & MAY_BE_NUMBER_WORD == 0 {
+        for (i, &bits) in lexical.iter().enumerate() {
+            if bits & MAY_START_NUMBER == 0 {
                 continue;
             }
             if let Some(phrase) = read_number(doc, &word, i, limit) {
