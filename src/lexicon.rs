@@ -65,15 +65,17 @@ impl<V: Copy> WordCache<V> {
 /// tables of a few hundred words far fewer.
 #[derive(Clone)]
 pub struct Sketch {
-    bits: Box<[u64]>,
+    /// A fixed size, so that an index needs no bounds check.
+    bits: Box<[u64; SKETCH_WORDS]>,
 }
 
 const SKETCH_BITS: u32 = 14;
+const SKETCH_WORDS: usize = 1 << (SKETCH_BITS - 6);
 
 impl Default for Sketch {
     fn default() -> Self {
         Sketch {
-            bits: vec![0; 1 << (SKETCH_BITS - 6)].into_boxed_slice(),
+            bits: Box::new([0; SKETCH_WORDS]),
         }
     }
 }
@@ -87,8 +89,7 @@ impl std::fmt::Debug for Sketch {
 
 impl Sketch {
     #[inline]
-    fn index(word: &str) -> usize {
-        let b = word.as_bytes();
+    fn index(b: &[u8]) -> usize {
         let n = b.len();
         if n == 0 {
             return 0;
@@ -104,13 +105,20 @@ impl Sketch {
 
     /// Records `word` as a key.
     pub fn insert(&mut self, word: &str) {
-        let i = Self::index(word);
+        let i = Self::index(word.as_bytes());
         self.bits[i / 64] |= 1 << (i % 64);
     }
 
     /// False when `word` is certainly not a key.
     #[inline]
     pub fn may_contain(&self, word: &str) -> bool {
+        self.may_contain_bytes(word.as_bytes())
+    }
+
+    /// [`Sketch::may_contain`] of a word's UTF-8 bytes, for callers that slice
+    /// bytes rather than text (no character boundary to check).
+    #[inline]
+    pub fn may_contain_bytes(&self, word: &[u8]) -> bool {
         let i = Self::index(word);
         self.bits[i / 64] & (1 << (i % 64)) != 0
     }

@@ -20,7 +20,7 @@ use std::sync::LazyLock;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::features::{self, Form};
-use super::numbers::{cardinal, number_at, WordClass};
+use super::numbers::{cardinal, WordClass};
 use super::{Extractor, TokenView, QUALIFIERS};
 use crate::analysis::Analysis;
 use crate::lexicon::{normalize_word, records, PhraseTable, WordMap, WordSet};
@@ -148,10 +148,10 @@ impl Extractor for Dates {
             view: TokenView::new(doc),
         };
         let mut i = 0;
-        while i < scan.limit {
-            if !(scan.is_number(i) || scan.has_mask(i, MAY_START_DATE)) {
-                i += 1;
-                continue;
+        loop {
+            i = scan.next_start(i, MAY_START_DATE);
+            if i >= scan.limit {
+                break;
             }
             match scan.at(i) {
                 Some((start, end, value)) => {
@@ -271,7 +271,8 @@ pub(super) fn register_features(add: &mut dyn FnMut(&str, features::Lex)) {
 
 /// Where a date or duration can start: numbers, and words whose normal form,
 /// bare form or stem starts one.
-const MAY_START_DATE: u64 = features::in_form(Form::Norm, features::DATE_START)
+const MAY_START_DATE: u64 = features::in_form(Form::Norm, features::NUMBER)
+    | features::in_form(Form::Norm, features::DATE_START)
     | features::in_form(Form::Bare, features::DATE_START)
     | features::in_form(Form::Stem, features::DATE_START);
 
@@ -357,12 +358,16 @@ fn date_value(date: Date) -> EntityValue {
 }
 
 impl<'d> Scan<'d, '_> {
+    /// A number token of one to four ASCII digits, as an integer (`2023`).
     fn integer(&self, k: usize) -> Option<u32> {
         if !self.is_number(k) {
             return None;
         }
-        let n = self.norm(k);
-        (n.len() <= 4 && n.bytes().all(|b| b.is_ascii_digit())).then(|| n.parse().ok())?
+        let n = self.norm(k).as_bytes();
+        if n.is_empty() || n.len() > 4 || !n.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        Some(n.iter().fold(0, |v, &b| v * 10 + u32::from(b - b'0')))
     }
 
     /// Whether token `k`'s bare form is a date trigger ([`TRIGGERS`]). Every
@@ -513,12 +518,16 @@ impl<'d> Scan<'d, '_> {
     /// token features; the word test is one lookup.
     fn rules_at(&self, i: usize) -> Rules {
         let mut rules = self.word_in(&HEADS, i).copied().unwrap_or(0);
-        match self.stem(i) {
-            "ساعة" => rules |= CLOCK,
-            "شهر" => rules |= MONTH_YEAR,
-            _ => {}
+        // Both stems are heads, so date triggers by the stem.
+        if self.has(i, Form::Stem, features::DATE_START) {
+            match self.stem(i) {
+                "ساعة" => rules |= CLOCK,
+                "شهر" => rules |= MONTH_YEAR,
+                _ => {}
+            }
         }
-        if number_at(self.doc, i, self.limit)
+        if self
+            .number(i)
             .is_some_and(|n| self.has(n.end, Form::Bare, features::DATE_START))
         {
             rules |= DURATION;
@@ -538,7 +547,7 @@ impl<'d> Scan<'d, '_> {
             if self.year(i).is_some() {
                 rules |= YEAR;
             }
-            if self.day(i).is_some() && self.has_mask(i + 1, MAY_NAME_MONTH) {
+            if self.has_mask(i + 1, MAY_NAME_MONTH) && self.day(i).is_some() {
                 rules |= RANGE | DAY;
             }
         }
@@ -1179,7 +1188,7 @@ impl<'d> Scan<'d, '_> {
             }
             self.word_in(&TIME_UNITS, u).copied()
         };
-        if let Some(n) = number_at(self.doc, k, self.limit) {
+        if let Some(n) = self.number(k) {
             let unit = unit_at(n.end)?;
             if unit.count != 1 {
                 return None;

@@ -44,6 +44,17 @@ pub(crate) const SYLLABLE: Lex = 1 << 5;
 pub(crate) const HONORIFIC: Lex = 1 << 6;
 /// Number words (`data/figures/cardinals.txt`).
 pub(crate) const NUMBER_WORD: Lex = 1 << 7;
+/// Ordinal words (`data/figures/ordinals.txt`).
+pub(crate) const ORDINAL: Lex = 1 << 12;
+/// First words of qualifiers (`data/figures/qualifiers.txt`).
+pub(crate) const QUALIFIER: Lex = 1 << 13;
+/// First words of what a figure looks for right after its number: units,
+/// currencies, percent words, months and units of time
+/// (`figures::after_number_words`).
+pub(crate) const AFTER_NUMBER: Lex = 1 << 14;
+/// Not a lexicon but a kind: every number token has this bit in its normal
+/// form, so that a scan gates numbers and words with one test.
+pub(crate) const NUMBER: Lex = 1 << 15;
 
 /// A form of a token, as [`TokenView`](super::TokenView) hands them out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,46 +76,70 @@ pub(crate) const fn in_form(form: Form, lex: Lex) -> u64 {
     (lex as u64) << (16 * form as u32)
 }
 
+/// The words of [`FEATURES`] with their bits.
+type Table = FxHashMap<Box<[u8]>, Lex>;
+
 /// Every word that starts an entry of a gated lexicon, with its lexicon bits,
 /// and a sketch of them that turns most other words away before hashing.
-static FEATURES: LazyLock<(FxHashMap<Box<str>, Lex>, Sketch)> = LazyLock::new(|| {
-    let mut table: FxHashMap<Box<str>, Lex> = FxHashMap::default();
+///
+/// The words are kept as bytes: tokens are sliced out of the normal form by
+/// their byte offsets, with no character boundary to check.
+static FEATURES: LazyLock<(Table, Sketch)> = LazyLock::new(|| {
+    let mut table = Table::default();
+    let mut sketch = Sketch::default();
     let mut add = |word: &str, lex: Lex| {
-        *table.entry(word.into()).or_default() |= lex;
+        *table.entry(word.as_bytes().into()).or_default() |= lex;
+        sketch.insert(word);
     };
     super::dates::register_features(&mut add);
     super::figures::register_features(&mut add);
     super::persons::register_features(&mut add);
     super::numbers::register_features(&mut add);
-    let sketch = table.keys().map(|w| &**w).collect();
     (table, sketch)
 });
 
-#[inline]
-fn lookup(word: &str) -> Lex {
-    let (table, sketch) = &*FEATURES;
-    if !sketch.may_contain(word) {
+/// The bits of `word` in `features` ([`FEATURES`], fetched once by the caller).
+/// Inlined: the call itself was a fifth of the cost of the lookup.
+#[inline(always)]
+fn lookup((table, sketch): &(Table, Sketch), word: &[u8]) -> Lex {
+    if !sketch.may_contain_bytes(word) {
         return 0;
     }
     table.get(word).copied().unwrap_or(0)
+}
+
+/// Whether a word's normal form starts with one of the letters `و ل ب ف ك`
+/// that [`Form::Unprefixed`] strips, read from its first two bytes (each is a
+/// two-byte letter: `و` is `D9 88`).
+#[inline]
+fn starts_with_prefix_letter(norm: &[u8]) -> bool {
+    matches!(
+        norm,
+        [0xD9, 0x88 | 0x84 | 0x81 | 0x83, ..] | [0xD8, 0xA8, ..]
+    )
 }
 
 /// The lexicon bits of every body token of `doc`, by form: bits
 /// `16 * form .. 16 * form + 16` of `features[k]` say which lexicons token `k`'s
 /// form starts.
 pub(crate) fn compute(doc: &Analysis<'_>) -> Box<[u64]> {
+    let text = doc.normalized().as_str().as_bytes();
+    let features = &*FEATURES;
     CACHE.with(|cache| {
         let mut cache = cache.borrow_mut();
         doc.body_tokens()
             .iter()
             .map(|t| {
-                if t.kind != TokenKind::Word {
-                    return 0;
+                match t.kind {
+                    // A symbol (`%`, `$`) has one form, like a plain word.
+                    TokenKind::Word | TokenKind::Symbol => {}
+                    TokenKind::Number => return in_form(Form::Norm, NUMBER),
+                    _ => return 0,
                 }
-                let norm = doc.norm(t);
-                if t.clitics.is_empty() && !norm.starts_with(['و', 'ل', 'ب', 'ف', 'ك']) {
+                let norm = &text[t.norm_span()];
+                if t.clitics.is_empty() && !starts_with_prefix_letter(norm) {
                     // One form: no proclitic, and nothing to strip.
-                    let bits = lookup(norm) as u64;
+                    let bits = lookup(features, norm) as u64;
                     return bits | bits << 16 | bits << 32;
                 }
                 cache.get_or(doc.text(t), || token_bits(doc, t))
@@ -125,21 +160,22 @@ fn token_bits(doc: &Analysis<'_>, t: &crate::token::Token) -> u64 {
     let norm = doc.norm(t);
     let bare = doc.bare(t);
     let stem = doc.stem(t);
-    let norm_bits = lookup(norm);
+    let features = &*FEATURES;
+    let norm_bits = lookup(features, norm.as_bytes());
     let bare_bits = if bare.len() == norm.len() {
         norm_bits
     } else {
-        lookup(bare)
+        lookup(features, bare.as_bytes())
     };
     let stem_bits = if stem.len() == bare.len() {
         bare_bits
     } else {
-        lookup(stem)
+        lookup(features, stem.as_bytes())
     };
     let unprefixed_bits = match norm.strip_prefix(['و', 'ل', 'ب', 'ف', 'ك']) {
         Some(rest) if rest.len() == bare.len() => bare_bits,
         Some(rest) if rest.len() == stem.len() => stem_bits,
-        Some(rest) => lookup(rest),
+        Some(rest) => lookup(features, rest.as_bytes()),
         None => 0,
     };
     norm_bits as u64
@@ -181,20 +217,33 @@ mod tests {
             assert_ne!(bits(word, 0) & in_form(Form::Norm, lex), 0, "{word}");
         }
         assert_eq!(bits("عقدت", 0), 0);
-        assert_eq!(bits("2023", 0), 0, "numbers have no word features");
+        assert_eq!(
+            bits("2023", 0),
+            in_form(Form::Norm, NUMBER),
+            "numbers have their kind, no word features"
+        );
+        assert_eq!(
+            bits("٪", 0) & in_form(Form::Norm, FIGURE_START),
+            in_form(Form::Norm, FIGURE_START)
+        );
     }
 
     #[test]
     fn every_gated_word_is_one_word_token() {
-        // Only word tokens get features: a lexicon word that tokenized into
-        // something else would never pass its gate. (Figure triggers are
-        // exempt: numbers and symbols pass that gate anyway, and units such as
-        // `كم²` were never one token's form.)
+        // Only words (and symbols) get features: a lexicon word that
+        // tokenized into something else would never pass its gate. (Figure
+        // triggers and words after a number are exempt: `%` and `$` are
+        // symbols, looked up as they are, and units such as `كم²` were never
+        // one token's form.)
         let mut bad = Vec::new();
-        for (word, lex) in FEATURES.0.iter().filter(|(_, &lex)| lex != FIGURE_START) {
+        for (word, lex) in FEATURES.0.iter() {
+            if lex & !(FIGURE_START | AFTER_NUMBER) == 0 {
+                continue;
+            }
+            let word = std::str::from_utf8(word).expect("text");
             let doc = Analysis::new(word);
             let kinds: Vec<TokenKind> = doc.tokens().iter().map(|t| t.kind).collect();
-            if kinds != [TokenKind::Word] || doc.norm(&doc.tokens()[0]) != &**word {
+            if kinds != [TokenKind::Word] || doc.norm(&doc.tokens()[0]) != word {
                 bad.push(format!("{word} {lex:b} {kinds:?}"));
             }
         }
@@ -221,10 +270,10 @@ mod tests {
                 let doc = Analysis::new(text);
                 let bits = compute(&doc);
                 for (t, &b) in doc.body_tokens().iter().zip(bits.iter()) {
-                    let expected = if t.kind == TokenKind::Word {
-                        token_bits(&doc, t)
-                    } else {
-                        0
+                    let expected = match t.kind {
+                        TokenKind::Word | TokenKind::Symbol => token_bits(&doc, t),
+                        TokenKind::Number => in_form(Form::Norm, NUMBER),
+                        _ => 0,
                     };
                     assert_eq!(b, expected, "{}", doc.text(t));
                     words_with_proclitics += usize::from(!t.clitics.is_empty());
@@ -232,6 +281,25 @@ mod tests {
             }
         }
         assert!(words_with_proclitics > 1000);
+    }
+
+    #[test]
+    fn prefix_letters_are_read_from_the_first_two_bytes() {
+        let letters = ['و', 'ل', 'ب', 'ف', 'ك'];
+        let mut prefixed = 0;
+        for c in ('\u{0600}'..='\u{06FF}').chain(['a', '1', 'đ', '٪']) {
+            for word in [format!("{c}"), format!("{c}ال")] {
+                let expected = word.starts_with(letters);
+                assert_eq!(
+                    starts_with_prefix_letter(word.as_bytes()),
+                    expected,
+                    "{word}"
+                );
+                prefixed += usize::from(expected);
+            }
+        }
+        assert_eq!(prefixed, 10);
+        assert!(!starts_with_prefix_letter(b""));
     }
 
     #[test]

@@ -15,8 +15,8 @@
 use std::sync::LazyLock;
 
 use super::features::{self, Form};
-use super::numbers::{cardinal, number_in, NumberPhrase, WordClass};
-use super::{DocFacts, Extractor, TokenView, QUALIFIERS};
+use super::numbers::{cardinal, NumberPhrase, WordClass};
+use super::{Extractor, TokenView, QUALIFIERS};
 use crate::analysis::Analysis;
 use crate::decimal::Decimal;
 use crate::lexicon::{normalize_word, records, PhraseTable, WordMap, WordSet};
@@ -122,18 +122,13 @@ impl Extractor for Figures {
     }
 
     fn extract(&self, doc: &Analysis<'_>, out: &mut Vec<Entity>) {
-        let limit = doc.body_tokens().len();
         // One scan for the document: it holds the shared facts, found once.
-        let scan = Scan::new(doc, limit);
+        let scan = Scan::new(doc);
         let mut i = 0;
-        while i < limit {
-            let may_start = match scan.tokens[i].kind {
-                TokenKind::Number | TokenKind::Symbol => true,
-                _ => scan.has_mask(i, MAY_START_FIGURE),
-            };
-            if !may_start {
-                i += 1;
-                continue;
+        loop {
+            i = scan.next_start(i, MAY_START_FIGURE);
+            if i >= scan.limit {
+                break;
             }
             match scan.figure_at(i) {
                 Some((entity, next)) => {
@@ -149,7 +144,7 @@ impl Extractor for Figures {
 /// The first words of everything a figure (or a label that blocks one) can
 /// start with, so that most words are passed over with one lookup or three.
 static TRIGGERS: LazyLock<WordSet> = LazyLock::new(|| {
-    let mut words: Vec<String> = ["ما", "بين", "من", "ال", "مرتبة", "المرتبة"]
+    let mut words: Vec<String> = ["ما", "بين", "من", "ال", "مرتبة", "المرتبة", "%", "٪"]
         .map(String::from)
         .to_vec();
     words.extend(super::numbers::CARDINALS.keys().cloned());
@@ -172,25 +167,59 @@ impl<V> FirstWords for PhraseTable<V> {
     }
 }
 
-/// Registers the first words of figures ([`TRIGGERS`]) with the shared
-/// per-token features.
+/// Registers the first words of figures ([`TRIGGERS`]), the ordinal words,
+/// the first words of qualifiers and the words after a number
+/// ([`after_number_words`]) with the shared per-token features.
 pub(super) fn register_features(add: &mut dyn FnMut(&str, features::Lex)) {
     for word in TRIGGERS.words() {
         add(word, features::FIGURE_START);
     }
+    for word in ORDINALS.keys() {
+        add(word, features::ORDINAL);
+    }
+    for word in QUALIFIERS.first_words() {
+        add(word, features::QUALIFIER);
+    }
+    for word in after_number_words() {
+        add(word, features::AFTER_NUMBER);
+    }
 }
 
-/// Where a figure can start: numbers, `%`, and words whose normal form, bare
-/// form, stem or normal form without one leading `و ل ب ف ك` starts a figure
-/// phrase.
-const MAY_START_FIGURE: u64 = features::in_form(Form::Norm, features::FIGURE_START)
+/// The first words of the lexicons a figure looks up right after its number
+/// ([`Scan::may_follow`]): units, currencies, percent words, months and units
+/// of time.
+fn after_number_words() -> impl Iterator<Item = &'static str> {
+    UNITS
+        .first_words()
+        .chain(CURRENCIES.first_words())
+        .chain(PERCENT_WORDS.first_words())
+        .chain(MONTHS.first_words())
+        .chain(TIME_UNITS.words())
+}
+
+/// The forms [`Scan::is_time_unit`] looks up: normal form and stem.
+const TIME_UNIT_FORMS: u64 = features::in_form(Form::Norm, features::AFTER_NUMBER)
+    | features::in_form(Form::Stem, features::AFTER_NUMBER);
+
+/// Where a figure can start: numbers, `%` and `٪` (figure triggers), and words
+/// whose normal form, bare form, stem or normal form without one leading
+/// `و ل ب ف ك` starts a figure phrase.
+const MAY_START_FIGURE: u64 = features::in_form(Form::Norm, features::NUMBER)
+    | features::in_form(Form::Norm, features::FIGURE_START)
     | features::in_form(Form::Bare, features::FIGURE_START)
     | features::in_form(Form::Stem, features::FIGURE_START)
     | features::in_form(Form::Unprefixed, features::FIGURE_START);
 
+/// The form the lexicons after a number are looked up by ([`Scan::may_follow`]).
+const AFTER_NUMBER_NORM: u64 = features::in_form(Form::Norm, features::AFTER_NUMBER);
+
 /// How many tokens to skip at `i` when no figure starts there: a label and the
 /// numbers it governs (`الخط الساخن 1900 9095`), or one token.
 fn skip_label(scan: &Scan<'_, '_>, i: usize) -> usize {
+    // A label's first word is a figure trigger by its normal form.
+    if !scan.is_trigger(i) {
+        return 1;
+    }
     let Some((len, _)) = BLOCKERS.longest(|k| scan.word(i + k)) else {
         return 1;
     };
@@ -205,8 +234,6 @@ fn skip_label(scan: &Scan<'_, '_>, i: usize) -> usize {
 /// The state of one look at the token stream.
 struct Scan<'d, 'a> {
     view: TokenView<'d, 'a>,
-    /// The document's shared facts, for its numbers.
-    facts: &'d DocFacts,
 }
 
 impl<'d, 'a> std::ops::Deref for Scan<'d, 'a> {
@@ -217,27 +244,18 @@ impl<'d, 'a> std::ops::Deref for Scan<'d, 'a> {
 }
 
 impl<'d, 'a> Scan<'d, 'a> {
-    fn new(doc: &'d Analysis<'a>, limit: usize) -> Self {
+    fn new(doc: &'d Analysis<'a>) -> Self {
         Scan {
-            view: TokenView {
-                limit,
-                ..TokenView::new(doc)
-            },
-            facts: DocFacts::of(doc),
+            view: TokenView::new(doc),
         }
-    }
-
-    /// The number that starts at token `k` ([`number_at`]).
-    #[inline]
-    fn number(&self, k: usize) -> Option<NumberPhrase> {
-        number_in(self.facts, self.doc, k, self.limit)
     }
 
     /// The figure that starts at token `i`, and the token after it.
     fn figure_at(&self, i: usize) -> Option<(Entity, usize)> {
-        let (qualifier, q_len) = match QUALIFIERS.longest(self.phrase(i)) {
-            Some((len, q)) => (Some(*q), len),
-            None => (None, 0),
+        let qualified = self.has(i, Form::Bare, features::QUALIFIER);
+        let (qualifier, q_len) = match qualified.then(|| QUALIFIERS.longest(self.phrase(i))) {
+            Some(Some((len, q))) => (Some(*q), len),
+            _ => (None, 0),
         };
         let j = i + q_len;
         if let Some(found) = self.range_at(i, j, qualifier) {
@@ -255,13 +273,16 @@ impl<'d, 'a> Scan<'d, 'a> {
         if let Some(found) = self.slash_ratio_at(i, j) {
             return Some(found);
         }
+        // Most tokens asked start no number: the memo says so before the
+        // checks of `number_at` are set up.
+        self.number(j)?;
         let number = self.number_at(j)?;
         self.after_number(i, number, qualifier)
     }
 
     /// A number at `j` that is a quantity (not a label, code, year or day).
     fn number_at(&self, j: usize) -> Option<NumberPhrase> {
-        let n = self.number(j)?;
+        let n = *self.number(j)?;
         let t = &self.tokens[j];
         if t.kind == TokenKind::Number {
             // Glued to a code: `38A-123.45`, `1234/QD`, `15/2023/ND`.
@@ -305,12 +326,17 @@ impl<'d, 'a> Scan<'d, 'a> {
     /// Whether the number at `n` belongs to a date or a duration.
     fn is_date_or_duration(&self, n: &NumberPhrase) -> bool {
         let norm = self.norm(n.start);
-        // `2020-2025`, `24/12/2023`, `14:30`: ranges, dates and times.
-        if norm.contains(['-', ':', '–']) || norm.matches('/').count() > 1 {
+        // `2020-2025`, `24/12/2023`, `14:30`: ranges, dates and times (read
+        // from the bytes: `–` is the only one of more than one byte).
+        let bytes = norm.as_bytes();
+        if bytes.iter().any(|&b| matches!(b, b'-' | b':'))
+            || (bytes.contains(&0xE2) && norm.contains('–'))
+            || bytes.iter().filter(|&&b| b == b'/').count() > 1
+        {
             return true;
         }
         let after = n.end;
-        if MONTHS.longest(|k| self.word(after + k)).is_some() {
+        if self.names_month(after) {
             return true;
         }
         if self.is_time_unit(after) || self.starts_day_range(after) {
@@ -322,7 +348,7 @@ impl<'d, 'a> Scan<'d, 'a> {
             let before = n.start.checked_sub(1).map(|p| self.stem(p)).unwrap_or("");
             let cue = super::dates::YEAR_CUES_IN_SPAN.contains(before)
                 || super::dates::YEAR_CUES_OUTSIDE.contains(before)
-                || (n.start > 0 && MONTHS.longest(|k| self.word(n.start - 1 + k)).is_some());
+                || (n.start > 0 && self.names_month(n.start - 1));
             // A year unless a counted noun or unit follows (`2023 مسكنًا`).
             return cue || self.counted_or_unit(after).is_none();
         }
@@ -333,7 +359,11 @@ impl<'d, 'a> Scan<'d, 'a> {
     /// The unit (`ha`) or counted noun (`مسكن`) at token `k`: the tokens it takes
     /// and what it is.
     fn counted_or_unit(&self, k: usize) -> Option<(usize, Counted)> {
-        if let Some((len, unit)) = UNITS.longest(|d| self.word(k + d)) {
+        let may_follow = self.may_follow(k, AFTER_NUMBER_NORM);
+        if let Some((len, unit)) = may_follow
+            .then(|| UNITS.longest(|d| self.word(k + d)))
+            .flatten()
+        {
             return Some((len, Counted::Unit(unit.clone())));
         }
         let t = self.tokens.get(k).filter(|_| k < self.limit)?;
@@ -348,11 +378,12 @@ impl<'d, 'a> Scan<'d, 'a> {
         }
         if NOT_COUNTED.contains(norm)
             || NOT_COUNTED.contains(stem)
-            || CURRENCIES.longest(|d| self.word(k + d)).is_some()
-            || PERCENT_WORDS.longest(|d| self.word(k + d)).is_some()
-            || MONTHS.longest(|d| self.word(k + d)).is_some()
-            || cardinal(norm).is_some()
-            || ORDINALS.contains_key(norm)
+            || (may_follow
+                && (CURRENCIES.longest(|d| self.word(k + d)).is_some()
+                    || PERCENT_WORDS.longest(|d| self.word(k + d)).is_some()
+                    || MONTHS.longest(|d| self.word(k + d)).is_some()))
+            || (self.has(k, Form::Norm, features::NUMBER_WORD) && cardinal(norm).is_some())
+            || (self.has(k, Form::Norm, features::ORDINAL) && ORDINALS.contains_key(norm))
             || stem.chars().count() < 2
         {
             return None;
@@ -362,15 +393,42 @@ impl<'d, 'a> Scan<'d, 'a> {
 
     /// A currency at `k`: its code and length.
     fn currency_at(&self, k: usize) -> Option<(usize, String)> {
+        if !self.may_follow(k, AFTER_NUMBER_NORM) {
+            return None;
+        }
         CURRENCIES
             .longest(|d| self.word(k + d))
             .map(|(len, c)| (len, c.clone()))
     }
 
+    /// Whether token `k` may start one of the lexicons of
+    /// [`after_number_words`] by the forms of `mask`: the gate before those
+    /// lookups (words and symbols such as `$` have their bits; numbers and
+    /// punctuation start none of them). False past the body.
+    #[inline]
+    fn may_follow(&self, k: usize, mask: u64) -> bool {
+        self.has_mask(k, mask)
+    }
+
+    /// Whether token `k`'s normal form is a figure trigger (`ما`, `من`, `%`,
+    /// `٪`): the test before comparing it with one of them.
+    #[inline]
+    fn is_trigger(&self, k: usize) -> bool {
+        self.has(k, Form::Norm, features::FIGURE_START)
+    }
+
+    /// Whether a month name starts at token `k` (`ديسمبر`, `كانون الأول`).
+    fn names_month(&self, k: usize) -> bool {
+        self.may_follow(k, AFTER_NUMBER_NORM) && MONTHS.longest(|d| self.word(k + d)).is_some()
+    }
+
     /// `٪`, `%`, `في المائة`, `بالمئة` at `k`: how many tokens.
     fn percent_sign_at(&self, k: usize) -> Option<usize> {
-        if matches!(self.word(k), Some("%" | "٪")) {
+        if self.is_trigger(k) && matches!(self.word(k), Some("%" | "٪")) {
             return Some(1);
+        }
+        if !self.may_follow(k, AFTER_NUMBER_NORM) {
+            return None;
         }
         PERCENT_WORDS
             .longest(|d| self.word(k + d))
@@ -424,7 +482,7 @@ impl<'d, 'a> Scan<'d, 'a> {
         if let Some(found) = self.percent_or_money_at(i, k, Amount::One(&n), qualifier) {
             return Some(found);
         }
-        if self.norm(k) == "من" && self.norm(k + 1) == "اصل" {
+        if self.is_trigger(k) && self.norm(k) == "من" && self.norm(k + 1) == "اصل" {
             let total = self.number_at(k + 2)?;
             let (end, counted) = self.counted_noun_at(total.end);
             let value = EntityValue::Ratio(Ratio {
@@ -529,7 +587,9 @@ impl<'d, 'a> Scan<'d, 'a> {
         {
             return None;
         }
-        let (a, b) = self.norm(k).split_once('/')?;
+        let norm = self.norm(k);
+        let slash = norm.bytes().position(|b| b == b'/')?;
+        let (a, b) = (&norm[..slash], &norm[slash + 1..]);
         if b.contains('/') || (self.touch(k, k + 1) && self.norm(k + 1) == "/") {
             return None;
         }
@@ -558,7 +618,8 @@ impl<'d, 'a> Scan<'d, 'a> {
         j: usize,
         qualifier: Option<Qualifier>,
     ) -> Option<(Entity, usize)> {
-        if !matches!(self.word(j), Some("%" | "٪")) || !self.touch(j, j + 1) {
+        if !(self.is_trigger(j) && matches!(self.word(j), Some("%" | "٪")) && self.touch(j, j + 1))
+        {
             return None;
         }
         let n = self.number(j + 1)?;
@@ -621,6 +682,9 @@ impl<'d, 'a> Scan<'d, 'a> {
         j: usize,
         qualifier: Option<Qualifier>,
     ) -> Option<(Entity, usize)> {
+        if !self.is_trigger(j) {
+            return None;
+        }
         let opener = if self.norm(j) == "ما" { j + 1 } else { j };
         let joiners: &[&str] = match self.norm(opener) {
             "بين" => &["و"],
@@ -647,7 +711,7 @@ impl<'d, 'a> Scan<'d, 'a> {
         }
         // `ما بين 400 و500 شاحنة`: a range of a counted quantity. A day range
         // (`من 27 إلى 30 تشرين الثاني`) is the date extractor's.
-        if MONTHS.longest(|d| self.word(k + d)).is_some() || self.is_time_unit(k) {
+        if self.names_month(k) || self.is_time_unit(k) {
             return None;
         }
         let (len, counted) = self.counted_or_unit(k)?;
@@ -671,8 +735,10 @@ impl<'d, 'a> Scan<'d, 'a> {
 
     /// Whether token `k` is a unit of time (`سنوات`, `عامًا`).
     fn is_time_unit(&self, k: usize) -> bool {
-        self.word(k)
-            .is_some_and(|w| TIME_UNITS.contains(w) || TIME_UNITS.contains(self.stem(k)))
+        self.may_follow(k, TIME_UNIT_FORMS)
+            && self
+                .word(k)
+                .is_some_and(|w| TIME_UNITS.contains(w) || TIME_UNITS.contains(self.stem(k)))
     }
 
     /// Whether a number ending at `k` is the first end of a date range or a list
@@ -684,7 +750,7 @@ impl<'d, 'a> Scan<'d, 'a> {
         let Some(next) = self.number(k + 1) else {
             return false;
         };
-        MONTHS.longest(|d| self.word(next.end + d)).is_some() || self.is_time_unit(next.end)
+        self.names_month(next.end) || self.is_time_unit(next.end)
     }
 
     /// Ranks: `المرتبة 15 من بين 63`, `المرتبة التاسعة`, `التاسع عشر`,
@@ -733,6 +799,10 @@ impl<'d, 'a> Scan<'d, 'a> {
             let value = self.norm(j + 1).parse::<u64>().ok()?;
             let value = EntityValue::Ordinal(Ordinal { value, of: None });
             return Some((self.doc.entity(j..j + 2, value), j + 2));
+        }
+        // Every ordinal is an ordinal word by its bare form.
+        if !self.has(j, Form::Bare, features::ORDINAL) {
+            return None;
         }
         if j > 0 {
             let before = self.doc.bare(&self.tokens[j - 1]);
@@ -822,12 +892,14 @@ fn is_arabic(word: &str) -> bool {
 fn surface_stem(doc: &Analysis<'_>, t: &Token) -> String {
     let stem_start = doc.normalized().to_original_start(t.stem_span().start);
     let original = &doc.original()[stem_start.max(t.start as usize)..t.end as usize];
-    let tanween = original.contains('\u{064B}');
-    // Copied in runs between the marks dropped: most words have none.
+    // Copied in runs between the marks dropped: most words have none. The
+    // tanween (U+064B) is one of the marks.
+    let mut tanween = false;
     let mut stem = String::with_capacity(original.len());
     let mut run = 0;
     for (at, c) in original.char_indices() {
         if matches!(fold_char(c), Fold::Mark | Fold::Ignore) {
+            tanween |= c == '\u{064B}';
             stem.push_str(&original[run..at]);
             run = at + c.len_utf8();
         }
@@ -1024,28 +1096,96 @@ mod tests {
         );
     }
 
+    /// Every article of the gold corpus.
+    fn corpus_articles() -> Vec<String> {
+        let mut articles = Vec::new();
+        for dir in ["corpus/dev", "corpus/test"] {
+            for entry in std::fs::read_dir(dir).expect("the corpus is there") {
+                let path = entry.expect("a directory entry").path();
+                if path.extension().is_some_and(|e| e == "txt") {
+                    articles.push(std::fs::read_to_string(&path).expect("an article"));
+                }
+            }
+        }
+        assert!(articles.len() > 30, "{} articles", articles.len());
+        articles
+    }
+
+    #[test]
+    fn gates_let_through_every_token_their_lexicons_know() {
+        // Each gate of the scan against the lookups it stands for, on every
+        // token of the corpus and past the end of the body.
+        let mut texts = corpus_articles();
+        // Words after a number that are no words, and units of time by stem.
+        texts.push("بلغ 5 $ و7 € و3 كم² و%8 و٪9 | + وبالساعة 8 وبسنوات".to_string());
+        let mut found = [0usize; 6];
+        for text in &texts {
+            let doc = Analysis::new(text);
+            let scan = Scan::new(&doc);
+            for k in 0..scan.limit + 2 {
+                // Where the scan does not stop, nothing starts.
+                if k < scan.limit && !scan.has_mask(k, MAY_START_FIGURE) {
+                    assert!(scan.figure_at(k).is_none(), "token {k}");
+                    assert_eq!(skip_label(&scan, k), 1, "token {k}");
+                    found[5] += 1;
+                }
+                let words = |d: usize| scan.word(k + d);
+                let compared = matches!(scan.norm(k), "%" | "٪" | "ما" | "بين" | "من");
+                if compared || BLOCKERS.longest(words).is_some() {
+                    assert!(scan.is_trigger(k), "token {k}");
+                }
+                let after_number = UNITS.longest(words).is_some()
+                    || CURRENCIES.longest(words).is_some()
+                    || PERCENT_WORDS.longest(words).is_some()
+                    || MONTHS.longest(words).is_some();
+                if after_number {
+                    assert!(scan.may_follow(k, AFTER_NUMBER_NORM), "token {k}");
+                    found[0] += 1;
+                }
+                let time_unit = scan
+                    .word(k)
+                    .is_some_and(|w| TIME_UNITS.contains(w) || TIME_UNITS.contains(scan.stem(k)));
+                assert_eq!(scan.is_time_unit(k), time_unit, "token {k}");
+                found[1] += usize::from(time_unit);
+                if QUALIFIERS.longest(scan.phrase(k)).is_some() {
+                    assert!(scan.has(k, Form::Bare, features::QUALIFIER), "token {k}");
+                    found[2] += 1;
+                }
+                if !scan.is_word(k) {
+                    continue;
+                }
+                let (norm, bare) = (scan.norm(k), scan.bare(k));
+                if ORDINALS.contains_key(bare) {
+                    assert!(scan.has(k, Form::Bare, features::ORDINAL), "{bare}");
+                    found[3] += 1;
+                }
+                if ORDINALS.contains_key(norm) {
+                    assert!(scan.has(k, Form::Norm, features::ORDINAL), "{norm}");
+                }
+                if cardinal(norm).is_some() {
+                    assert!(scan.has(k, Form::Norm, features::NUMBER_WORD), "{norm}");
+                    found[4] += 1;
+                }
+            }
+        }
+        assert!(found.iter().all(|&n| n > 10), "{found:?}");
+    }
+
     #[test]
     fn only_words_with_a_dual_ending_are_duals() {
         assert!(DUALS.keys().all(|k| may_be_dual(k)));
         let mut duals = 0;
-        for dir in ["corpus/dev", "corpus/test"] {
-            for entry in std::fs::read_dir(dir).expect("the corpus is there") {
-                let path = entry.expect("a directory entry").path();
-                if path.extension().is_none_or(|e| e != "txt") {
-                    continue;
-                }
-                let text = std::fs::read_to_string(&path).expect("an article");
-                let doc = Analysis::new(&text);
-                for t in doc.tokens() {
-                    let norm = doc.norm(t);
-                    let unprefixed = norm.strip_prefix(['و', 'ل', 'ب', 'ف', 'ك']).unwrap_or(norm);
-                    let forms = [norm, doc.stem(t), doc.bare(t), unprefixed];
-                    let dual = forms.iter().any(|w| DUALS.get(w).is_some());
-                    assert!(may_be_dual(norm) || !dual, "{norm}");
-                    // Every form ends where the normal form ends.
-                    assert!(forms.iter().all(|w| norm.ends_with(w)), "{norm}");
-                    duals += usize::from(dual);
-                }
+        for text in corpus_articles() {
+            let doc = Analysis::new(&text);
+            for t in doc.tokens() {
+                let norm = doc.norm(t);
+                let unprefixed = norm.strip_prefix(['و', 'ل', 'ب', 'ف', 'ك']).unwrap_or(norm);
+                let forms = [norm, doc.stem(t), doc.bare(t), unprefixed];
+                let dual = forms.iter().any(|w| DUALS.get(w).is_some());
+                assert!(may_be_dual(norm) || !dual, "{norm}");
+                // Every form ends where the normal form ends.
+                assert!(forms.iter().all(|w| norm.ends_with(w)), "{norm}");
+                duals += usize::from(dual);
             }
         }
         assert!(duals > 20, "{duals} duals");
@@ -1055,14 +1195,7 @@ mod tests {
     fn surface_stems_drop_the_marks_and_keep_every_letter() {
         let text = "مسكنًا والأسرُ لـشركتين ـــــطن ومُدرِّسًا";
         let mut texts = vec![text.to_string()];
-        for dir in ["corpus/dev", "corpus/test"] {
-            for entry in std::fs::read_dir(dir).expect("the corpus is there") {
-                let path = entry.expect("a directory entry").path();
-                if path.extension().is_some_and(|e| e == "txt") {
-                    texts.push(std::fs::read_to_string(&path).expect("an article"));
-                }
-            }
-        }
+        texts.extend(corpus_articles());
         let mut marked = 0;
         for text in &texts {
             let doc = Analysis::new(text);

@@ -53,16 +53,20 @@ pub(crate) struct TokenView<'d, 'a> {
     pub(crate) limit: usize,
     /// Per body token, the lexicons each of its forms starts ([`features`]).
     lexical: &'d [u64],
+    /// The number each body token starts.
+    numbers: &'d numbers::NumberMemo,
 }
 
 impl<'d, 'a> TokenView<'d, 'a> {
     /// The body of `doc`.
     pub(crate) fn new(doc: &'d Analysis<'a>) -> Self {
+        let facts = DocFacts::of(doc);
         TokenView {
             doc,
             tokens: doc.tokens(),
             limit: doc.body_tokens().len(),
-            lexical: &DocFacts::of(doc).lexical,
+            lexical: &facts.lexical,
+            numbers: &facts.numbers,
         }
     }
 
@@ -71,6 +75,17 @@ impl<'d, 'a> TokenView<'d, 'a> {
     #[inline]
     pub(crate) fn has(&self, k: usize, form: features::Form, lex: features::Lex) -> bool {
         k < self.limit && self.lexical[k] & features::in_form(form, lex) != 0
+    }
+
+    /// The first body token from `from` on that has any bit of `mask`, or the
+    /// body's end: where a scan that gates its tokens on their bits (numbers
+    /// have [`features::NUMBER`]) looks next.
+    #[inline]
+    pub(crate) fn next_start(&self, from: usize, mask: u64) -> usize {
+        self.lexical
+            .get(from..)
+            .and_then(|bits| bits.iter().position(|&b| b & mask != 0))
+            .map_or(self.limit, |p| from + p)
     }
 
     /// Whether token `k` has any of the `(form, lexicon)` bits of `mask` (built
@@ -123,6 +138,13 @@ impl<'d, 'a> TokenView<'d, 'a> {
                 self.word(k + d)
             }
         }
+    }
+
+    /// The number that starts at body token `k` ([`numbers::number_at`] before
+    /// the body's end), as the document's facts remember it.
+    #[inline]
+    pub(crate) fn number(&self, k: usize) -> Option<&'d numbers::NumberPhrase> {
+        self.numbers.at(k)
     }
 
     /// Whether token `k` is a word of the body.

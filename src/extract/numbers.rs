@@ -314,6 +314,10 @@ const MAY_BE_NUMBER_WORD: u64 = in_form(Form::Norm, features::NUMBER_WORD)
     | in_form(Form::Unprefixed, features::NUMBER_WORD)
     | in_form(Form::Bare, features::NUMBER_WORD);
 
+/// Where a number can start: a number token, or a word whose forms are number
+/// words ([`MAY_BE_NUMBER_WORD`]).
+const MAY_START_NUMBER: u64 = MAY_BE_NUMBER_WORD | in_form(Form::Norm, features::NUMBER);
+
 /// Registers the number words ([`CARDINALS`]) with the shared per-token
 /// features.
 pub(super) fn register_features(add: &mut dyn FnMut(&str, features::Lex)) {
@@ -364,19 +368,9 @@ fn scales_from(
 /// A body token's number is read once per document and remembered: figures
 /// and dates ask for the same ones.
 pub fn number_at(doc: &Analysis<'_>, i: usize, limit: usize) -> Option<NumberPhrase> {
-    number_in(super::DocFacts::of(doc), doc, i, limit)
-}
-
-/// [`number_at`] with the document's facts at hand.
-#[inline]
-pub(crate) fn number_in(
-    facts: &super::DocFacts,
-    doc: &Analysis<'_>,
-    i: usize,
-    limit: usize,
-) -> Option<NumberPhrase> {
+    let facts = super::DocFacts::of(doc);
     if limit == facts.lexical.len() {
-        facts.numbers.get(i)
+        facts.numbers.at(i).copied()
     } else {
         let lexical = &facts.lexical;
         read_number(doc, &|k| word_at(doc, lexical, k), i, limit)
@@ -393,28 +387,20 @@ pub(crate) struct NumberMemo {
 impl NumberMemo {
     const NONE: u32 = u32::MAX;
 
-    /// Reads the number at every body token of `doc` that can start one: a
-    /// number, or a word whose forms are number words (`lexical`).
+    /// Reads the number at every body token of `doc` that can start one
+    /// ([`MAY_START_NUMBER`], from `lexical`).
     pub(crate) fn read(doc: &Analysis<'_>, lexical: &[u64]) -> NumberMemo {
         let limit = lexical.len();
-        let tokens = &doc.tokens()[..limit];
-        // The number word of every body token, looked up once: numbers read
-        // from the tokens before ask for it again (scales, compounds).
-        let words = WordTable::of(doc, lexical);
-        let word = |k: usize| words.get(k);
-        // First the tokens that may start a number (a number, or a word whose
-        // forms are number words); phrases are large (three decimals), so they
-        // are reserved for all of them rather than copied as the vector grows.
-        let may: Vec<usize> = tokens
-            .iter()
-            .zip(lexical)
-            .enumerate()
-            .filter(|(_, (t, &bits))| t.kind == TokenKind::Number || bits & MAY_BE_NUMBER_WORD != 0)
-            .map(|(i, _)| i)
-            .collect();
+        let word = |k: usize| word_at(doc, lexical, k);
         let mut at = vec![Self::NONE; limit].into_boxed_slice();
-        let mut phrases = Vec::with_capacity(may.len());
-        for i in may {
+        // Phrases are large (three decimals): reserved for a number every
+        // eight tokens, more than news writes, rather than copied as the
+        // vector grows.
+        let mut phrases = Vec::with_capacity(limit / 8);
+        for (i, &bits) in lexical.iter().enumerate() {
+            if bits & MAY_START_NUMBER == 0 {
+                continue;
+            }
             if let Some(phrase) = read_number(doc, &word, i, limit) {
                 if phrases.len() < Self::NONE as usize {
                     phrases.push(phrase);
@@ -425,52 +411,12 @@ impl NumberMemo {
         NumberMemo { at, phrases }
     }
 
-    /// The number body token `i` starts.
-    fn get(&self, i: usize) -> Option<NumberPhrase> {
+    /// The number body token `i` starts, where it is remembered.
+    #[inline]
+    pub(crate) fn at(&self, i: usize) -> Option<&NumberPhrase> {
         match *self.at.get(i)? {
             Self::NONE => None,
-            k => self.phrases.get(k as usize).copied(),
-        }
-    }
-}
-
-/// The number word ([`word_at`]) of every body token of a document: per token,
-/// an index into the words found, or `NONE`.
-struct WordTable {
-    at: Box<[u32]>,
-    words: Vec<NumberWord>,
-}
-
-impl WordTable {
-    const NONE: u32 = u32::MAX;
-
-    fn of(doc: &Analysis<'_>, lexical: &[u64]) -> WordTable {
-        let mut words: Vec<NumberWord> = Vec::new();
-        let at = lexical
-            .iter()
-            .enumerate()
-            .map(|(k, &bits)| {
-                if bits & MAY_BE_NUMBER_WORD == 0 {
-                    return Self::NONE;
-                }
-                // Token offsets are `u32`, so a document has fewer words.
-                match word_at(doc, lexical, k) {
-                    Some(w) if words.len() < Self::NONE as usize => {
-                        words.push(w);
-                        (words.len() - 1) as u32
-                    }
-                    _ => Self::NONE,
-                }
-            })
-            .collect();
-        WordTable { at, words }
-    }
-
-    #[inline]
-    fn get(&self, k: usize) -> Option<NumberWord> {
-        match *self.at.get(k)? {
-            Self::NONE => None,
-            p => self.words.get(p as usize).copied(),
+            k => self.phrases.get(k as usize),
         }
     }
 }
@@ -494,7 +440,11 @@ fn read_number(
         let next = if i + 1 < limit { words(i + 1) } else { None };
         let scale_follows = next.is_some_and(|w| w.class == WordClass::Scale);
         let reading = parse_digits(doc.norm(t), scale_follows)?;
-        let (value, end, scale) = scales_from(words, next, i + 1, limit, reading.value);
+        let (value, end, scale) = if scale_follows {
+            scales_from(words, next, i + 1, limit, reading.value)
+        } else {
+            (reading.value, i + 1, Decimal::from_int(1))
+        };
         let alternative = reading.alternative.and_then(|a| a.checked_mul(scale));
         return Some(NumberPhrase {
             start: i,
@@ -762,14 +712,12 @@ mod tests {
             let doc = Analysis::new(&text);
             let limit = doc.body_tokens().len();
             let lexical = super::super::features::compute(&doc);
-            let table = WordTable::of(&doc, &lexical);
             for k in 0..doc.tokens().len() + 2 {
                 let gated = word_at(&doc, &lexical, k);
                 let plain = (k < limit)
                     .then(|| word_at_ungated(&doc, &lexical, k))
                     .flatten();
                 assert_eq!(gated, plain, "token {k}");
-                assert_eq!(table.get(k), gated, "token {k}");
                 words += usize::from(gated.is_some());
             }
             for i in 0..doc.tokens().len() + 2 {
