@@ -27,7 +27,7 @@ use std::sync::LazyLock;
 use rustc_hash::FxHashSet;
 
 use super::features::{self, Form};
-use super::{Extractor, TokenView};
+use super::{DocFacts, Extractor, TokenView};
 use crate::analysis::Analysis;
 use crate::lexicon::{entries, normalize_word, records, PhraseTable, Sketch, WordMap, WordSet};
 use crate::record::{Entity, EntityKind, EntityValue, Person, Place, Title};
@@ -124,7 +124,8 @@ static ARABIC_LOOKALIKES: LazyLock<WordSet> =
     LazyLock::new(|| WordSet::parse(include_str!("../../data/persons/lookalikes.txt")));
 
 /// Registers the words that start titles, places, place cues, names and
-/// honorifics with the shared per-token features.
+/// honorifics, and the words of the lists asked most, with the shared
+/// per-token features.
 pub(super) fn register_features(add: &mut dyn FnMut(&str, features::Lex)) {
     for word in TITLES.first_words() {
         add(word, features::TITLE);
@@ -141,6 +142,24 @@ pub(super) fn register_features(add: &mut dyn FnMut(&str, features::Lex)) {
     for word in HONORIFICS.words() {
         add(word, features::HONORIFIC);
     }
+    for (set, lex) in gated_word_lists() {
+        // A phrase (`رجل الاعمال`) is no one token's form: it has no bit to set.
+        for word in set.words().filter(|w| !w.contains(' ')) {
+            add(word, lex);
+        }
+    }
+}
+
+/// The word lists asked about nearly every word near a name (is the word before
+/// it `قال` or `السائق`, is each word of a title chain a particle), nearly always
+/// in vain, with their feature bits: a miss costs a bit test.
+fn gated_word_lists() -> [(&'static WordSet, features::Lex); 4] {
+    [
+        (&STOP_WORDS, features::STOP_WORD),
+        (&REPORTING_VERBS, features::REPORTING_VERB),
+        (&PERSON_NOUNS, features::PERSON_NOUN),
+        (&NAMED_THINGS, features::NAMED_THING),
+    ]
 }
 
 /// The longest name, in syllables, accepted with strong evidence (a title or an
@@ -165,7 +184,8 @@ impl Extractor for Persons {
 }
 
 /// The normalised name words of the persons found so far in a document. Asked
-/// about nearly every word, and nearly always a miss: a sketch answers those.
+/// about many words near titles, and nearly always a miss: a sketch answers
+/// those.
 #[derive(Default)]
 struct KnownNames {
     words: FxHashSet<String>,
@@ -194,7 +214,18 @@ struct Scan<'d, 'a> {
     known_names: KnownNames,
     /// What each token is to the rules, worked out once.
     facts: TokenFacts,
+    /// Per body token, what may start there as far as the document tells
+    /// ([`Scan::starts_at`]): most tokens start nothing, and the scan goes
+    /// straight to the next that may.
+    starts: Box<[u8]>,
 }
+
+/// A name may start at the token (a bit of [`Scan::starts_at`]).
+const NAME_STARTS: u8 = 1;
+/// A name may start at the token if its word is a word of a name found before.
+const KNOWN_NAME_STARTS: u8 = 2;
+/// A place may start at the token.
+const PLACE_STARTS: u8 = 4;
 
 impl<'d, 'a> std::ops::Deref for Scan<'d, 'a> {
     type Target = TokenView<'d, 'a>;
@@ -255,9 +286,9 @@ impl TokenFacts {
         entries.push(TokenFact::default());
         let mut titles_before = Vec::with_capacity(view.limit + 1);
         let mut titles = 0u32;
-        for k in 0..view.limit {
+        for (k, &bits) in DocFacts::of(view.doc).lexical.iter().enumerate() {
             titles_before.push(titles);
-            if !view.has_mask(k, Self::MASK) {
+            if bits & Self::MASK == 0 {
                 continue;
             }
             let first = syllable_of(view, k, true);
@@ -377,12 +408,15 @@ impl<'d, 'a> Scan<'d, 'a> {
     /// A scan of `doc`'s body, its token facts worked out.
     fn new(doc: &'d Analysis<'a>) -> Self {
         let view = TokenView::new(doc);
-        Scan {
+        let mut scan = Scan {
             view,
             last_person_end: 0,
             known_names: KnownNames::default(),
             facts: TokenFacts::new(&view),
-        }
+            starts: Box::default(),
+        };
+        scan.starts = scan.all_starts();
+        scan
     }
 
     /// Finds the persons and places from left to right: at each token a person,
@@ -390,20 +424,25 @@ impl<'d, 'a> Scan<'d, 'a> {
     ///
     /// With `gated`, the checks that [`Scan::person_at`] and [`Scan::place_at`]
     /// start with ([`Scan::may_start_person`], [`Scan::may_start_place`]) are
-    /// made here, so that a word which starts neither (`عقدت`, `اللجنة`: most of
-    /// them) costs a few reads of its facts and no call. Without, every token is
-    /// offered to both, as the tests do to show that the answer is the same.
+    /// read from [`Scan::starts`], so that the words which start neither
+    /// (`عقدت`, `اللجنة`: most of them) are passed over in one sweep. Without,
+    /// every token is offered to both, as the tests do to show that the answer
+    /// is the same.
     fn run(&mut self, out: &mut Vec<Entity>, gated: bool) {
         let mut i = 0;
         while i < self.limit {
             let found = if gated {
+                match self.starts[i..].iter().position(|&s| s != 0) {
+                    Some(skip) => i += skip,
+                    None => break,
+                }
                 let person = if self.may_find_person(i) {
                     self.person_from(i)
                 } else {
                     None
                 };
                 person.or_else(|| {
-                    if self.may_start_place(i) {
+                    if self.starts[i] & PLACE_STARTS != 0 {
                         self.place_at(i)
                     } else {
                         None
@@ -470,6 +509,20 @@ impl<'d, 'a> Scan<'d, 'a> {
     #[inline]
     fn honorific(&self, k: usize) -> bool {
         self.facts.at(k).honorific
+    }
+
+    /// Whether token `k`'s bare form is a word of `set`, whose words carry the
+    /// feature bit `lex`: most words lack the bit and need no lookup.
+    #[inline]
+    fn bare_in(&self, k: usize, lex: features::Lex, set: &WordSet) -> bool {
+        self.has(k, Form::Bare, lex) && set.contains(self.bare(k))
+    }
+
+    /// Whether token `k`'s normal form is a word of `set` (see
+    /// [`Scan::bare_in`]).
+    #[inline]
+    fn norm_in(&self, k: usize, lex: features::Lex, set: &WordSet) -> bool {
+        self.has(k, Form::Norm, lex) && set.contains(self.norm(k))
     }
 
     /// Whether a place could start at `i`: a place cue or a gazetteer name
@@ -566,16 +619,17 @@ impl<'d, 'a> Scan<'d, 'a> {
     /// ([`Scan::may_start_person`]): what [`Scan::person_at`] finds.
     fn person_from(&mut self, i: usize) -> Option<(Entity, usize)> {
         // `شركة فو ثينه`, `تلة هونغ فان`: names of companies and sites.
-        if i > 0 && NAMED_THINGS.contains(self.bare(i - 1)) {
+        if i > 0 && self.bare_in(i - 1, features::NAMED_THING, &NAMED_THINGS) {
             return None;
         }
         let before = self.evidence_before(i);
         let strong = before.honorific.is_some() || !before.titles.is_empty() || before.reporting;
         // A name seen before, read whole even where its words are no Vietnamese
         // syllables (`الرئيس يون سوك يول`); a Vietnamese run at least as long wins.
-        let known = self.known_run(i);
+        // Only with evidence: the words are not looked up without.
         let vietnamese = self.syllable_run(i, MAX_NAME_WITH_EVIDENCE);
-        let (end, latin) = if known > vietnamese && strong {
+        let known = if strong { self.known_run(i) } else { 0 };
+        let (end, latin) = if known > vietnamese {
             let end = i + known;
             let latin = (self.syllable_run(i, known) == known).then(|| self.latin(i, end));
             (end, latin)
@@ -661,12 +715,12 @@ impl<'d, 'a> Scan<'d, 'a> {
         let name_word = |k: usize| {
             self.is_word(k)
                 && !self.tokens[k].clitics.has_article()
-                && !STOP_WORDS.contains(self.bare(k))
-                && !REPORTING_VERBS.contains(self.norm(k))
+                && !self.bare_in(k, features::STOP_WORD, &STOP_WORDS)
+                && !self.norm_in(k, features::REPORTING_VERB, &REPORTING_VERBS)
                 && self.title_at(k).is_none()
                 && self.gazetteer(k).is_none()
                 && self.place_cue(k).is_none()
-                && !NAMED_THINGS.contains(self.bare(k))
+                && !self.bare_in(k, features::NAMED_THING, &NAMED_THINGS)
         };
         // After a nationality, or an honorific (`السيد تاناكا كينجي`): up to three
         // words of the name.
@@ -704,8 +758,8 @@ impl<'d, 'a> Scan<'d, 'a> {
             }
             let boundary = k >= self.limit
                 || !self.is_word(k)
-                || STOP_WORDS.contains(self.bare(k))
-                || REPORTING_VERBS.contains(self.bare(k))
+                || self.bare_in(k, features::STOP_WORD, &STOP_WORDS)
+                || self.bare_in(k, features::REPORTING_VERB, &REPORTING_VERBS)
                 || self.tokens[k].clitics.conjunction().is_some()
                 || matches!(self.bare(k), "يوم" | "الذي" | "التي");
             if k > i && boundary {
@@ -728,9 +782,85 @@ impl<'d, 'a> Scan<'d, 'a> {
                 || self.may_start_foreign_name(i))
     }
 
-    /// Whether [`Scan::person_from`] may find a name at `i`: what
+    /// Whether a reporting verb or a noun for a person stands right before `k`
+    /// (`قال`, `السائق`).
+    #[inline]
+    fn reporting_before(&self, k: usize) -> bool {
+        k > 0
+            && (self.bare_in(k - 1, features::REPORTING_VERB, &REPORTING_VERBS)
+                || self.bare_in(k - 1, features::PERSON_NOUN, &PERSON_NOUNS))
+    }
+
+    /// [`Scan::starts_at`] every body token. Most tokens are quiet, as a few
+    /// reads of the features and the titles say: the token is no syllable,
+    /// place or place cue, the word before it no honorific, reporting verb or
+    /// noun for a person, the one before that no honorific, and no title starts
+    /// within [`MAX_CHAIN`] tokens before it. Nothing starts there.
+    fn all_starts(&self) -> Box<[u8]> {
+        const HERE: u64 = features::in_form(
+            Form::Bare,
+            features::SYLLABLE | features::GAZETTEER | features::PLACE_CUE,
+        );
+        const BEFORE: u64 = features::in_form(
+            Form::Bare,
+            features::HONORIFIC | features::REPORTING_VERB | features::PERSON_NOUN,
+        );
+        const TWO_BEFORE: u64 = features::in_form(Form::Bare, features::HONORIFIC);
+        let titles = &self.facts.titles_before;
+        // The lexicon bits of the two tokens before, the nearer one last.
+        let mut before = [0u64; 2];
+        DocFacts::of(self.doc)
+            .lexical
+            .iter()
+            .enumerate()
+            .map(|(i, &bits)| {
+                let quiet = bits & HERE == 0
+                    && before[1] & BEFORE == 0
+                    && before[0] & TWO_BEFORE == 0
+                    && titles[i] == titles[i.saturating_sub(MAX_CHAIN)];
+                before = [before[1], bits];
+                if quiet {
+                    0
+                } else {
+                    self.starts_at(i)
+                }
+            })
+            .collect()
+    }
+
+    /// What may start at `i`, as far as the document tells: a place
+    /// ([`Scan::may_start_place`]); a name whatever names were found before
+    /// ([`NAME_STARTS`]: a syllable with another after it, or a syllable or a
+    /// foreign-looking word where a title or an honorific may stand before
+    /// it); or a name if the word belongs to one found before
+    /// ([`KNOWN_NAME_STARTS`]: after a possible title or honorific, a reporting
+    /// verb or a noun for a person).
+    fn starts_at(&self, i: usize) -> u8 {
+        let mut starts = 0;
+        if self.may_start_place(i) {
+            starts |= PLACE_STARTS;
+        }
+        if !self.is_word(i) {
+            return starts;
+        }
+        let syllable = self.syllable(i, true).is_some();
+        let evidence = self.may_have_evidence(i);
+        if (syllable && self.syllable(i + 1, false).is_some())
+            || (evidence && (syllable || self.may_start_foreign_name(i)))
+        {
+            starts |= NAME_STARTS;
+        } else if evidence || self.reporting_before(i) {
+            starts |= KNOWN_NAME_STARTS;
+        }
+        starts
+    }
+
+    /// Whether [`Scan::person_from`] may find a name at body token `i`: what
     /// [`Scan::may_start_person`] says, less the foreign-looking words with
-    /// nothing before them to introduce a name.
+    /// nothing before them to introduce a name, and less the words of names
+    /// found before with nothing before them to say it is a person. Read from
+    /// [`Scan::starts`], with a look at the names found so far where it can
+    /// matter.
     ///
     /// A word after an article word (`اللجنة الشعبية`, `الوزارة قرارا`) may start a
     /// foreign name, and a good part of an article's words do. But where the
@@ -744,21 +874,16 @@ impl<'d, 'a> Scan<'d, 'a> {
     /// So is a lone syllable (`هو`, `لي`, `فان`: the next word is none) that is no
     /// known name word, with no title or honorific before it: a name of one
     /// syllable needs one of them, or a reporting verb and a known name word.
+    ///
+    /// And a word of a name found before (`هونغ` after `دينه فان هونغ`) that is
+    /// no syllable followed by another: [`Scan::person_from`] takes it only with
+    /// a title, an honorific or a reporting verb or noun for a person before
+    /// it, as it takes any name shorter than two syllables.
     #[inline(always)]
     fn may_find_person(&self, i: usize) -> bool {
-        if !self.is_word(i) {
-            return false;
-        }
-        // No name found yet (the start of most articles): no word to look at.
-        if !self.known_names.words.is_empty() && self.known_names.contains(self.bare(i)) {
-            return true;
-        }
-        let syllable = self.syllable(i, true).is_some();
-        if syllable && self.syllable(i + 1, false).is_some() {
-            return true;
-        }
-        // The evidence reads first: they are cheaper than the look at the word.
-        self.may_have_evidence(i) && (syllable || self.may_start_foreign_name(i))
+        let starts = self.starts[i];
+        starts & NAME_STARTS != 0
+            || (starts & KNOWN_NAME_STARTS != 0 && self.known_names.contains(self.bare(i)))
     }
 
     /// Whether [`Scan::evidence_before`] `i` may hold a title or an honorific:
@@ -893,10 +1018,7 @@ impl<'d, 'a> Scan<'d, 'a> {
             evidence.honorific = Some(self.doc.text(&self.tokens[at]).to_string());
             k = at;
         }
-        if k > 0
-            && (REPORTING_VERBS.contains(self.bare(k - 1))
-                || PERSON_NOUNS.contains(self.bare(k - 1)))
-        {
+        if self.reporting_before(k) {
             evidence.reporting = true;
             return evidence;
         }
@@ -916,12 +1038,12 @@ impl<'d, 'a> Scan<'d, 'a> {
             let norm = self.norm(start - 1);
             let joiner = matches!(norm, "-" | "–" | "،" | "و");
             let stop = t.kind == TokenKind::Word
-                && STOP_WORDS.contains(self.bare(start - 1))
+                && self.bare_in(start - 1, features::STOP_WORD, &STOP_WORDS)
                 && !matches!(norm, "و" | "في" | "لدي");
             if !(t.kind == TokenKind::Word || joiner) || stop {
                 break;
             }
-            if REPORTING_VERBS.contains(self.bare(start - 1)) {
+            if self.bare_in(start - 1, features::REPORTING_VERB, &REPORTING_VERBS) {
                 break;
             }
             start -= 1;
@@ -1129,6 +1251,49 @@ mod tests {
             }
         }
         assert!(syllables > 1000 && places > 100 && titles_seen > 100);
+    }
+
+    #[test]
+    fn gated_word_lists_are_found_by_their_bits() {
+        let mut hits = [0usize; 4];
+        for (path, text) in corpus_articles() {
+            let doc = Analysis::new(&text);
+            let scan = Scan::new(&doc);
+            // Past the body too: every answer there is "no".
+            for k in 0..scan.limit + 3 {
+                for (n, (set, lex)) in gated_word_lists().into_iter().enumerate() {
+                    let at = format!("{} token {k} list {n}", path.display());
+                    let bare = set.contains(scan.bare(k));
+                    assert_eq!(scan.bare_in(k, lex, set), bare, "{at}");
+                    assert_eq!(
+                        scan.norm_in(k, lex, set),
+                        set.contains(scan.norm(k)),
+                        "{at}"
+                    );
+                    hits[n] += usize::from(bare);
+                }
+            }
+        }
+        assert!(hits.iter().all(|&h| h > 10), "{hits:?}");
+    }
+
+    #[test]
+    fn the_starts_are_what_each_token_may_start() {
+        let (mut starting, mut all) = (0, 0);
+        for (path, text) in corpus_articles() {
+            let doc = Analysis::new(&text);
+            let scan = Scan::new(&doc);
+            for i in 0..scan.limit {
+                let direct = scan.starts_at(i);
+                assert_eq!(scan.starts[i], direct, "{} token {i}", path.display());
+                starting += usize::from(direct != 0);
+                all += 1;
+            }
+        }
+        assert!(
+            all - starting > all / 2 && starting > 2000,
+            "{starting} {all}"
+        );
     }
 
     #[test]
