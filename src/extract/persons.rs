@@ -168,6 +168,8 @@ const MAX_NAME_WITH_EVIDENCE: usize = 7;
 const MAX_NAME_WITHOUT: usize = 4;
 /// How far back a title chain may reach from its name, in tokens.
 const MAX_CHAIN: usize = 24;
+/// The longest name read whole as a name found before, in words.
+const MAX_KNOWN_RUN: usize = 4;
 
 /// The persons and places extractor.
 #[derive(Debug, Default, Clone, Copy)]
@@ -553,14 +555,14 @@ impl<'d, 'a> Scan<'d, 'a> {
 
     /// Whether token `k`'s bare form is a word of `set`, whose words carry the
     /// feature bit `lex`: most words lack the bit and need no lookup.
-    #[inline]
+    #[inline(always)]
     fn bare_in(&self, k: usize, lex: features::Lex, set: &WordSet) -> bool {
         self.has(k, Form::Bare, lex) && set.contains(self.bare(k))
     }
 
     /// Whether token `k`'s normal form is a word of `set` (see
     /// [`Scan::bare_in`]).
-    #[inline]
+    #[inline(always)]
     fn norm_in(&self, k: usize, lex: features::Lex, set: &WordSet) -> bool {
         self.has(k, Form::Norm, lex) && set.contains(self.norm(k))
     }
@@ -666,9 +668,17 @@ impl<'d, 'a> Scan<'d, 'a> {
         let strong = before.honorific.is_some() || !before.titles.is_empty() || before.reporting;
         // A name seen before, read whole even where its words are no Vietnamese
         // syllables (`الرئيس يون سوك يول`); a Vietnamese run at least as long wins.
-        // Only with evidence: the words are not looked up without.
+        // Looked up only with evidence, and only where the word after the
+        // Vietnamese run is a known one too: else the known run is no longer.
         let vietnamese = self.syllable_run(i, MAX_NAME_WITH_EVIDENCE);
-        let known = if strong { self.known_run(i) } else { 0 };
+        let known = if strong
+            && vietnamese < MAX_KNOWN_RUN
+            && self.known_word(i + vietnamese, vietnamese == 0)
+        {
+            self.known_run(i)
+        } else {
+            0
+        };
         let (end, latin) = if known > vietnamese {
             let end = i + known;
             let latin = (self.syllable_run(i, known) == known).then(|| self.latin(i, end));
@@ -917,20 +927,24 @@ impl<'d, 'a> Scan<'d, 'a> {
     }
 
     /// How many words from `i` belong to names already found (`الرئيس يون سوك
-    /// يول` after `يون سوك يول` was introduced), up to four.
+    /// يول` after `يون سوك يول` was introduced), up to [`MAX_KNOWN_RUN`].
     fn known_run(&self, i: usize) -> usize {
         let mut k = i;
-        // The particle test last: few words are known name words.
-        while k < i + 4
-            && self.is_word(k)
-            && self
-                .known_names
-                .contains(if k == i { self.bare(k) } else { self.norm(k) })
-            && !is_particle_an(&self.view, k)
-        {
+        while k < i + MAX_KNOWN_RUN && self.known_word(k, k == i) {
             k += 1;
         }
         k - i
+    }
+
+    /// Whether token `k` is a word of a name already found (the first of a name
+    /// may carry `و`), and not the particle `أن`.
+    fn known_word(&self, k: usize, first: bool) -> bool {
+        // The particle test last: few words are known name words.
+        self.is_word(k)
+            && self
+                .known_names
+                .contains(if first { self.bare(k) } else { self.norm(k) })
+            && !is_particle_an(&self.view, k)
     }
 
     /// Whether a title follows in apposition: `X، نائب رئيس …`.
