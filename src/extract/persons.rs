@@ -261,7 +261,7 @@ struct TokenFacts {
     /// of [`TokenFacts::HERE`] on the token, [`TokenFacts::BEFORE`] on the one
     /// before or [`TokenFacts::TWO_BEFORE`] on the one before that. At the
     /// others (most tokens) [`Scan::starts_at`] is nothing.
-    astir: Vec<u32>,
+    astir: Vec<usize>,
 }
 
 /// The answers of the rules' lookups for one token (see [`TokenFacts`]).
@@ -313,14 +313,13 @@ impl TokenFacts {
         let mut astir = Vec::with_capacity(view.limit / 2);
         // The lexicon bits of the two tokens before, the nearer one last.
         let mut before = [0u64; 2];
+        // The tokens before `title_reach` are within reach of the last title.
+        let mut title_reach = 0;
         for (k, &bits) in DocFacts::of(view.doc).lexical.iter().enumerate() {
             titles_before[k] = titles;
-            if titles != titles_before[k.saturating_sub(MAX_CHAIN)]
-                || bits & Self::HERE != 0
-                || before[1] & Self::BEFORE != 0
-                || before[0] & Self::TWO_BEFORE != 0
-            {
-                astir.push(u32::try_from(k).expect("fewer than 2^32 tokens"));
+            let near = bits & Self::HERE | before[1] & Self::BEFORE | before[0] & Self::TWO_BEFORE;
+            if near != 0 || k < title_reach {
+                astir.push(k);
             }
             before = [before[1], bits];
             if bits & Self::MASK == 0 {
@@ -340,7 +339,10 @@ impl TokenFacts {
                 title: title_of(view, k),
                 honorific: honorific_of(view, k),
             };
-            titles += u32::from(fact.title.is_some());
+            if fact.title.is_some() {
+                titles += 1;
+                title_reach = k + 1 + MAX_CHAIN;
+            }
             slot[k] = u32::try_from(entries.len()).expect("fewer than 2^32 tokens");
             entries.push(fact);
         }
@@ -467,7 +469,7 @@ impl<'d, 'a> Scan<'d, 'a> {
         let mut next = 0;
         if gated {
             for n in 0..self.facts.astir.len() {
-                let i = self.facts.astir[n] as usize;
+                let i = self.facts.astir[n];
                 if i < next {
                     continue;
                 }
@@ -1302,7 +1304,7 @@ mod tests {
             let doc = Analysis::new(&text);
             let scan = Scan::new(&doc);
             // In order, each once: the walk below takes every one of them.
-            let mut astir = scan.facts.astir.iter().map(|&k| k as usize).peekable();
+            let mut astir = scan.facts.astir.iter().copied().peekable();
             for i in 0..scan.limit {
                 let starts = scan.starts_at(i);
                 if astir.next_if_eq(&i).is_none() {
