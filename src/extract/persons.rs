@@ -256,8 +256,15 @@ struct TokenFacts {
     /// the end of the body): a chain is searched only where one stands within
     /// reach.
     titles_before: Box<[u32]>,
+    /// `chain_start[k]`: how far back a title chain that ends before token `k`
+    /// may start: right after the last token before `k` that stops the walk
+    /// back over a chain ([`stops_chain`]). Worked out only where a title is
+    /// within reach: elsewhere it may lie further back, which reaches no more
+    /// titles within [`MAX_CHAIN`].
+    chain_start: Box<[u32]>,
     /// The body tokens, in order, where a person or a place may start: those
-    /// with a title within [`MAX_CHAIN`] tokens before them, or a lexicon bit
+    /// with a title within reach before them (at most [`MAX_CHAIN`] tokens
+    /// back, and not before `chain_start`), or a lexicon bit
     /// of [`TokenFacts::HERE`] on the token, [`TokenFacts::BEFORE`] on the one
     /// before or [`TokenFacts::TWO_BEFORE`] on the one before that. At the
     /// others (most tokens) [`Scan::starts_at`] is nothing.
@@ -275,6 +282,26 @@ struct TokenFact {
     title: Option<(usize, &'static String)>,
     /// [`honorific_of`] the token.
     honorific: bool,
+}
+
+impl TokenFact {
+    /// The facts of token `k`.
+    fn of(view: &TokenView<'_, '_>, k: usize) -> TokenFact {
+        let first = syllable_of(view, k, true);
+        // Without a conjunction or preposition the bare form is the normal
+        // form: the same word, with the same lexicon bits.
+        let after = if view.tokens[k].clitics.particle_len() == 0 {
+            first
+        } else {
+            syllable_of(view, k, false)
+        };
+        TokenFact {
+            syllable: [first, after],
+            gazetteer: gazetteer_of(view, k),
+            title: title_of(view, k),
+            honorific: honorific_of(view, k),
+        }
+    }
 }
 
 impl TokenFacts {
@@ -310,6 +337,8 @@ impl TokenFacts {
         entries.push(TokenFact::default());
         let mut titles_before = vec![0u32; view.limit + 1].into_boxed_slice();
         let mut titles = 0u32;
+        let mut chain_start = vec![0u32; view.limit].into_boxed_slice();
+        let mut after_stop = 0u32;
         let mut astir = Vec::with_capacity(view.limit / 2);
         // The lexicon bits of the two tokens before, the nearer one last.
         let mut before = [0u64; 2];
@@ -317,40 +346,34 @@ impl TokenFacts {
         let mut title_reach = 0;
         for (k, &bits) in DocFacts::of(view.doc).lexical.iter().enumerate() {
             titles_before[k] = titles;
+            chain_start[k] = after_stop;
             let near = bits & Self::HERE | before[1] & Self::BEFORE | before[0] & Self::TWO_BEFORE;
             if near != 0 || k < title_reach {
                 astir.push(k);
             }
             before = [before[1], bits];
-            if bits & Self::MASK == 0 {
-                continue;
+            if bits & Self::MASK != 0 {
+                let fact = TokenFact::of(view, k);
+                if fact.title.is_some() {
+                    titles += 1;
+                    title_reach = k + 1 + MAX_CHAIN;
+                }
+                slot[k] = u32::try_from(entries.len()).expect("fewer than 2^32 tokens");
+                entries.push(fact);
             }
-            let first = syllable_of(view, k, true);
-            // Without a conjunction or preposition the bare form is the normal
-            // form: the same word, with the same lexicon bits.
-            let after = if view.tokens[k].clitics.particle_len() == 0 {
-                first
-            } else {
-                syllable_of(view, k, false)
-            };
-            let fact = TokenFact {
-                syllable: [first, after],
-                gazetteer: gazetteer_of(view, k),
-                title: title_of(view, k),
-                honorific: honorific_of(view, k),
-            };
-            if fact.title.is_some() {
-                titles += 1;
-                title_reach = k + 1 + MAX_CHAIN;
+            // No chain reaches back over a stop: the titles before are out of
+            // reach, and no stop matters until the next title.
+            if k < title_reach && stops_chain(view, k) {
+                title_reach = 0;
+                after_stop = u32::try_from(k + 1).expect("fewer than 2^32 tokens");
             }
-            slot[k] = u32::try_from(entries.len()).expect("fewer than 2^32 tokens");
-            entries.push(fact);
         }
         titles_before[view.limit] = titles;
         TokenFacts {
             slot,
             entries,
             titles_before,
+            chain_start,
             astir,
         }
     }
@@ -435,6 +458,31 @@ fn title_of(view: &TokenView<'_, '_>, k: usize) -> Option<(usize, &'static Strin
         return None;
     }
     TITLES.longest(phrase_read_once(view, k))
+}
+
+/// Whether token `k`'s bare form is a word of `set`, whose words carry the
+/// feature bit `lex`: most words lack the bit and need no lookup.
+#[inline(always)]
+fn bare_in(view: &TokenView<'_, '_>, k: usize, lex: features::Lex, set: &WordSet) -> bool {
+    view.has(k, Form::Bare, lex) && set.contains(view.bare(k))
+}
+
+/// Whether token `k`'s normal form is a word of `set` (see [`bare_in`]).
+#[inline(always)]
+fn norm_in(view: &TokenView<'_, '_>, k: usize, lex: features::Lex, set: &WordSet) -> bool {
+    view.has(k, Form::Norm, lex) && set.contains(view.norm(k))
+}
+
+/// Whether the walk back over a title chain stops at body token `k`: at
+/// anything but a word or a joiner (`-`, `–`, `،`), at a stop word (but `و`,
+/// `في` and `لدي`) and at a reporting verb.
+fn stops_chain(view: &TokenView<'_, '_>, k: usize) -> bool {
+    if view.tokens[k].kind != TokenKind::Word {
+        return !matches!(view.norm(k), "-" | "–" | "،" | "و");
+    }
+    (bare_in(view, k, features::STOP_WORD, &STOP_WORDS)
+        && !matches!(view.norm(k), "و" | "في" | "لدي"))
+        || bare_in(view, k, features::REPORTING_VERB, &REPORTING_VERBS)
 }
 
 /// Whether token `k`'s bare form is an honorific (`السيد`, `الرفيق`).
@@ -540,6 +588,14 @@ impl<'d, 'a> Scan<'d, 'a> {
         self.facts.titles_before[k]
     }
 
+    /// How far back a title chain that ends before body token `k` may reach:
+    /// [`MAX_CHAIN`] tokens, and not over a stop (`TokenFacts::chain_start`).
+    #[inline]
+    fn chain_floor(&self, k: usize) -> usize {
+        k.saturating_sub(MAX_CHAIN)
+            .max(self.facts.chain_start[k] as usize)
+    }
+
     /// A place cue at `k` (`مقاطعة`, `مدينة`): its length and the place type.
     fn place_cue(&self, k: usize) -> Option<(usize, &'static String)> {
         if !self.has(k, Form::Bare, features::PLACE_CUE) {
@@ -553,20 +609,6 @@ impl<'d, 'a> Scan<'d, 'a> {
     #[inline]
     fn honorific(&self, k: usize) -> bool {
         self.facts.at(k).honorific
-    }
-
-    /// Whether token `k`'s bare form is a word of `set`, whose words carry the
-    /// feature bit `lex`: most words lack the bit and need no lookup.
-    #[inline(always)]
-    fn bare_in(&self, k: usize, lex: features::Lex, set: &WordSet) -> bool {
-        self.has(k, Form::Bare, lex) && set.contains(self.bare(k))
-    }
-
-    /// Whether token `k`'s normal form is a word of `set` (see
-    /// [`Scan::bare_in`]).
-    #[inline(always)]
-    fn norm_in(&self, k: usize, lex: features::Lex, set: &WordSet) -> bool {
-        self.has(k, Form::Norm, lex) && set.contains(self.norm(k))
     }
 
     /// Whether a place could start at `i`: a place cue or a gazetteer name
@@ -663,7 +705,7 @@ impl<'d, 'a> Scan<'d, 'a> {
     /// ([`Scan::may_start_person`]): what [`Scan::person_at`] finds.
     fn person_from(&mut self, i: usize) -> Option<(Entity, usize)> {
         // `شركة فو ثينه`, `تلة هونغ فان`: names of companies and sites.
-        if i > 0 && self.bare_in(i - 1, features::NAMED_THING, &NAMED_THINGS) {
+        if i > 0 && bare_in(&self.view, i - 1, features::NAMED_THING, &NAMED_THINGS) {
             return None;
         }
         let before = self.evidence_before(i);
@@ -767,12 +809,12 @@ impl<'d, 'a> Scan<'d, 'a> {
         let name_word = |k: usize| {
             self.is_word(k)
                 && !self.tokens[k].clitics.has_article()
-                && !self.bare_in(k, features::STOP_WORD, &STOP_WORDS)
-                && !self.norm_in(k, features::REPORTING_VERB, &REPORTING_VERBS)
+                && !bare_in(&self.view, k, features::STOP_WORD, &STOP_WORDS)
+                && !norm_in(&self.view, k, features::REPORTING_VERB, &REPORTING_VERBS)
                 && self.title_at(k).is_none()
                 && self.gazetteer(k).is_none()
                 && self.place_cue(k).is_none()
-                && !self.bare_in(k, features::NAMED_THING, &NAMED_THINGS)
+                && !bare_in(&self.view, k, features::NAMED_THING, &NAMED_THINGS)
         };
         // After a nationality, or an honorific (`السيد تاناكا كينجي`): up to three
         // words of the name.
@@ -810,8 +852,8 @@ impl<'d, 'a> Scan<'d, 'a> {
             }
             let boundary = k >= self.limit
                 || !self.is_word(k)
-                || self.bare_in(k, features::STOP_WORD, &STOP_WORDS)
-                || self.bare_in(k, features::REPORTING_VERB, &REPORTING_VERBS)
+                || bare_in(&self.view, k, features::STOP_WORD, &STOP_WORDS)
+                || bare_in(&self.view, k, features::REPORTING_VERB, &REPORTING_VERBS)
                 || self.tokens[k].clitics.conjunction().is_some()
                 || matches!(self.bare(k), "يوم" | "الذي" | "التي");
             if k > i && boundary {
@@ -838,9 +880,10 @@ impl<'d, 'a> Scan<'d, 'a> {
     /// (`قال`, `السائق`).
     #[inline]
     fn reporting_before(&self, k: usize) -> bool {
+        let view = &self.view;
         k > 0
-            && (self.bare_in(k - 1, features::REPORTING_VERB, &REPORTING_VERBS)
-                || self.bare_in(k - 1, features::PERSON_NOUN, &PERSON_NOUNS))
+            && (bare_in(view, k - 1, features::REPORTING_VERB, &REPORTING_VERBS)
+                || bare_in(view, k - 1, features::PERSON_NOUN, &PERSON_NOUNS))
     }
 
     /// What may start at `i`, as far as the document tells (nothing at a token
@@ -884,7 +927,7 @@ impl<'d, 'a> Scan<'d, 'a> {
     /// word is no syllable and no known name word, [`Scan::person_from`] finds
     /// only a foreign name ([`Scan::foreign_name`]), and that needs a title or an
     /// honorific before it: the first is ruled out when no title starts within
-    /// [`MAX_CHAIN`] tokens before `i` (as [`Scan::evidence_before`] asks), the
+    /// reach before `i` (as [`Scan::evidence_before`] asks), the
     /// second by the facts of the one or two words before `i`. Those are a few
     /// reads, cheaper than the look at the word itself.
     ///
@@ -904,11 +947,11 @@ impl<'d, 'a> Scan<'d, 'a> {
 
     /// Whether [`Scan::evidence_before`] `i` may hold a title or an honorific:
     /// an honorific right before `i` or one adjective before it, or a title
-    /// starting within [`MAX_CHAIN`] tokens before `i`.
+    /// starting within reach before `i` ([`Scan::chain_floor`]).
     #[inline(always)]
     fn may_have_evidence(&self, i: usize) -> bool {
         i > 0
-            && (self.titles_before(i) != self.titles_before(i.saturating_sub(MAX_CHAIN))
+            && (self.titles_before(i) != self.titles_before(self.chain_floor(i))
                 || self.honorific(i - 1)
                 || (i >= 2 && self.tokens[i - 1].clitics.has_article() && self.honorific(i - 2)))
     }
@@ -1020,11 +1063,12 @@ impl<'d, 'a> Scan<'d, 'a> {
         self.evidence_walking(i, false)
     }
 
-    /// [`Scan::evidence_before`] `i`. With `whole_walk`, the walk back over the
-    /// chain goes on past its last title, as the tests do to show that the
-    /// answer is the same.
+    /// [`Scan::evidence_before`] `i`. With `walk`, the chain's start is found
+    /// by walking back over it word by word to a stop ([`stops_chain`]), as the
+    /// tests do to show that the answer is the same as from
+    /// [`Scan::chain_floor`].
     #[inline(always)]
-    fn evidence_walking(&self, i: usize, whole_walk: bool) -> Evidence {
+    fn evidence_walking(&self, i: usize, walk: bool) -> Evidence {
         let mut evidence = Evidence::default();
         if i == 0 {
             return evidence;
@@ -1042,31 +1086,20 @@ impl<'d, 'a> Scan<'d, 'a> {
             evidence.reporting = true;
             return evidence;
         }
-        // The chain: back over words, `-` and `،`, to a stop.
-        let floor = self.last_person_end.max(k.saturating_sub(MAX_CHAIN));
-        if floor >= k || self.titles_before(k) == self.titles_before(floor) {
+        // The chain: back over words, `-` and `،`, to a stop, and not past the
+        // last name.
+        let start = if walk {
+            let floor = self.last_person_end.max(k.saturating_sub(MAX_CHAIN));
+            let mut start = k;
+            while start > floor && !stops_chain(&self.view, start - 1) {
+                start -= 1;
+            }
+            start
+        } else {
+            self.last_person_end.max(self.chain_floor(k))
+        };
+        if start >= k {
             return evidence;
-        }
-        // The titles are read from the first one at or after `start`: once no
-        // title starts between `floor` and `start`, walking further back
-        // changes nothing, and each step costs two lookups.
-        let mut start = k;
-        while start > floor
-            && (whole_walk || self.titles_before(start) != self.titles_before(floor))
-        {
-            let t = &self.tokens[start - 1];
-            let norm = self.norm(start - 1);
-            let joiner = matches!(norm, "-" | "–" | "،" | "و");
-            let stop = t.kind == TokenKind::Word
-                && self.bare_in(start - 1, features::STOP_WORD, &STOP_WORDS)
-                && !matches!(norm, "و" | "في" | "لدي");
-            if !(t.kind == TokenKind::Word || joiner) || stop {
-                break;
-            }
-            if self.bare_in(start - 1, features::REPORTING_VERB, &REPORTING_VERBS) {
-                break;
-            }
-            start -= 1;
         }
         // Titles from left to right; the chain is what follows the first one.
         if self.titles_before(k) == self.titles_before(start) {
@@ -1284,9 +1317,9 @@ mod tests {
                 for (n, (set, lex)) in gated_word_lists().into_iter().enumerate() {
                     let at = format!("{} token {k} list {n}", path.display());
                     let bare = set.contains(scan.bare(k));
-                    assert_eq!(scan.bare_in(k, lex, set), bare, "{at}");
+                    assert_eq!(bare_in(&scan.view, k, lex, set), bare, "{at}");
                     assert_eq!(
-                        scan.norm_in(k, lex, set),
+                        norm_in(&scan.view, k, lex, set),
                         set.contains(scan.norm(k)),
                         "{at}"
                     );
@@ -1388,7 +1421,7 @@ mod tests {
     }
 
     #[test]
-    fn the_chain_walk_stops_at_its_last_title_with_the_same_evidence() {
+    fn the_chain_floor_gives_the_evidence_of_the_walk_back() {
         let mut titles = 0;
         for (path, text) in corpus_articles() {
             let doc = Analysis::new(&text);
