@@ -344,9 +344,16 @@ impl TokenFacts {
         let mut before = [0u64; 2];
         // The tokens before `title_reach` are within reach of the last title.
         let mut title_reach = 0;
-        for (k, &bits) in DocFacts::of(view.doc).lexical.iter().enumerate() {
-            titles_before[k] = titles;
-            chain_start[k] = after_stop;
+        // Each token's counts written as it goes by.
+        let counts = titles_before.iter_mut().zip(chain_start.iter_mut());
+        for (k, (&bits, (titles_here, chain_here))) in DocFacts::of(view.doc)
+            .lexical
+            .iter()
+            .zip(counts)
+            .enumerate()
+        {
+            *titles_here = titles;
+            *chain_here = after_stop;
             let near = bits & Self::HERE | before[1] & Self::BEFORE | before[0] & Self::TWO_BEFORE;
             if near != 0 || k < title_reach {
                 astir.push(k);
@@ -399,20 +406,21 @@ fn syllable_of(view: &TokenView<'_, '_>, k: usize, first: bool) -> Option<&'stat
     if !view.has(k, form, features::SYLLABLE) {
         return None;
     }
-    let norm = if first { view.bare(k) } else { view.norm(k) };
+    let bare = view.bare(k);
+    let norm = if first { bare } else { view.norm(k) };
     // `آن` (An) folds to `ان`, as do the particles `أن` and `إن`: only the
     // madda spelling is the name.
-    if is_particle_an(view, k) {
+    if is_particle_an(view, k, bare) {
         return None;
     }
     SYLLABLES.get(norm).map(|s| s.as_str())
 }
 
-/// Whether token `k` is the particle `أن`/`إن`/`إنه`, which folds to the
-/// spelling of the syllable `آن` (An).
-fn is_particle_an(view: &TokenView<'_, '_>, k: usize) -> bool {
+/// Whether token `k`, of bare form `bare`, is the particle `أن`/`إن`/`إنه`,
+/// which folds to the spelling of the syllable `آن` (An).
+fn is_particle_an(view: &TokenView<'_, '_>, k: usize, bare: &str) -> bool {
     let t = &view.tokens[k];
-    matches!(view.bare(k), "ان" | "انه")
+    matches!(bare, "ان" | "انه")
         && !view
             .doc
             .text(t)
@@ -878,10 +886,14 @@ impl<'d, 'a> Scan<'d, 'a> {
 
     /// Whether a reporting verb or a noun for a person stands right before `k`
     /// (`قال`, `السائق`).
-    #[inline]
+    #[inline(always)]
     fn reporting_before(&self, k: usize) -> bool {
+        const EITHER: u64 =
+            features::in_form(Form::Bare, features::REPORTING_VERB | features::PERSON_NOUN);
         let view = &self.view;
+        // One test of both bits first: nearly every word has neither.
         k > 0
+            && view.has_mask(k - 1, EITHER)
             && (bare_in(view, k - 1, features::REPORTING_VERB, &REPORTING_VERBS)
                 || bare_in(view, k - 1, features::PERSON_NOUN, &PERSON_NOUNS))
     }
@@ -989,7 +1001,7 @@ impl<'d, 'a> Scan<'d, 'a> {
             && self
                 .known_names
                 .contains(if first { self.bare(k) } else { self.norm(k) })
-            && !is_particle_an(&self.view, k)
+            && !is_particle_an(&self.view, k, self.bare(k))
     }
 
     /// Whether a title follows in apposition: `X، نائب رئيس …`.
