@@ -1114,10 +1114,14 @@ impl<'d, 'a> Scan<'d, 'a> {
             return evidence;
         }
         // Titles from left to right; the chain is what follows the first one.
-        if self.titles_before(k) == self.titles_before(start) {
+        let before_start = self.titles_before(start);
+        if self.titles_before(k) == before_start {
             return evidence;
         }
-        let mut j = start;
+        // The first title at or after `start`: the first token after which
+        // more titles have started than before `start`, less one.
+        let mut j =
+            start + self.facts.titles_before[start + 1..=k].partition_point(|&n| n == before_start);
         let mut titles = Vec::new();
         while j < k {
             match self.title_at(j) {
