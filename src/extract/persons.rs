@@ -1372,6 +1372,32 @@ mod tests {
     }
 
     #[test]
+    fn a_known_run_is_no_longer_than_where_its_words_stop() {
+        let (mut asked, mut turned_away) = (0, 0);
+        for (path, text) in corpus_articles() {
+            let doc = Analysis::new(&text);
+            let mut scan = Scan::new(&doc);
+            // Every name of the article known, as at its end.
+            scan.run(&mut Vec::new(), true);
+            for i in 0..scan.limit {
+                let run = scan.known_run(i);
+                for vietnamese in 0..MAX_KNOWN_RUN {
+                    asked += 1;
+                    if !scan.known_word(i + vietnamese, vietnamese == 0) {
+                        let at = format!("{} token {i}", path.display());
+                        assert!(run <= vietnamese, "{at}: {run} > {vietnamese}");
+                        turned_away += 1;
+                    }
+                }
+            }
+        }
+        assert!(
+            turned_away > asked / 2 && asked - turned_away > 1000,
+            "{turned_away} of {asked}"
+        );
+    }
+
+    #[test]
     fn the_gate_turns_away_no_person_and_no_place() {
         let mut found = 0;
         for (path, text) in corpus_articles() {
