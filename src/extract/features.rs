@@ -44,6 +44,14 @@ pub(crate) const SYLLABLE: Lex = 1 << 5;
 pub(crate) const HONORIFIC: Lex = 1 << 6;
 /// Number words (`data/figures/cardinals.txt`).
 pub(crate) const NUMBER_WORD: Lex = 1 << 7;
+/// Words that end a title chain and start no foreign name (`persons::STOP_WORDS`).
+pub(crate) const STOP_WORD: Lex = 1 << 8;
+/// Reporting verbs (`data/persons/reporting-verbs.txt`).
+pub(crate) const REPORTING_VERB: Lex = 1 << 9;
+/// Nouns for a person (`data/persons/person-nouns.txt`).
+pub(crate) const PERSON_NOUN: Lex = 1 << 10;
+/// Words that make a name a thing's (`data/persons/named-things.txt`).
+pub(crate) const NAMED_THING: Lex = 1 << 11;
 /// Ordinal words (`data/figures/ordinals.txt`).
 pub(crate) const ORDINAL: Lex = 1 << 12;
 /// First words of qualifiers (`data/figures/qualifiers.txt`).

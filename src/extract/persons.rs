@@ -27,7 +27,7 @@ use std::sync::LazyLock;
 use rustc_hash::FxHashSet;
 
 use super::features::{self, Form};
-use super::{Extractor, TokenView};
+use super::{DocFacts, Extractor, TokenView};
 use crate::analysis::Analysis;
 use crate::lexicon::{entries, normalize_word, records, PhraseTable, Sketch, WordMap, WordSet};
 use crate::record::{Entity, EntityKind, EntityValue, Person, Place, Title};
@@ -124,7 +124,8 @@ static ARABIC_LOOKALIKES: LazyLock<WordSet> =
     LazyLock::new(|| WordSet::parse(include_str!("../../data/persons/lookalikes.txt")));
 
 /// Registers the words that start titles, places, place cues, names and
-/// honorifics with the shared per-token features.
+/// honorifics, and the words of the lists asked most, with the shared
+/// per-token features.
 pub(super) fn register_features(add: &mut dyn FnMut(&str, features::Lex)) {
     for word in TITLES.first_words() {
         add(word, features::TITLE);
@@ -141,6 +142,24 @@ pub(super) fn register_features(add: &mut dyn FnMut(&str, features::Lex)) {
     for word in HONORIFICS.words() {
         add(word, features::HONORIFIC);
     }
+    for (set, lex) in gated_word_lists() {
+        // A phrase (`رجل الاعمال`) is no one token's form: it has no bit to set.
+        for word in set.words().filter(|w| !w.contains(' ')) {
+            add(word, lex);
+        }
+    }
+}
+
+/// The word lists asked about nearly every word near a name (is the word before
+/// it `قال` or `السائق`, is each word of a title chain a particle), nearly always
+/// in vain, with their feature bits: a miss costs a bit test.
+fn gated_word_lists() -> [(&'static WordSet, features::Lex); 4] {
+    [
+        (&STOP_WORDS, features::STOP_WORD),
+        (&REPORTING_VERBS, features::REPORTING_VERB),
+        (&PERSON_NOUNS, features::PERSON_NOUN),
+        (&NAMED_THINGS, features::NAMED_THING),
+    ]
 }
 
 /// The longest name, in syllables, accepted with strong evidence (a title or an
@@ -149,6 +168,8 @@ const MAX_NAME_WITH_EVIDENCE: usize = 7;
 const MAX_NAME_WITHOUT: usize = 4;
 /// How far back a title chain may reach from its name, in tokens.
 const MAX_CHAIN: usize = 24;
+/// The longest name read whole as a name found before, in words.
+const MAX_KNOWN_RUN: usize = 4;
 
 /// The persons and places extractor.
 #[derive(Debug, Default, Clone, Copy)]
@@ -165,7 +186,8 @@ impl Extractor for Persons {
 }
 
 /// The normalised name words of the persons found so far in a document. Asked
-/// about nearly every word, and nearly always a miss: a sketch answers those.
+/// about many words near titles, and nearly always a miss: a sketch answers
+/// those.
 #[derive(Default)]
 struct KnownNames {
     words: FxHashSet<String>,
@@ -196,6 +218,13 @@ struct Scan<'d, 'a> {
     facts: TokenFacts,
 }
 
+/// A name may start at the token (a bit of [`Scan::starts_at`]).
+const NAME_STARTS: u8 = 1;
+/// A name may start at the token if its word is a word of a name found before.
+const KNOWN_NAME_STARTS: u8 = 2;
+/// A place may start at the token.
+const PLACE_STARTS: u8 = 4;
+
 impl<'d, 'a> std::ops::Deref for Scan<'d, 'a> {
     type Target = TokenView<'d, 'a>;
     fn deref(&self) -> &Self::Target {
@@ -215,6 +244,10 @@ impl<'d, 'a> std::ops::Deref for Scan<'d, 'a> {
 /// out in one pass and the scan reads them back. Most tokens (`عقدت`, `اللجنة`)
 /// start no syllable, place, title or honorific, as their lexicon bits say: they
 /// share one empty entry, and only the others get one of their own.
+///
+/// The same pass tells the tokens where no person or place can start from the
+/// rest ([`TokenFacts::astir`]), from their lexicon bits and the titles before
+/// them.
 struct TokenFacts {
     /// Per body token, its entry in `entries` (0: the empty entry).
     slot: Box<[u32]>,
@@ -223,6 +256,19 @@ struct TokenFacts {
     /// the end of the body): a chain is searched only where one stands within
     /// reach.
     titles_before: Box<[u32]>,
+    /// `chain_start[k]`: how far back a title chain that ends before token `k`
+    /// may start: right after the last token before `k` that stops the walk
+    /// back over a chain ([`stops_chain`]). Worked out only where a title is
+    /// within reach: elsewhere it may lie further back, which reaches no more
+    /// titles within [`MAX_CHAIN`].
+    chain_start: Box<[u32]>,
+    /// The body tokens, in order, where a person or a place may start: those
+    /// with a title within reach before them (at most [`MAX_CHAIN`] tokens
+    /// back, and not before `chain_start`), or a lexicon bit
+    /// of [`TokenFacts::HERE`] on the token, [`TokenFacts::BEFORE`] on the one
+    /// before or [`TokenFacts::TWO_BEFORE`] on the one before that. At the
+    /// others (most tokens) [`Scan::starts_at`] is nothing.
+    astir: Vec<usize>,
 }
 
 /// The answers of the rules' lookups for one token (see [`TokenFacts`]).
@@ -238,6 +284,26 @@ struct TokenFact {
     honorific: bool,
 }
 
+impl TokenFact {
+    /// The facts of token `k`.
+    fn of(view: &TokenView<'_, '_>, k: usize) -> TokenFact {
+        let first = syllable_of(view, k, true);
+        // Without a conjunction or preposition the bare form is the normal
+        // form: the same word, with the same lexicon bits.
+        let after = if view.tokens[k].clitics.particle_len() == 0 {
+            first
+        } else {
+            syllable_of(view, k, false)
+        };
+        TokenFact {
+            syllable: [first, after],
+            gazetteer: gazetteer_of(view, k),
+            title: title_of(view, k),
+            honorific: honorific_of(view, k),
+        }
+    }
+}
+
 impl TokenFacts {
     /// The lexicon bits without which a token has no fact: a token whose bits
     /// miss them all gets the empty entry.
@@ -246,6 +312,22 @@ impl TokenFacts {
         features::SYLLABLE | features::GAZETTEER | features::TITLE | features::HONORIFIC,
     ) | features::in_form(Form::Norm, features::SYLLABLE);
 
+    /// The bits of a token that may start a person or a place: a syllable, a
+    /// gazetteer place or a place cue.
+    const HERE: u64 = features::in_form(
+        Form::Bare,
+        features::SYLLABLE | features::GAZETTEER | features::PLACE_CUE,
+    );
+    /// The bits of the word before it that may introduce a name: an honorific,
+    /// a reporting verb or a noun for a person (`السيد`, `قال`, `السائق`).
+    const BEFORE: u64 = features::in_form(
+        Form::Bare,
+        features::HONORIFIC | features::REPORTING_VERB | features::PERSON_NOUN,
+    );
+    /// The bits of the word two before it that may introduce a name: an
+    /// honorific with its adjective (`الطبيب العظيم`).
+    const TWO_BEFORE: u64 = features::in_form(Form::Bare, features::HONORIFIC);
+
     /// The facts of every body token of `view`.
     fn new(view: &TokenView<'_, '_>) -> TokenFacts {
         let mut slot = vec![0u32; view.limit].into_boxed_slice();
@@ -253,36 +335,53 @@ impl TokenFacts {
         // entries seldom move while they grow.
         let mut entries = Vec::with_capacity(view.limit / 4 + 1);
         entries.push(TokenFact::default());
-        let mut titles_before = Vec::with_capacity(view.limit + 1);
+        let mut titles_before = vec![0u32; view.limit + 1].into_boxed_slice();
         let mut titles = 0u32;
-        for k in 0..view.limit {
-            titles_before.push(titles);
-            if !view.has_mask(k, Self::MASK) {
-                continue;
+        let mut chain_start = vec![0u32; view.limit].into_boxed_slice();
+        let mut after_stop = 0u32;
+        let mut astir = Vec::with_capacity(view.limit / 2);
+        // The lexicon bits of the two tokens before, the nearer one last.
+        let mut before = [0u64; 2];
+        // The tokens before `title_reach` are within reach of the last title.
+        let mut title_reach = 0;
+        // Each token's counts written as it goes by.
+        let counts = titles_before.iter_mut().zip(chain_start.iter_mut());
+        for (k, (&bits, (titles_here, chain_here))) in DocFacts::of(view.doc)
+            .lexical
+            .iter()
+            .zip(counts)
+            .enumerate()
+        {
+            *titles_here = titles;
+            *chain_here = after_stop;
+            let near = bits & Self::HERE | before[1] & Self::BEFORE | before[0] & Self::TWO_BEFORE;
+            if near != 0 || k < title_reach {
+                astir.push(k);
             }
-            let first = syllable_of(view, k, true);
-            // Without a conjunction or preposition the bare form is the normal
-            // form: the same word, with the same lexicon bits.
-            let after = if view.tokens[k].clitics.particle_len() == 0 {
-                first
-            } else {
-                syllable_of(view, k, false)
-            };
-            let fact = TokenFact {
-                syllable: [first, after],
-                gazetteer: gazetteer_of(view, k),
-                title: title_of(view, k),
-                honorific: honorific_of(view, k),
-            };
-            titles += u32::from(fact.title.is_some());
-            slot[k] = u32::try_from(entries.len()).expect("fewer than 2^32 tokens");
-            entries.push(fact);
+            before = [before[1], bits];
+            if bits & Self::MASK != 0 {
+                let fact = TokenFact::of(view, k);
+                if fact.title.is_some() {
+                    titles += 1;
+                    title_reach = k + 1 + MAX_CHAIN;
+                }
+                slot[k] = u32::try_from(entries.len()).expect("fewer than 2^32 tokens");
+                entries.push(fact);
+            }
+            // No chain reaches back over a stop: the titles before are out of
+            // reach, and no stop matters until the next title.
+            if k < title_reach && stops_chain(view, k) {
+                title_reach = 0;
+                after_stop = u32::try_from(k + 1).expect("fewer than 2^32 tokens");
+            }
         }
-        titles_before.push(titles);
+        titles_before[view.limit] = titles;
         TokenFacts {
             slot,
             entries,
-            titles_before: titles_before.into_boxed_slice(),
+            titles_before,
+            chain_start,
+            astir,
         }
     }
 
@@ -307,20 +406,21 @@ fn syllable_of(view: &TokenView<'_, '_>, k: usize, first: bool) -> Option<&'stat
     if !view.has(k, form, features::SYLLABLE) {
         return None;
     }
-    let norm = if first { view.bare(k) } else { view.norm(k) };
+    let bare = view.bare(k);
+    let norm = if first { bare } else { view.norm(k) };
     // `آن` (An) folds to `ان`, as do the particles `أن` and `إن`: only the
     // madda spelling is the name.
-    if is_particle_an(view, k) {
+    if is_particle_an(view, k, bare) {
         return None;
     }
     SYLLABLES.get(norm).map(|s| s.as_str())
 }
 
-/// Whether token `k` is the particle `أن`/`إن`/`إنه`, which folds to the
-/// spelling of the syllable `آن` (An).
-fn is_particle_an(view: &TokenView<'_, '_>, k: usize) -> bool {
+/// Whether token `k`, of bare form `bare`, is the particle `أن`/`إن`/`إنه`,
+/// which folds to the spelling of the syllable `آن` (An).
+fn is_particle_an(view: &TokenView<'_, '_>, k: usize, bare: &str) -> bool {
     let t = &view.tokens[k];
-    matches!(view.bare(k), "ان" | "انه")
+    matches!(bare, "ان" | "انه")
         && !view
             .doc
             .text(t)
@@ -368,6 +468,31 @@ fn title_of(view: &TokenView<'_, '_>, k: usize) -> Option<(usize, &'static Strin
     TITLES.longest(phrase_read_once(view, k))
 }
 
+/// Whether token `k`'s bare form is a word of `set`, whose words carry the
+/// feature bit `lex`: most words lack the bit and need no lookup.
+#[inline(always)]
+fn bare_in(view: &TokenView<'_, '_>, k: usize, lex: features::Lex, set: &WordSet) -> bool {
+    view.has(k, Form::Bare, lex) && set.contains(view.bare(k))
+}
+
+/// Whether token `k`'s normal form is a word of `set` (see [`bare_in`]).
+#[inline(always)]
+fn norm_in(view: &TokenView<'_, '_>, k: usize, lex: features::Lex, set: &WordSet) -> bool {
+    view.has(k, Form::Norm, lex) && set.contains(view.norm(k))
+}
+
+/// Whether the walk back over a title chain stops at body token `k`: at
+/// anything but a word or a joiner (`-`, `–`, `،`), at a stop word (but `و`,
+/// `في` and `لدي`) and at a reporting verb.
+fn stops_chain(view: &TokenView<'_, '_>, k: usize) -> bool {
+    if view.tokens[k].kind != TokenKind::Word {
+        return !matches!(view.norm(k), "-" | "–" | "،" | "و");
+    }
+    (bare_in(view, k, features::STOP_WORD, &STOP_WORDS)
+        && !matches!(view.norm(k), "و" | "في" | "لدي"))
+        || bare_in(view, k, features::REPORTING_VERB, &REPORTING_VERBS)
+}
+
 /// Whether token `k`'s bare form is an honorific (`السيد`, `الرفيق`).
 fn honorific_of(view: &TokenView<'_, '_>, k: usize) -> bool {
     view.has(k, Form::Bare, features::HONORIFIC) && HONORIFICS.contains(view.bare(k))
@@ -390,33 +515,47 @@ impl<'d, 'a> Scan<'d, 'a> {
     ///
     /// With `gated`, the checks that [`Scan::person_at`] and [`Scan::place_at`]
     /// start with ([`Scan::may_start_person`], [`Scan::may_start_place`]) are
-    /// made here, so that a word which starts neither (`عقدت`, `اللجنة`: most of
-    /// them) costs a few reads of its facts and no call. Without, every token is
-    /// offered to both, as the tests do to show that the answer is the same.
+    /// made here ([`Scan::starts_at`]), and only at the tokens astir
+    /// ([`TokenFacts::astir`]): the words which start neither (`عقدت`,
+    /// `اللجنة`: most of them) are never looked at. Without,
+    /// every token is offered to both, as the tests do to show that the answer
+    /// is the same.
     fn run(&mut self, out: &mut Vec<Entity>, gated: bool) {
-        let mut i = 0;
-        while i < self.limit {
-            let found = if gated {
-                let person = if self.may_find_person(i) {
+        // The tokens of an entity found start no other.
+        let mut next = 0;
+        if gated {
+            for n in 0..self.facts.astir.len() {
+                let i = self.facts.astir[n];
+                if i < next {
+                    continue;
+                }
+                let starts = self.starts_at(i);
+                let person = if self.may_find_person(i, starts) {
                     self.person_from(i)
                 } else {
                     None
                 };
-                person.or_else(|| {
-                    if self.may_start_place(i) {
+                let found = person.or_else(|| {
+                    if starts & PLACE_STARTS != 0 {
                         self.place_at(i)
                     } else {
                         None
                     }
-                })
-            } else {
-                self.person_at(i).or_else(|| self.place_at(i))
-            };
-            if let Some((entity, end)) = found {
-                out.push(entity);
-                i = end;
-            } else {
-                i += 1;
+                });
+                if let Some((entity, end)) = found {
+                    out.push(entity);
+                    next = end;
+                }
+            }
+        } else {
+            while next < self.limit {
+                match self.person_at(next).or_else(|| self.place_at(next)) {
+                    Some((entity, end)) => {
+                        out.push(entity);
+                        next = end;
+                    }
+                    None => next += 1,
+                }
             }
         }
     }
@@ -455,6 +594,14 @@ impl<'d, 'a> Scan<'d, 'a> {
     #[inline]
     fn titles_before(&self, k: usize) -> u32 {
         self.facts.titles_before[k]
+    }
+
+    /// How far back a title chain that ends before body token `k` may reach:
+    /// [`MAX_CHAIN`] tokens, and not over a stop (`TokenFacts::chain_start`).
+    #[inline]
+    fn chain_floor(&self, k: usize) -> usize {
+        k.saturating_sub(MAX_CHAIN)
+            .max(self.facts.chain_start[k] as usize)
     }
 
     /// A place cue at `k` (`مقاطعة`, `مدينة`): its length and the place type.
@@ -566,16 +713,25 @@ impl<'d, 'a> Scan<'d, 'a> {
     /// ([`Scan::may_start_person`]): what [`Scan::person_at`] finds.
     fn person_from(&mut self, i: usize) -> Option<(Entity, usize)> {
         // `شركة فو ثينه`, `تلة هونغ فان`: names of companies and sites.
-        if i > 0 && NAMED_THINGS.contains(self.bare(i - 1)) {
+        if i > 0 && bare_in(&self.view, i - 1, features::NAMED_THING, &NAMED_THINGS) {
             return None;
         }
         let before = self.evidence_before(i);
         let strong = before.honorific.is_some() || !before.titles.is_empty() || before.reporting;
         // A name seen before, read whole even where its words are no Vietnamese
         // syllables (`الرئيس يون سوك يول`); a Vietnamese run at least as long wins.
-        let known = self.known_run(i);
+        // Looked up only with evidence, and only where the word after the
+        // Vietnamese run is a known one too: else the known run is no longer.
         let vietnamese = self.syllable_run(i, MAX_NAME_WITH_EVIDENCE);
-        let (end, latin) = if known > vietnamese && strong {
+        let known = if strong
+            && vietnamese < MAX_KNOWN_RUN
+            && self.known_word(i + vietnamese, vietnamese == 0)
+        {
+            self.known_run(i)
+        } else {
+            0
+        };
+        let (end, latin) = if known > vietnamese {
             let end = i + known;
             let latin = (self.syllable_run(i, known) == known).then(|| self.latin(i, end));
             (end, latin)
@@ -661,12 +817,12 @@ impl<'d, 'a> Scan<'d, 'a> {
         let name_word = |k: usize| {
             self.is_word(k)
                 && !self.tokens[k].clitics.has_article()
-                && !STOP_WORDS.contains(self.bare(k))
-                && !REPORTING_VERBS.contains(self.norm(k))
+                && !bare_in(&self.view, k, features::STOP_WORD, &STOP_WORDS)
+                && !norm_in(&self.view, k, features::REPORTING_VERB, &REPORTING_VERBS)
                 && self.title_at(k).is_none()
                 && self.gazetteer(k).is_none()
                 && self.place_cue(k).is_none()
-                && !NAMED_THINGS.contains(self.bare(k))
+                && !bare_in(&self.view, k, features::NAMED_THING, &NAMED_THINGS)
         };
         // After a nationality, or an honorific (`السيد تاناكا كينجي`): up to three
         // words of the name.
@@ -704,8 +860,8 @@ impl<'d, 'a> Scan<'d, 'a> {
             }
             let boundary = k >= self.limit
                 || !self.is_word(k)
-                || STOP_WORDS.contains(self.bare(k))
-                || REPORTING_VERBS.contains(self.bare(k))
+                || bare_in(&self.view, k, features::STOP_WORD, &STOP_WORDS)
+                || bare_in(&self.view, k, features::REPORTING_VERB, &REPORTING_VERBS)
                 || self.tokens[k].clitics.conjunction().is_some()
                 || matches!(self.bare(k), "يوم" | "الذي" | "التي");
             if k > i && boundary {
@@ -728,46 +884,86 @@ impl<'d, 'a> Scan<'d, 'a> {
                 || self.may_start_foreign_name(i))
     }
 
-    /// Whether [`Scan::person_from`] may find a name at `i`: what
+    /// Whether a reporting verb or a noun for a person stands right before `k`
+    /// (`قال`, `السائق`).
+    #[inline(always)]
+    fn reporting_before(&self, k: usize) -> bool {
+        const EITHER: u64 =
+            features::in_form(Form::Bare, features::REPORTING_VERB | features::PERSON_NOUN);
+        let view = &self.view;
+        // One test of both bits first: nearly every word has neither.
+        k > 0
+            && view.has_mask(k - 1, EITHER)
+            && (bare_in(view, k - 1, features::REPORTING_VERB, &REPORTING_VERBS)
+                || bare_in(view, k - 1, features::PERSON_NOUN, &PERSON_NOUNS))
+    }
+
+    /// What may start at `i`, as far as the document tells (nothing at a token
+    /// not astir, [`TokenFacts::astir`]): a place
+    /// ([`Scan::may_start_place`]); a name whatever names were found before
+    /// ([`NAME_STARTS`]: a syllable with another after it, or a syllable or a
+    /// foreign-looking word where a title or an honorific may stand before
+    /// it); or a name if the word belongs to one found before
+    /// ([`KNOWN_NAME_STARTS`]: after a possible title or honorific, a reporting
+    /// verb or a noun for a person).
+    #[inline]
+    fn starts_at(&self, i: usize) -> u8 {
+        let mut starts = 0;
+        if self.may_start_place(i) {
+            starts |= PLACE_STARTS;
+        }
+        if !self.is_word(i) {
+            return starts;
+        }
+        let syllable = self.syllable(i, true).is_some();
+        let evidence = self.may_have_evidence(i);
+        if (syllable && self.syllable(i + 1, false).is_some())
+            || (evidence && (syllable || self.may_start_foreign_name(i)))
+        {
+            starts |= NAME_STARTS;
+        } else if evidence || self.reporting_before(i) {
+            starts |= KNOWN_NAME_STARTS;
+        }
+        starts
+    }
+
+    /// Whether [`Scan::person_from`] may find a name at body token `i`: what
     /// [`Scan::may_start_person`] says, less the foreign-looking words with
-    /// nothing before them to introduce a name.
+    /// nothing before them to introduce a name, and less the words of names
+    /// found before with nothing before them to say it is a person. Read from
+    /// what may start there (`starts`, [`Scan::starts_at`]), with a look at the
+    /// names found so far where it can matter.
     ///
     /// A word after an article word (`اللجنة الشعبية`, `الوزارة قرارا`) may start a
     /// foreign name, and a good part of an article's words do. But where the
     /// word is no syllable and no known name word, [`Scan::person_from`] finds
     /// only a foreign name ([`Scan::foreign_name`]), and that needs a title or an
     /// honorific before it: the first is ruled out when no title starts within
-    /// [`MAX_CHAIN`] tokens before `i` (as [`Scan::evidence_before`] asks), the
+    /// reach before `i` (as [`Scan::evidence_before`] asks), the
     /// second by the facts of the one or two words before `i`. Those are a few
     /// reads, cheaper than the look at the word itself.
     ///
     /// So is a lone syllable (`هو`, `لي`, `فان`: the next word is none) that is no
     /// known name word, with no title or honorific before it: a name of one
     /// syllable needs one of them, or a reporting verb and a known name word.
+    ///
+    /// And a word of a name found before (`هونغ` after `دينه فان هونغ`) that is
+    /// no syllable followed by another: [`Scan::person_from`] takes it only with
+    /// a title, an honorific or a reporting verb or noun for a person before
+    /// it, as it takes any name shorter than two syllables.
     #[inline(always)]
-    fn may_find_person(&self, i: usize) -> bool {
-        if !self.is_word(i) {
-            return false;
-        }
-        // No name found yet (the start of most articles): no word to look at.
-        if !self.known_names.words.is_empty() && self.known_names.contains(self.bare(i)) {
-            return true;
-        }
-        let syllable = self.syllable(i, true).is_some();
-        if syllable && self.syllable(i + 1, false).is_some() {
-            return true;
-        }
-        // The evidence reads first: they are cheaper than the look at the word.
-        self.may_have_evidence(i) && (syllable || self.may_start_foreign_name(i))
+    fn may_find_person(&self, i: usize, starts: u8) -> bool {
+        starts & NAME_STARTS != 0
+            || (starts & KNOWN_NAME_STARTS != 0 && self.known_names.contains(self.bare(i)))
     }
 
     /// Whether [`Scan::evidence_before`] `i` may hold a title or an honorific:
     /// an honorific right before `i` or one adjective before it, or a title
-    /// starting within [`MAX_CHAIN`] tokens before `i`.
+    /// starting within reach before `i` ([`Scan::chain_floor`]).
     #[inline(always)]
     fn may_have_evidence(&self, i: usize) -> bool {
         i > 0
-            && (self.titles_before(i) != self.titles_before(i.saturating_sub(MAX_CHAIN))
+            && (self.titles_before(i) != self.titles_before(self.chain_floor(i))
                 || self.honorific(i - 1)
                 || (i >= 2 && self.tokens[i - 1].clitics.has_article() && self.honorific(i - 2)))
     }
@@ -788,20 +984,24 @@ impl<'d, 'a> Scan<'d, 'a> {
     }
 
     /// How many words from `i` belong to names already found (`الرئيس يون سوك
-    /// يول` after `يون سوك يول` was introduced), up to four.
+    /// يول` after `يون سوك يول` was introduced), up to [`MAX_KNOWN_RUN`].
     fn known_run(&self, i: usize) -> usize {
         let mut k = i;
-        // The particle test last: few words are known name words.
-        while k < i + 4
-            && self.is_word(k)
-            && self
-                .known_names
-                .contains(if k == i { self.bare(k) } else { self.norm(k) })
-            && !is_particle_an(&self.view, k)
-        {
+        while k < i + MAX_KNOWN_RUN && self.known_word(k, k == i) {
             k += 1;
         }
         k - i
+    }
+
+    /// Whether token `k` is a word of a name already found (the first of a name
+    /// may carry `و`), and not the particle `أن`.
+    fn known_word(&self, k: usize, first: bool) -> bool {
+        // The particle test last: few words are known name words.
+        self.is_word(k)
+            && self
+                .known_names
+                .contains(if first { self.bare(k) } else { self.norm(k) })
+            && !is_particle_an(&self.view, k, self.bare(k))
     }
 
     /// Whether a title follows in apposition: `X، نائب رئيس …`.
@@ -875,11 +1075,12 @@ impl<'d, 'a> Scan<'d, 'a> {
         self.evidence_walking(i, false)
     }
 
-    /// [`Scan::evidence_before`] `i`. With `whole_walk`, the walk back over the
-    /// chain goes on past its last title, as the tests do to show that the
-    /// answer is the same.
+    /// [`Scan::evidence_before`] `i`. With `walk`, the chain's start is found
+    /// by walking back over it word by word to a stop ([`stops_chain`]), as the
+    /// tests do to show that the answer is the same as from
+    /// [`Scan::chain_floor`].
     #[inline(always)]
-    fn evidence_walking(&self, i: usize, whole_walk: bool) -> Evidence {
+    fn evidence_walking(&self, i: usize, walk: bool) -> Evidence {
         let mut evidence = Evidence::default();
         if i == 0 {
             return evidence;
@@ -893,44 +1094,34 @@ impl<'d, 'a> Scan<'d, 'a> {
             evidence.honorific = Some(self.doc.text(&self.tokens[at]).to_string());
             k = at;
         }
-        if k > 0
-            && (REPORTING_VERBS.contains(self.bare(k - 1))
-                || PERSON_NOUNS.contains(self.bare(k - 1)))
-        {
+        if self.reporting_before(k) {
             evidence.reporting = true;
             return evidence;
         }
-        // The chain: back over words, `-` and `،`, to a stop.
-        let floor = self.last_person_end.max(k.saturating_sub(MAX_CHAIN));
-        if floor >= k || self.titles_before(k) == self.titles_before(floor) {
+        // The chain: back over words, `-` and `،`, to a stop, and not past the
+        // last name.
+        let start = if walk {
+            let floor = self.last_person_end.max(k.saturating_sub(MAX_CHAIN));
+            let mut start = k;
+            while start > floor && !stops_chain(&self.view, start - 1) {
+                start -= 1;
+            }
+            start
+        } else {
+            self.last_person_end.max(self.chain_floor(k))
+        };
+        if start >= k {
             return evidence;
-        }
-        // The titles are read from the first one at or after `start`: once no
-        // title starts between `floor` and `start`, walking further back
-        // changes nothing, and each step costs two lookups.
-        let mut start = k;
-        while start > floor
-            && (whole_walk || self.titles_before(start) != self.titles_before(floor))
-        {
-            let t = &self.tokens[start - 1];
-            let norm = self.norm(start - 1);
-            let joiner = matches!(norm, "-" | "–" | "،" | "و");
-            let stop = t.kind == TokenKind::Word
-                && STOP_WORDS.contains(self.bare(start - 1))
-                && !matches!(norm, "و" | "في" | "لدي");
-            if !(t.kind == TokenKind::Word || joiner) || stop {
-                break;
-            }
-            if REPORTING_VERBS.contains(self.bare(start - 1)) {
-                break;
-            }
-            start -= 1;
         }
         // Titles from left to right; the chain is what follows the first one.
-        if self.titles_before(k) == self.titles_before(start) {
+        let before_start = self.titles_before(start);
+        if self.titles_before(k) == before_start {
             return evidence;
         }
-        let mut j = start;
+        // The first title at or after `start`: the first token after which
+        // more titles have started than before `start`, less one.
+        let mut j =
+            start + self.facts.titles_before[start + 1..=k].partition_point(|&n| n == before_start);
         let mut titles = Vec::new();
         while j < k {
             match self.title_at(j) {
@@ -1132,6 +1323,81 @@ mod tests {
     }
 
     #[test]
+    fn gated_word_lists_are_found_by_their_bits() {
+        let mut hits = [0usize; 4];
+        for (path, text) in corpus_articles() {
+            let doc = Analysis::new(&text);
+            let scan = Scan::new(&doc);
+            // Past the body too: every answer there is "no".
+            for k in 0..scan.limit + 3 {
+                for (n, (set, lex)) in gated_word_lists().into_iter().enumerate() {
+                    let at = format!("{} token {k} list {n}", path.display());
+                    let bare = set.contains(scan.bare(k));
+                    assert_eq!(bare_in(&scan.view, k, lex, set), bare, "{at}");
+                    assert_eq!(
+                        norm_in(&scan.view, k, lex, set),
+                        set.contains(scan.norm(k)),
+                        "{at}"
+                    );
+                    hits[n] += usize::from(bare);
+                }
+            }
+        }
+        assert!(hits.iter().all(|&h| h > 10), "{hits:?}");
+    }
+
+    #[test]
+    fn nothing_starts_at_a_token_not_astir() {
+        let (mut quiet, mut starting, mut all) = (0, 0, 0);
+        for (path, text) in corpus_articles() {
+            let doc = Analysis::new(&text);
+            let scan = Scan::new(&doc);
+            // In order, each once: the walk below takes every one of them.
+            let mut astir = scan.facts.astir.iter().copied().peekable();
+            for i in 0..scan.limit {
+                let starts = scan.starts_at(i);
+                if astir.next_if_eq(&i).is_none() {
+                    assert_eq!(starts, 0, "{} token {i}", path.display());
+                    quiet += 1;
+                }
+                starting += usize::from(starts != 0);
+                all += 1;
+            }
+            assert_eq!(astir.next(), None, "{}", path.display());
+        }
+        assert!(
+            quiet > all / 2 && starting > 2000,
+            "{quiet} {starting} {all}"
+        );
+    }
+
+    #[test]
+    fn a_known_run_is_no_longer_than_where_its_words_stop() {
+        let (mut asked, mut turned_away) = (0, 0);
+        for (path, text) in corpus_articles() {
+            let doc = Analysis::new(&text);
+            let mut scan = Scan::new(&doc);
+            // Every name of the article known, as at its end.
+            scan.run(&mut Vec::new(), true);
+            for i in 0..scan.limit {
+                let run = scan.known_run(i);
+                for vietnamese in 0..MAX_KNOWN_RUN {
+                    asked += 1;
+                    if !scan.known_word(i + vietnamese, vietnamese == 0) {
+                        let at = format!("{} token {i}", path.display());
+                        assert!(run <= vietnamese, "{at}: {run} > {vietnamese}");
+                        turned_away += 1;
+                    }
+                }
+            }
+        }
+        assert!(
+            turned_away > asked / 2 && asked - turned_away > 1000,
+            "{turned_away} of {asked}"
+        );
+    }
+
+    #[test]
     fn the_gate_turns_away_no_person_and_no_place() {
         let mut found = 0;
         for (path, text) in corpus_articles() {
@@ -1178,7 +1444,7 @@ mod tests {
             // the names found so far.
             let mut i = 0;
             while i < scan.limit {
-                let gate = scan.may_find_person(i);
+                let gate = scan.may_find_person(i, scan.starts_at(i));
                 let person = scan.person_at(i);
                 if !gate {
                     assert!(person.is_none(), "{} token {i}", path.display());
@@ -1197,7 +1463,7 @@ mod tests {
     }
 
     #[test]
-    fn the_chain_walk_stops_at_its_last_title_with_the_same_evidence() {
+    fn the_chain_floor_gives_the_evidence_of_the_walk_back() {
         let mut titles = 0;
         for (path, text) in corpus_articles() {
             let doc = Analysis::new(&text);
