@@ -301,13 +301,7 @@ fn summarize_persons(entities: &[Entity]) -> Vec<PersonSummary> {
     for ((index, p), name) in people.into_iter().zip(mention_names) {
         let words = names[name].1;
         let at = *person_of[joined[name_keys[name]]].get_or_insert_with(|| {
-            let summary = PersonSummary {
-                name: p.name.clone(),
-                latin: p.latin.clone(),
-                titles: Vec::new(),
-                mentions: Vec::new(),
-            };
-            summaries.push((summary, words));
+            summaries.push((first_mention(p), words));
             summaries.len() - 1
         });
         let (summary, summary_words) = &mut summaries[at];
@@ -317,18 +311,35 @@ fn summarize_persons(entities: &[Entity]) -> Vec<PersonSummary> {
             summary.latin = p.latin.clone();
             *summary_words = words;
         }
-        summary.mentions.push(index);
-        for title in &p.titles {
-            if !summary
-                .titles
-                .iter()
-                .any(|t| t.role == title.role && t.org == title.org)
-            {
-                summary.titles.push(title.clone());
-            }
-        }
+        add_mention(summary, index, p);
     }
     summaries.into_iter().map(|(p, _)| p).collect()
+}
+
+/// A person's summary as its first mention `p` opens it: the name and its
+/// Latin form, no titles or mentions yet.
+fn first_mention(p: &record::Person) -> PersonSummary {
+    PersonSummary {
+        name: p.name.clone(),
+        latin: p.latin.clone(),
+        titles: Vec::new(),
+        mentions: Vec::new(),
+    }
+}
+
+/// Adds mention `index` (`p`) to `summary`, with each of its titles the
+/// summary does not hold yet (the same role of the same organisation).
+fn add_mention(summary: &mut PersonSummary, index: usize, p: &record::Person) {
+    summary.mentions.push(index);
+    for title in &p.titles {
+        if !summary
+            .titles
+            .iter()
+            .any(|t| t.role == title.role && t.org == title.org)
+        {
+            summary.titles.push(title.clone());
+        }
+    }
 }
 
 #[cfg(test)]
@@ -442,13 +453,7 @@ mod tests {
             let at = match persons.iter().position(|(k, _)| *k == key) {
                 Some(at) => at,
                 None => {
-                    let summary = PersonSummary {
-                        name: p.name.clone(),
-                        latin: p.latin.clone(),
-                        titles: Vec::new(),
-                        mentions: Vec::new(),
-                    };
-                    persons.push((key, summary));
+                    persons.push((key, first_mention(p)));
                     persons.len() - 1
                 }
             };
@@ -457,16 +462,7 @@ mod tests {
                 summary.name = p.name.clone();
                 summary.latin = p.latin.clone();
             }
-            summary.mentions.push(index);
-            for title in &p.titles {
-                if !summary
-                    .titles
-                    .iter()
-                    .any(|t| t.role == title.role && t.org == title.org)
-                {
-                    summary.titles.push(title.clone());
-                }
-            }
+            add_mention(summary, index, p);
         }
         persons.into_iter().map(|(_, p)| p).collect()
     }
