@@ -131,6 +131,42 @@ fn kept_run_end(bytes: &[u8], mut i: usize) -> usize {
     i
 }
 
+/// Copies to `out` the run of characters from `i` (a character boundary) that
+/// stay in place in the normal form, and returns its end: those that are their
+/// own normal form, and the two-byte ones that fold to a two-byte character
+/// (`أ إ آ` → `ا`, `ى` → `ي`). A fold of the same length leaves the alignment
+/// as it is, so it needs no anchor, and the run goes on past it.
+#[inline(always)]
+fn copy_run(out: &mut String, original: &str, mut i: usize) -> usize {
+    let bytes = original.as_bytes();
+    let mut piece = i;
+    loop {
+        i = kept_run_end(bytes, i);
+        let Some(to) = same_length_fold(bytes, i) else {
+            break;
+        };
+        out.push_str(&original[piece..i]);
+        out.push(to);
+        i += 2;
+        piece = i;
+    }
+    out.push_str(&original[piece..i]);
+    i
+}
+
+/// What the two-byte character at `i` folds to, if it folds to another
+/// two-byte character.
+#[inline(always)]
+fn same_length_fold(bytes: &[u8], i: usize) -> Option<char> {
+    if !(0xC0..0xE0).contains(bytes.get(i)?) {
+        return None;
+    }
+    match fold_code_point(decode_at(bytes, i).0) {
+        Fold::To(to) if to.len_utf8() == 2 => Some(to),
+        _ => None,
+    }
+}
+
 /// For eight bytes of UTF-8 `here` (little-endian) and the eight that start
 /// one byte later, `next`: bit 7 of each byte that leads a character that is
 /// not certainly its own normal form, and no other bit. What is certain: ASCII
@@ -291,39 +327,26 @@ impl NormalizedText {
     /// Offsets are `u32`: a single document is limited to 4 GiB, far beyond any
     /// article; the batch layer rejects larger documents with an error.
     pub fn new(original: &str) -> Self {
-        let mut b = Builder {
-            out: String::with_capacity(original.len()),
-            anchors: Vec::new(),
-            delta: 0,
-            last_unit: None,
-        };
+        let mut b = Builder::with_capacity(original.len());
         let bytes = original.as_bytes();
         let mut i = 0usize;
         while i < bytes.len() {
-            // Fast path: a run of characters that are their own normal form
-            // (ASCII and most Arabic letters) is copied in one piece.
+            // Fast path: a run of characters that stay in place (ASCII, most
+            // Arabic letters, `أ` and `ى`) is copied in a few pieces.
             let run_start = i;
-            i = kept_run_end(bytes, i);
+            let norm = b.out.len();
+            i = copy_run(&mut b.out, original, i);
             if i > run_start {
-                b.keep_run(run_start, &original[run_start..i]);
+                b.wrote_run(run_start, norm, &original[run_start..i]);
             }
             if i >= bytes.len() {
                 break;
             }
             let (u, len) = decode_at(bytes, i);
-            match fold_code_point(u) {
-                Fold::Keep => unreachable!("runs of kept characters are copied above"),
-                Fold::To(t) => b.replace(i, len, t),
-                Fold::Mark => b.mark(i, len),
-                Fold::Ignore => b.last_unit = None,
-                Fold::Expand => b.expand(i, len, char::from_u32(u).expect("decoded from a str")),
-            }
+            b.fold(i, u, len);
             i += len;
         }
-        NormalizedText {
-            text: b.out,
-            anchors: b.anchors,
-        }
+        b.into_normalized()
     }
 
     /// The normal form.
@@ -511,16 +534,50 @@ struct Builder {
 }
 
 impl Builder {
+    fn with_capacity(capacity: usize) -> Self {
+        Builder {
+            out: String::with_capacity(capacity),
+            anchors: Vec::new(),
+            delta: 0,
+            last_unit: None,
+        }
+    }
+
+    fn into_normalized(self) -> NormalizedText {
+        NormalizedText {
+            text: self.out,
+            anchors: self.anchors,
+        }
+    }
+
+    /// Writes the normal form of the character `u` of `len` bytes at `orig`.
+    fn fold(&mut self, orig: usize, u: u32, len: usize) {
+        let c = char::from_u32(u).expect("decoded from a str");
+        match fold_code_point(u) {
+            Fold::Keep => self.keep_run(orig, c.encode_utf8(&mut [0u8; 4])),
+            Fold::To(t) => self.replace(orig, len, t),
+            Fold::Mark => self.mark(orig, len),
+            Fold::Ignore => self.last_unit = None,
+            Fold::Expand => self.expand(orig, len, c),
+        }
+    }
+
     /// Copies original text that is its own normal form.
     fn keep_run(&mut self, orig: usize, s: &str) {
         let norm = self.out.len();
+        self.out.push_str(s);
+        self.wrote_run(orig, norm, s);
+    }
+
+    /// Records that the original text `s` at `orig` was just written at `norm`,
+    /// with the same length and every character where it was (folded or not).
+    fn wrote_run(&mut self, orig: usize, norm: usize, s: &str) {
         if orig as i64 - norm as i64 != self.delta {
             // The alignment changed (something was removed before this run): the
             // first character gets an anchor, the rest follow it byte for byte.
             let first_len = s.chars().next().map_or(0, char::len_utf8);
             self.push_anchor(norm, norm + first_len, orig, orig + first_len);
         }
-        self.out.push_str(s);
         // The last character: the bytes from the last one that is not a
         // continuation byte.
         let last_len = s.len() - s.bytes().rposition(|b| b as i8 >= -0x40).unwrap_or(0);
@@ -563,8 +620,7 @@ impl Builder {
             self.push_anchor(norm, self.out.len(), orig, orig + len);
             self.last_unit = Some((norm as u32, orig as u32));
         } else {
-            let mut tmp = [0u8; 4];
-            self.keep_run(orig, c.encode_utf8(&mut tmp));
+            self.keep_run(orig, c.encode_utf8(&mut [0u8; 4]));
         }
     }
 
@@ -729,6 +785,33 @@ mod tests {
         }
         // The eight-byte test passes much of the text.
         assert!(fast * 3 > boundaries, "{fast} of {boundaries}");
+    }
+
+    /// The normal form built one character at a time, with no runs.
+    fn normalize_by_character(original: &str) -> NormalizedText {
+        let mut b = Builder::with_capacity(original.len());
+        for (i, c) in original.char_indices() {
+            b.fold(i, c as u32, c.len_utf8());
+        }
+        b.into_normalized()
+    }
+
+    #[test]
+    fn runs_normalize_as_single_characters_do() {
+        // The corpus, and every two-byte character after letters, marks,
+        // controls and the folds of the same length.
+        let mut texts = corpus_texts();
+        texts.push(
+            (0x80..0x800u32)
+                .filter_map(char::from_u32)
+                .flat_map(|c| [c, 'ب', 'أ', c, '\u{064B}', 'ى', '\u{200F}', c, 'إ', '٣', c])
+                .collect(),
+        );
+        for text in &texts {
+            let (runs, characters) = (NormalizedText::new(text), normalize_by_character(text));
+            assert_eq!(runs.text, characters.text);
+            assert_eq!(runs.anchors, characters.anchors);
+        }
     }
 
     #[test]

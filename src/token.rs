@@ -337,6 +337,29 @@ fn segment_fast(s: &str, sink: &mut impl FnMut(usize, usize, TokenKind)) {
             after_space = true;
             continue;
         }
+        // A word that starts with an Arabic letter (U+0620–U+064A), the
+        // commonest token: its run of Arabic letters and marks nearly always
+        // ends it, at a space, a line break, punctuation (`.` `،`) or a digit.
+        // Only a Latin letter, `_` or a character outside ASCII and the
+        // Arabic block (lead bytes `D8–DB`) may go on with it, and word_end
+        // then goes on from the run as from one long first letter.
+        if let Some(&[0xD8, 0xA0..=0xBF] | &[0xD9, 0x80..=0x8A]) = b.get(i..i + 2) {
+            let run = arabic_run_end(b, i + 2);
+            let end = match b.get(run) {
+                Some(&c)
+                    if (c >= 0x80 && !(0xD8..=0xDB).contains(&c))
+                        || c.is_ascii_alphabetic()
+                        || c == b'_' =>
+                {
+                    word_end(b, i, 0, Wb::ArabicLetter, run - i).0
+                }
+                _ => run,
+            };
+            sink(i, end, TokenKind::Word);
+            after_space = false;
+            i = end;
+            continue;
+        }
         let (u, len) = decode_at(b, i);
         let class = wb_cp(u);
         let next = i + len;
@@ -387,7 +410,9 @@ fn segment_fast(s: &str, sink: &mut impl FnMut(usize, usize, TokenKind)) {
 }
 
 /// The end and kind of the word or number that starts at `start` with the
-/// character `first` of class `class` and length `len`.
+/// character `first` of class `class` and length `len`. A run of Arabic
+/// letters and marks may stand for its first character (`len` is then the
+/// run's length): the word goes on from its end as from an Arabic letter.
 #[inline]
 fn word_end(b: &[u8], start: usize, first: u32, class: Wb, len: usize) -> (usize, TokenKind) {
     let mut letters = matches!(class, Wb::ArabicLetter | Wb::Letter);
@@ -401,6 +426,15 @@ fn word_end(b: &[u8], start: usize, first: u32, class: Wb, len: usize) -> (usize
             // before.
             debug_assert!(letters);
             i = arabic_run_end(b, i);
+            if i >= b.len() {
+                break;
+            }
+        } else if prev == Wb::Digit {
+            // A run of ASCII digits (`2023`), the commonest number, without
+            // decoding: digits join digits.
+            let run = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+            digits |= run > 0;
+            i += run;
             if i >= b.len() {
                 break;
             }
