@@ -95,23 +95,32 @@ struct Slot<V> {
 
 impl<V: Copy + Default> Default for WordTable<V> {
     fn default() -> Self {
-        WordTable {
-            slots: vec![Slot::default(); 1 << 12],
-            words: 0,
-            middles: Vec::new(),
-        }
+        WordTable::with_room(0)
     }
 }
 
 impl<V: Copy + Default> WordTable<V> {
-    /// The value of `word`.
-    #[inline]
+    /// An empty table with room for `words` words at most a quarter full, so
+    /// that nearly every miss ends at an empty home slot: for the lexicons,
+    /// built once and asked mostly about words they do not hold (`عقدت`).
+    pub(crate) fn with_room(words: usize) -> Self {
+        WordTable {
+            slots: vec![Slot::default(); (4 * words).next_power_of_two().max(16)],
+            words: 0,
+            middles: Vec::new(),
+        }
+    }
+
+    /// The value of `word`. Always inlined: the call cost as much as the
+    /// lookup.
+    #[inline(always)]
     pub(crate) fn get(&self, word: &[u8]) -> Option<V> {
         let key = Key::of(word);
         let at = key.home(self.slots.len().trailing_zeros());
         // Nearly always a word of up to 16 bytes in its home slot, or a miss
-        // on an empty one: answered here; the rest of the probe is out of
-        // line, so that a caller's loop keeps its registers.
+        // on an empty one: answered here; the rest of the probe (a taken
+        // slot, a longer word) is out of line, so that a caller's loop keeps
+        // its registers.
         let slot = self.slots[at];
         if slot.key == key && key.len.wrapping_sub(1) < 16 {
             return Some(slot.value);
@@ -191,10 +200,11 @@ impl<V: Copy + Default> WordTable<V> {
 }
 
 /// A word table built from words and their values (a word listed twice keeps
-/// its first value).
+/// its first value), with room for as many words as the iterator says it has.
 impl<'w, V: Copy + Default> FromIterator<(&'w [u8], V)> for WordTable<V> {
     fn from_iter<I: IntoIterator<Item = (&'w [u8], V)>>(iter: I) -> Self {
-        let mut table = WordTable::default();
+        let iter = iter.into_iter();
+        let mut table = WordTable::with_room(iter.size_hint().0);
         for (word, value) in iter {
             if table.get(word).is_none() {
                 table.insert(word, value);
@@ -258,9 +268,9 @@ impl<V: Copy + Default> WordCache<V> {
 /// probes the table. The sketch reads four bytes and one bit; only words whose
 /// signature some key shares go on to the table. The signature is coarse (every
 /// Arabic letter has one of four first bytes), so how many misses get through
-/// grows with the table: measured on the bench corpus, the 1,198 words of the
-/// shared extractor features let about a quarter of their misses through, and
-/// tables of a few hundred words far fewer.
+/// grows with the table: measured on the bench corpus, a table of 1,198 words
+/// let about a quarter of its misses through, and tables of a few hundred words
+/// far fewer.
 #[derive(Clone)]
 pub struct Sketch {
     /// A fixed size, so that an index needs no bounds check.
@@ -333,19 +343,27 @@ impl<'w> FromIterator<&'w str> for Sketch {
     }
 }
 
-/// A map from words in normal form to what a lexicon says about them, with a
-/// [`Sketch`] in front of it for the misses.
+/// A map from words in normal form to what a lexicon says about them, found
+/// by a [`WordTable`] of their indices.
 #[derive(Debug, Clone)]
 pub struct WordMap<V> {
-    map: FxHashMap<String, V>,
-    sketch: Sketch,
+    /// The words and their values, in the order of a hash map of them.
+    entries: Box<[(String, V)]>,
+    /// Each word's index in `entries`.
+    table: WordTable<u32>,
 }
 
+/// A word listed twice keeps its last value, as in a hash map.
 impl<V> FromIterator<(String, V)> for WordMap<V> {
     fn from_iter<I: IntoIterator<Item = (String, V)>>(iter: I) -> Self {
         let map: FxHashMap<String, V> = iter.into_iter().collect();
-        let sketch = map.keys().map(String::as_str).collect();
-        WordMap { map, sketch }
+        let entries: Box<[(String, V)]> = map.into_iter().collect();
+        let table = entries
+            .iter()
+            .enumerate()
+            .map(|(k, (word, _))| (word.as_bytes(), k as u32))
+            .collect();
+        WordMap { entries, table }
     }
 }
 
@@ -353,10 +371,8 @@ impl<V> WordMap<V> {
     /// What the lexicon says about `word`.
     #[inline]
     pub fn get(&self, word: &str) -> Option<&V> {
-        if !self.sketch.may_contain(word) {
-            return None;
-        }
-        self.map.get(word)
+        let k = self.table.get(word.as_bytes())?;
+        Some(&self.entries[k as usize].1)
     }
 
     /// Whether `word` is a key.
@@ -367,22 +383,24 @@ impl<V> WordMap<V> {
 
     /// Every key.
     pub fn keys(&self) -> impl Iterator<Item = &String> {
-        self.map.keys()
+        self.entries.iter().map(|(word, _)| word)
     }
 }
 
-/// A set of words in normal form.
+/// A set of words in normal form, found by a [`WordTable`].
 #[derive(Debug, Default, Clone)]
 pub struct WordSet {
-    words: FxHashSet<Box<str>>,
-    sketch: Sketch,
+    /// The words, once each, in the order of a hash set of them.
+    words: Box<[Box<str>]>,
+    table: WordTable<()>,
 }
 
 impl FromIterator<Box<str>> for WordSet {
     fn from_iter<I: IntoIterator<Item = Box<str>>>(iter: I) -> Self {
         let words: FxHashSet<Box<str>> = iter.into_iter().collect();
-        let sketch = words.iter().map(|w| &**w).collect();
-        WordSet { words, sketch }
+        let words: Box<[Box<str>]> = words.into_iter().collect();
+        let table = words.iter().map(|w| (w.as_bytes(), ())).collect();
+        WordSet { words, table }
     }
 }
 
@@ -403,7 +421,7 @@ impl WordSet {
     /// Whether `word` (in normal form, ASCII lowercase) is in the set.
     #[inline]
     pub fn contains(&self, word: &str) -> bool {
-        self.sketch.may_contain(word) && self.words.contains(word)
+        self.table.get(word.as_bytes()).is_some()
     }
 
     /// The entries, in no order.
@@ -640,6 +658,31 @@ mod tests {
         assert_eq!(table.len(), map.len());
         for word in &words {
             assert_eq!(table.get(word), map.get(word).copied(), "{word:?}");
+        }
+    }
+
+    #[test]
+    fn word_sets_and_maps_answer_as_hash_sets_and_maps_on_every_corpus_word() {
+        let words: FxHashSet<&str> = CLITIC_KNOWN_STEMS.words().collect();
+        assert_eq!(words.len(), CLITIC_KNOWN_STEMS.len());
+        // A word listed twice keeps its last value, as in a hash map.
+        let pairs = || {
+            CLITIC_WHOLE_WORDS
+                .words()
+                .chain(CLITIC_STEMS.words())
+                .enumerate()
+                .map(|(k, w)| (w.to_string(), k))
+        };
+        let map: WordMap<usize> = pairs().collect();
+        let direct: FxHashMap<String, usize> = pairs().collect();
+        assert_eq!(map.keys().count(), direct.len());
+        for text in crate::text::corpus_texts() {
+            let norm = NormalizedText::new(&text);
+            for t in crate::token::tokenize(&text, &norm) {
+                let w = &norm.as_str()[t.norm_span()];
+                assert_eq!(CLITIC_KNOWN_STEMS.contains(w), words.contains(w), "{w}");
+                assert_eq!(map.get(w), direct.get(w), "{w}");
+            }
         }
     }
 
