@@ -21,7 +21,7 @@
 //!    hamza on alef: `لتنفيذ`, `بمعايير`, `لأعضاء`); `ف` alone is taken only from
 //!    the lexicon, since so many words start with it.
 
-use crate::lexicon::{CLITIC_KNOWN_STEMS, CLITIC_WHOLE_WORDS};
+use crate::lexicon::{WordCache, CLITIC_KNOWN_STEMS, CLITIC_WHOLE_WORDS};
 use crate::text::{fold_char, Fold};
 
 const WA: u8 = 1;
@@ -131,92 +131,10 @@ impl Candidate {
 /// (`والمنظمات`, `للجنة`) across sentences and articles, and a lookup costs a
 /// few dozen instructions where an analysis costs over a thousand. One per
 /// thread ([`with_cache`]).
-///
-/// An open-addressing table of [`Key`]s: a word of up to 16 bytes (nearly
-/// every word of the genre) is compared as its key, with no string to follow;
-/// a longer one also by the middle bytes the key leaves out, kept in `middles`.
-/// It remembers up to [`Cache::WORDS`] words, then starts over.
-pub(crate) struct Cache {
-    /// A power of two of slots, at most half of them full; empty slots have
-    /// a key of length 0.
-    slots: Vec<Slot>,
-    /// How many slots are full.
-    words: usize,
-    /// The bytes `8..len - 8` of the remembered words longer than 16 bytes.
-    middles: Vec<u8>,
-}
-
-/// A word as the cache keys it: its length and its first and last eight bytes
-/// (four when it is shorter), which are the whole word up to 16 bytes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-struct Key {
-    len: u32,
-    head: u64,
-    tail: u64,
-}
-
-impl Key {
-    #[inline]
-    fn of(b: &[u8]) -> Key {
-        let n = b.len();
-        let (head, tail) = match n {
-            8.. => (
-                u64::from_le_bytes(b[..8].try_into().expect("eight bytes")),
-                u64::from_le_bytes(b[n - 8..].try_into().expect("eight bytes")),
-            ),
-            4..8 => (
-                u64::from(u32::from_le_bytes(b[..4].try_into().expect("four bytes"))),
-                u64::from(u32::from_le_bytes(
-                    b[n - 4..].try_into().expect("four bytes"),
-                )),
-            ),
-            _ => (b.iter().fold(0, |h, &x| h << 8 | u64::from(x)), 0),
-        };
-        Key {
-            len: n as u32,
-            head,
-            tail,
-        }
-    }
-
-    /// Where the key's probe starts in a table of `1 << bits` slots.
-    #[inline]
-    fn home(self, bits: u32) -> usize {
-        let mixed = self.head ^ self.tail.rotate_left(29) ^ u64::from(self.len);
-        (mixed.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize
-    }
-
-    /// The bytes of a word of this key that the key leaves out.
-    fn middle(self, word: &[u8]) -> &[u8] {
-        word.get(8..word.len().saturating_sub(8))
-            .unwrap_or_default()
-    }
-}
-
-#[derive(Debug, Clone, Copy, Default)]
-struct Slot {
-    key: Key,
-    /// Where the word's middle bytes start in `Cache::middles`.
-    middle: u32,
-    clitics: Clitics,
-}
-
-impl Default for Cache {
-    fn default() -> Self {
-        Cache {
-            slots: vec![Slot::default(); Self::FIRST_SLOTS],
-            words: 0,
-            middles: Vec::new(),
-        }
-    }
-}
+#[derive(Default)]
+pub(crate) struct Cache(WordCache<Clitics>);
 
 impl Cache {
-    /// How many words the cache remembers before it starts over.
-    const WORDS: usize = 1 << 16;
-    /// The slots of a new cache.
-    const FIRST_SLOTS: usize = 1 << 12;
-
     /// [`analyze`], remembered. Words that cannot carry a proclitic are
     /// answered without the cache.
     #[inline]
@@ -229,13 +147,8 @@ impl Cache {
 
     /// [`analyze`], remembered, for a word that [`may_have_proclitic`].
     pub(crate) fn lookup(&mut self, norm: &str, original: &str) -> Clitics {
-        let word = original.as_bytes();
-        if let Some(clitics) = self.get(word) {
-            return clitics;
-        }
-        let clitics = analyze(norm, original);
-        self.remember(word, clitics);
-        clitics
+        self.0
+            .get_or(original.as_bytes(), || analyze(norm, original))
     }
 
     /// The analysis remembered for the word whose original text is `word`: a
@@ -243,83 +156,7 @@ impl Cache {
     /// [`Cache::lookup`] only when this has none.
     #[inline]
     pub(crate) fn get(&self, word: &[u8]) -> Option<Clitics> {
-        let key = Key::of(word);
-        let at = key.home(self.slots.len().trailing_zeros());
-        // Nearly always a word of up to 16 bytes in its home slot: answered
-        // here; the rest of the probe is out of line.
-        let slot = self.slots[at];
-        if slot.key == key && key.len <= 16 {
-            return Some(slot.clitics);
-        }
-        self.probe(key, word, at)
-    }
-
-    /// [`Cache::get`] from slot `at` on.
-    #[inline(never)]
-    fn probe(&self, key: Key, word: &[u8], mut at: usize) -> Option<Clitics> {
-        let mask = self.slots.len() - 1;
-        loop {
-            let slot = self.slots[at];
-            if slot.key.len == 0 {
-                return None;
-            }
-            if slot.key == key && (key.len <= 16 || self.middle_of(slot) == key.middle(word)) {
-                return Some(slot.clitics);
-            }
-            at = (at + 1) & mask;
-        }
-    }
-
-    /// Adds a word that is not in the cache.
-    #[inline(never)]
-    fn remember(&mut self, word: &[u8], clitics: Clitics) {
-        if word.is_empty() {
-            // The length of an empty slot.
-            return;
-        }
-        if self.words >= Self::WORDS {
-            *self = Cache::default();
-        } else if 2 * (self.words + 1) > self.slots.len() {
-            self.grow();
-        }
-        let key = Key::of(word);
-        let middle = self.middles.len() as u32;
-        self.middles.extend_from_slice(key.middle(word));
-        self.insert(Slot {
-            key,
-            middle,
-            clitics,
-        });
-    }
-
-    /// The middle bytes of the word in `slot`.
-    fn middle_of(&self, slot: Slot) -> &[u8] {
-        let start = slot.middle as usize;
-        let len = (slot.key.len as usize).saturating_sub(16);
-        &self.middles[start..start + len]
-    }
-
-    /// Puts `slot` in the first empty slot of its probe.
-    fn insert(&mut self, slot: Slot) {
-        let mask = self.slots.len() - 1;
-        let mut at = slot.key.home(self.slots.len().trailing_zeros());
-        while self.slots[at].key.len != 0 {
-            at = (at + 1) & mask;
-        }
-        self.slots[at] = slot;
-        self.words += 1;
-    }
-
-    /// Doubles the slots, placing every word again.
-    fn grow(&mut self) {
-        let slots = vec![Slot::default(); 2 * self.slots.len()];
-        let old = std::mem::replace(&mut self.slots, slots);
-        self.words = 0;
-        for slot in old {
-            if slot.key.len != 0 {
-                self.insert(slot);
-            }
-        }
+        self.0.get(word)
     }
 }
 
@@ -660,7 +497,7 @@ mod tests {
             }
         }
         // More words than the cache keeps, so that it starts over.
-        for n in 0..Cache::WORDS + 10 {
+        for n in 0..WordCache::<Clitics>::WORDS + 10 {
             words.push((format!("وال{n}"), format!("وال{n}")));
         }
         for _ in 0..2 {
@@ -672,20 +509,6 @@ mod tests {
                 );
             }
         }
-    }
-
-    #[test]
-    fn long_words_are_told_apart_by_their_middles() {
-        // The same length and first and last eight bytes.
-        let (a, b) = ("والمنظمات الدولية", "والمؤسسات الدولية");
-        let mut cache = Cache::default();
-        let clitics = Clitics::new(WA | AL, 6);
-        cache.remember(a.as_bytes(), clitics);
-        assert_eq!(cache.get(a.as_bytes()), Some(clitics));
-        assert_eq!(cache.get(b.as_bytes()), None);
-        cache.remember(b.as_bytes(), Clitics::NONE);
-        assert_eq!(cache.get(a.as_bytes()), Some(clitics));
-        assert_eq!(cache.get(b.as_bytes()), Some(Clitics::NONE));
     }
 
     #[test]

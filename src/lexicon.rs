@@ -19,36 +19,244 @@ pub fn entries(data: &str) -> impl Iterator<Item = &str> {
         .filter(|line| !line.is_empty() && !line.starts_with('#'))
 }
 
-/// Answers already worked out for words, by the word's original text, up to
-/// [`WordCache::WORDS`] of them before it starts over: news reuses its words
-/// (`والمنظمات`, `للجنة`, `الإقليمية`) across sentences and articles, and one
-/// lookup costs less than working an answer out again. The clitic analysis
-/// and the shared extractor features each keep one per thread.
-#[derive(Debug)]
-pub(crate) struct WordCache<V>(FxHashMap<Box<str>, V>);
+/// Words and a value for each, found by their bytes without hashing them: a
+/// word is keyed by its length and its first and last eight bytes (four when it
+/// is shorter), which are the whole word up to 16 bytes, nearly every word of
+/// the genre (`والمنظمات` is 18 bytes, `اللجنة` 12). A lookup reads the key's
+/// home slot and compares three integers: a few dozen instructions where a
+/// hash map hashes the word byte by byte and compares it again.
+///
+/// An open-addressing table of at most half full slots; a word longer than 16
+/// bytes is also told apart by the middle bytes its key leaves out, kept in
+/// `middles`. The empty word is never a key.
+#[derive(Debug, Clone)]
+pub(crate) struct WordTable<V> {
+    /// A power of two of slots; empty slots have a key of length 0.
+    slots: Vec<Slot<V>>,
+    /// How many slots are full.
+    words: usize,
+    /// The bytes `8..len - 8` of the words longer than 16 bytes.
+    middles: Vec<u8>,
+}
 
-impl<V> Default for WordCache<V> {
-    fn default() -> Self {
-        WordCache(FxHashMap::default())
+/// A word as a [`WordTable`] keys it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct Key {
+    len: u32,
+    head: u64,
+    tail: u64,
+}
+
+impl Key {
+    #[inline]
+    fn of(b: &[u8]) -> Key {
+        let n = b.len();
+        let (head, tail) = match n {
+            8.. => (
+                u64::from_le_bytes(b[..8].try_into().expect("eight bytes")),
+                u64::from_le_bytes(b[n - 8..].try_into().expect("eight bytes")),
+            ),
+            4..8 => (
+                u64::from(u32::from_le_bytes(b[..4].try_into().expect("four bytes"))),
+                u64::from(u32::from_le_bytes(
+                    b[n - 4..].try_into().expect("four bytes"),
+                )),
+            ),
+            _ => (b.iter().fold(0, |h, &x| h << 8 | u64::from(x)), 0),
+        };
+        Key {
+            len: n as u32,
+            head,
+            tail,
+        }
+    }
+
+    /// Where the key's probe starts in a table of `1 << bits` slots.
+    #[inline]
+    fn home(self, bits: u32) -> usize {
+        let mixed = self.head ^ self.tail.rotate_left(29) ^ u64::from(self.len);
+        (mixed.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize
+    }
+
+    /// The bytes of a word of this key that the key leaves out.
+    fn middle(self, word: &[u8]) -> &[u8] {
+        word.get(8..word.len().saturating_sub(8))
+            .unwrap_or_default()
     }
 }
 
-impl<V: Copy> WordCache<V> {
+#[derive(Debug, Clone, Copy, Default)]
+struct Slot<V> {
+    key: Key,
+    /// Where the word's middle bytes start in `WordTable::middles`.
+    middle: u32,
+    value: V,
+}
+
+impl<V: Copy + Default> Default for WordTable<V> {
+    fn default() -> Self {
+        WordTable::with_room(0)
+    }
+}
+
+impl<V: Copy + Default> WordTable<V> {
+    /// An empty table with room for `words` words at most a quarter full, so
+    /// that nearly every miss ends at an empty home slot: for the lexicons,
+    /// built once and asked mostly about words they do not hold (`عقدت`).
+    pub(crate) fn with_room(words: usize) -> Self {
+        WordTable {
+            slots: vec![Slot::default(); (4 * words).next_power_of_two().max(16)],
+            words: 0,
+            middles: Vec::new(),
+        }
+    }
+
+    /// The value of `word`. Always inlined: the call cost as much as the
+    /// lookup.
+    #[inline(always)]
+    pub(crate) fn get(&self, word: &[u8]) -> Option<V> {
+        let key = Key::of(word);
+        let at = key.home(self.slots.len().trailing_zeros());
+        // Nearly always a word of up to 16 bytes in its home slot, or a miss
+        // on an empty one: answered here; the rest of the probe (a taken
+        // slot, a longer word) is out of line, so that a caller's loop keeps
+        // its registers.
+        let slot = self.slots[at];
+        if slot.key == key && key.len.wrapping_sub(1) < 16 {
+            return Some(slot.value);
+        }
+        if slot.key.len == 0 {
+            return None;
+        }
+        self.probe(key, word, at)
+    }
+
+    /// [`WordTable::get`] from slot `at` on.
+    #[inline(never)]
+    fn probe(&self, key: Key, word: &[u8], mut at: usize) -> Option<V> {
+        let mask = self.slots.len() - 1;
+        loop {
+            let slot = self.slots[at];
+            if slot.key.len == 0 {
+                return None;
+            }
+            if slot.key == key && (key.len <= 16 || self.middle_of(slot) == key.middle(word)) {
+                return Some(slot.value);
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    /// Adds `word`, which is not in the table yet, with its value (the empty
+    /// word is ignored).
+    pub(crate) fn insert(&mut self, word: &[u8], value: V) {
+        if word.is_empty() {
+            // The length of an empty slot.
+            return;
+        }
+        if 2 * (self.words + 1) > self.slots.len() {
+            self.grow();
+        }
+        let key = Key::of(word);
+        let middle = self.middles.len() as u32;
+        self.middles.extend_from_slice(key.middle(word));
+        self.place(Slot { key, middle, value });
+    }
+
+    /// How many words the table holds.
+    pub(crate) fn len(&self) -> usize {
+        self.words
+    }
+
+    /// The middle bytes of the word in `slot`.
+    fn middle_of(&self, slot: Slot<V>) -> &[u8] {
+        let start = slot.middle as usize;
+        let len = (slot.key.len as usize).saturating_sub(16);
+        &self.middles[start..start + len]
+    }
+
+    /// Puts `slot` in the first empty slot of its probe.
+    fn place(&mut self, slot: Slot<V>) {
+        let mask = self.slots.len() - 1;
+        let mut at = slot.key.home(self.slots.len().trailing_zeros());
+        while self.slots[at].key.len != 0 {
+            at = (at + 1) & mask;
+        }
+        self.slots[at] = slot;
+        self.words += 1;
+    }
+
+    /// Doubles the slots, placing every word again.
+    fn grow(&mut self) {
+        let slots = vec![Slot::default(); 2 * self.slots.len()];
+        let old = std::mem::replace(&mut self.slots, slots);
+        self.words = 0;
+        for slot in old {
+            if slot.key.len != 0 {
+                self.place(slot);
+            }
+        }
+    }
+}
+
+/// A word table built from words and their values (a word listed twice keeps
+/// its first value), with room for as many words as the iterator says it has.
+impl<'w, V: Copy + Default> FromIterator<(&'w [u8], V)> for WordTable<V> {
+    fn from_iter<I: IntoIterator<Item = (&'w [u8], V)>>(iter: I) -> Self {
+        let iter = iter.into_iter();
+        let mut table = WordTable::with_room(iter.size_hint().0);
+        for (word, value) in iter {
+            if table.get(word).is_none() {
+                table.insert(word, value);
+            }
+        }
+        table
+    }
+}
+
+/// Answers already worked out for words, by the word's original text, up to
+/// [`WordCache::WORDS`] of them before it starts over: news reuses its words
+/// (`والمنظمات`, `للجنة`, `الإقليمية`) across sentences and articles, and a
+/// [`WordTable`] lookup costs a few dozen instructions where working an answer
+/// out costs hundreds or more. The clitic analysis (`clitic::Cache`) and the
+/// shared extractor features each keep one per thread.
+#[derive(Debug)]
+pub(crate) struct WordCache<V>(WordTable<V>);
+
+impl<V: Copy + Default> Default for WordCache<V> {
+    fn default() -> Self {
+        WordCache(WordTable::default())
+    }
+}
+
+impl<V: Copy + Default> WordCache<V> {
     /// How many words a cache remembers before it starts over.
     pub(crate) const WORDS: usize = 1 << 16;
 
-    /// The answer for `original`, worked out by `compute` the first time.
+    /// The answer remembered for `word`.
     #[inline]
-    pub(crate) fn get_or(&mut self, original: &str, compute: impl FnOnce() -> V) -> V {
-        if let Some(&v) = self.0.get(original) {
+    pub(crate) fn get(&self, word: &[u8]) -> Option<V> {
+        self.0.get(word)
+    }
+
+    /// The answer for `word`, worked out by `compute` the first time.
+    #[inline]
+    pub(crate) fn get_or(&mut self, word: &[u8], compute: impl FnOnce() -> V) -> V {
+        if let Some(v) = self.0.get(word) {
             return v;
         }
         let v = compute();
-        if self.0.len() >= Self::WORDS {
-            self.0.clear();
-        }
-        self.0.insert(original.into(), v);
+        self.remember(word, v);
         v
+    }
+
+    /// Adds a word that is not in the cache.
+    #[inline(never)]
+    pub(crate) fn remember(&mut self, word: &[u8], value: V) {
+        if self.0.len() >= Self::WORDS {
+            self.0 = WordTable::default();
+        }
+        self.0.insert(word, value);
     }
 }
 
@@ -60,9 +268,9 @@ impl<V: Copy> WordCache<V> {
 /// probes the table. The sketch reads four bytes and one bit; only words whose
 /// signature some key shares go on to the table. The signature is coarse (every
 /// Arabic letter has one of four first bytes), so how many misses get through
-/// grows with the table: measured on the bench corpus, the 1,198 words of the
-/// shared extractor features let about a quarter of their misses through, and
-/// tables of a few hundred words far fewer.
+/// grows with the table: measured on the bench corpus, a table of 1,198 words
+/// let about a quarter of its misses through, and tables of a few hundred words
+/// far fewer.
 #[derive(Clone)]
 pub struct Sketch {
     /// A fixed size, so that an index needs no bounds check.
@@ -135,19 +343,27 @@ impl<'w> FromIterator<&'w str> for Sketch {
     }
 }
 
-/// A map from words in normal form to what a lexicon says about them, with a
-/// [`Sketch`] in front of it for the misses.
+/// A map from words in normal form to what a lexicon says about them, found
+/// by a [`WordTable`] of their indices.
 #[derive(Debug, Clone)]
 pub struct WordMap<V> {
-    map: FxHashMap<String, V>,
-    sketch: Sketch,
+    /// The words and their values, in the order of a hash map of them.
+    entries: Box<[(String, V)]>,
+    /// Each word's index in `entries`.
+    table: WordTable<u32>,
 }
 
+/// A word listed twice keeps its last value, as in a hash map.
 impl<V> FromIterator<(String, V)> for WordMap<V> {
     fn from_iter<I: IntoIterator<Item = (String, V)>>(iter: I) -> Self {
         let map: FxHashMap<String, V> = iter.into_iter().collect();
-        let sketch = map.keys().map(String::as_str).collect();
-        WordMap { map, sketch }
+        let entries: Box<[(String, V)]> = map.into_iter().collect();
+        let table = entries
+            .iter()
+            .enumerate()
+            .map(|(k, (word, _))| (word.as_bytes(), k as u32))
+            .collect();
+        WordMap { entries, table }
     }
 }
 
@@ -155,10 +371,8 @@ impl<V> WordMap<V> {
     /// What the lexicon says about `word`.
     #[inline]
     pub fn get(&self, word: &str) -> Option<&V> {
-        if !self.sketch.may_contain(word) {
-            return None;
-        }
-        self.map.get(word)
+        let k = self.table.get(word.as_bytes())?;
+        Some(&self.entries[k as usize].1)
     }
 
     /// Whether `word` is a key.
@@ -169,22 +383,24 @@ impl<V> WordMap<V> {
 
     /// Every key.
     pub fn keys(&self) -> impl Iterator<Item = &String> {
-        self.map.keys()
+        self.entries.iter().map(|(word, _)| word)
     }
 }
 
-/// A set of words in normal form.
+/// A set of words in normal form, found by a [`WordTable`].
 #[derive(Debug, Default, Clone)]
 pub struct WordSet {
-    words: FxHashSet<Box<str>>,
-    sketch: Sketch,
+    /// The words, once each, in the order of a hash set of them.
+    words: Box<[Box<str>]>,
+    table: WordTable<()>,
 }
 
 impl FromIterator<Box<str>> for WordSet {
     fn from_iter<I: IntoIterator<Item = Box<str>>>(iter: I) -> Self {
         let words: FxHashSet<Box<str>> = iter.into_iter().collect();
-        let sketch = words.iter().map(|w| &**w).collect();
-        WordSet { words, sketch }
+        let words: Box<[Box<str>]> = words.into_iter().collect();
+        let table = words.iter().map(|w| (w.as_bytes(), ())).collect();
+        WordSet { words, table }
     }
 }
 
@@ -205,7 +421,7 @@ impl WordSet {
     /// Whether `word` (in normal form, ASCII lowercase) is in the set.
     #[inline]
     pub fn contains(&self, word: &str) -> bool {
-        self.sketch.may_contain(word) && self.words.contains(word)
+        self.table.get(word.as_bytes()).is_some()
     }
 
     /// The entries, in no order.
@@ -400,6 +616,74 @@ mod tests {
             through, 0,
             "four keys in 16,384 bits let none of these through"
         );
+    }
+
+    #[test]
+    fn word_tables_tell_apart_words_that_share_their_ends() {
+        // The same length and first and last eight bytes: told apart by the
+        // middle.
+        let (a, b) = ("والمنظمات الدولية", "والمؤسسات الدولية");
+        let mut table = WordTable::default();
+        table.insert(a.as_bytes(), 1u8);
+        assert_eq!(table.get(a.as_bytes()), Some(1));
+        assert_eq!(table.get(b.as_bytes()), None);
+        table.insert(b.as_bytes(), 2);
+        assert_eq!(table.get(a.as_bytes()), Some(1));
+        assert_eq!(table.get(b.as_bytes()), Some(2));
+        table.insert(b"", 3);
+        assert_eq!(table.get(b""), None, "the empty word is never a key");
+    }
+
+    #[test]
+    fn word_tables_answer_as_a_hash_map_on_every_corpus_word() {
+        // Every token of the corpus, and numbers past the first growth; half
+        // of them go in, all of them are asked.
+        let mut words: Vec<Vec<u8>> = Vec::new();
+        for text in crate::text::corpus_texts() {
+            let norm = NormalizedText::new(&text);
+            for t in crate::token::tokenize(&text, &norm) {
+                words.push(text[t.span()].as_bytes().to_vec());
+                words.push(norm.as_str()[t.norm_span()].as_bytes().to_vec());
+            }
+        }
+        words.extend((0..10_000).map(|n| format!("وال{n}").into_bytes()));
+        let mut table = WordTable::default();
+        let mut map = FxHashMap::default();
+        for (n, word) in words.iter().enumerate() {
+            if n % 2 == 0 && !word.is_empty() && !map.contains_key(word) {
+                table.insert(word, n);
+                map.insert(word.clone(), n);
+            }
+        }
+        assert_eq!(table.len(), map.len());
+        for word in &words {
+            assert_eq!(table.get(word), map.get(word).copied(), "{word:?}");
+        }
+    }
+
+    #[test]
+    fn word_sets_and_maps_answer_as_hash_sets_and_maps_on_every_corpus_word() {
+        let words: FxHashSet<&str> = CLITIC_KNOWN_STEMS.words().collect();
+        assert_eq!(words.len(), CLITIC_KNOWN_STEMS.len());
+        // A word listed twice keeps its last value, as in a hash map.
+        let pairs = || {
+            CLITIC_WHOLE_WORDS
+                .words()
+                .chain(CLITIC_STEMS.words())
+                .enumerate()
+                .map(|(k, w)| (w.to_string(), k))
+        };
+        let map: WordMap<usize> = pairs().collect();
+        let direct: FxHashMap<String, usize> = pairs().collect();
+        assert_eq!(map.keys().count(), direct.len());
+        for text in crate::text::corpus_texts() {
+            let norm = NormalizedText::new(&text);
+            for t in crate::token::tokenize(&text, &norm) {
+                let w = &norm.as_str()[t.norm_span()];
+                assert_eq!(CLITIC_KNOWN_STEMS.contains(w), words.contains(w), "{w}");
+                assert_eq!(map.get(w), direct.get(w), "{w}");
+            }
+        }
     }
 
     #[test]

@@ -22,7 +22,7 @@ use std::sync::LazyLock;
 use rustc_hash::FxHashMap;
 
 use crate::analysis::Analysis;
-use crate::lexicon::{Sketch, WordCache};
+use crate::lexicon::{WordCache, WordTable};
 use crate::token::TokenKind;
 
 /// A lexicon whose first words [`FEATURES`] knows, as a bit.
@@ -84,36 +84,35 @@ pub(crate) const fn in_form(form: Form, lex: Lex) -> u64 {
     (lex as u64) << (16 * form as u32)
 }
 
-/// The words of [`FEATURES`] with their bits.
-type Table = FxHashMap<Box<[u8]>, Lex>;
-
 /// Every word that starts an entry of a gated lexicon, with its lexicon bits,
-/// and a sketch of them that turns most other words away before hashing.
-///
-/// The words are kept as bytes: tokens are sliced out of the normal form by
-/// their byte offsets, with no character boundary to check.
-static FEATURES: LazyLock<(Table, Sketch)> = LazyLock::new(|| {
-    let mut table = Table::default();
-    let mut sketch = Sketch::default();
+/// as the extractors register them.
+fn registered() -> FxHashMap<Box<[u8]>, Lex> {
+    let mut words = FxHashMap::<Box<[u8]>, Lex>::default();
     let mut add = |word: &str, lex: Lex| {
-        *table.entry(word.as_bytes().into()).or_default() |= lex;
-        sketch.insert(word);
+        *words.entry(word.as_bytes().into()).or_default() |= lex;
     };
     super::dates::register_features(&mut add);
     super::figures::register_features(&mut add);
     super::persons::register_features(&mut add);
     super::numbers::register_features(&mut add);
-    (table, sketch)
+    words
+}
+
+/// The [`registered`] words with their bits, found by their bytes with no
+/// hashing: tokens are sliced out of the normal form by their byte offsets,
+/// with no character boundary to check, and most of them are no key (`عقدت`),
+/// which the table tells from its home slot.
+static FEATURES: LazyLock<WordTable<Lex>> = LazyLock::new(|| {
+    registered()
+        .iter()
+        .map(|(word, &lex)| (&**word, lex))
+        .collect()
 });
 
 /// The bits of `word` in `features` ([`FEATURES`], fetched once by the caller).
-/// Inlined: the call itself was a fifth of the cost of the lookup.
 #[inline(always)]
-fn lookup((table, sketch): &(Table, Sketch), word: &[u8]) -> Lex {
-    if !sketch.may_contain_bytes(word) {
-        return 0;
-    }
-    table.get(word).copied().unwrap_or(0)
+fn lookup(features: &WordTable<Lex>, word: &[u8]) -> Lex {
+    features.get(word).unwrap_or(0)
 }
 
 /// Whether a word's normal form starts with one of the letters `و ل ب ف ك`
@@ -150,7 +149,7 @@ pub(crate) fn compute(doc: &Analysis<'_>) -> Box<[u64]> {
                     let bits = lookup(features, norm) as u64;
                     return bits | bits << 16 | bits << 32;
                 }
-                cache.get_or(doc.text(t), || token_bits(doc, t))
+                cache.get_or(doc.text(t).as_bytes(), || token_bits(doc, t))
             })
             .collect()
     })
@@ -244,11 +243,11 @@ mod tests {
         // symbols, looked up as they are, and units such as `كم²` were never
         // one token's form.)
         let mut bad = Vec::new();
-        for (word, lex) in FEATURES.0.iter() {
+        for (word, lex) in registered() {
             if lex & !(FIGURE_START | AFTER_NUMBER) == 0 {
                 continue;
             }
-            let word = std::str::from_utf8(word).expect("text");
+            let word = std::str::from_utf8(&word).expect("text");
             let doc = Analysis::new(word);
             let kinds: Vec<TokenKind> = doc.tokens().iter().map(|t| t.kind).collect();
             if kinds != [TokenKind::Word] || doc.norm(&doc.tokens()[0]) != word {
