@@ -370,11 +370,7 @@ impl<'d> Scan<'d, '_> {
         if !self.is_number(k) {
             return None;
         }
-        let n = self.norm(k).as_bytes();
-        if n.is_empty() || n.len() > 4 || !n.iter().all(u8::is_ascii_digit) {
-            return None;
-        }
-        Some(n.iter().fold(0, |v, &b| v * 10 + u32::from(b - b'0')))
+        read_number(self.norm(k)).1
     }
 
     /// Whether token `k`'s bare form is a date trigger ([`TRIGGERS`]). Every
@@ -406,17 +402,11 @@ impl<'d> Scan<'d, '_> {
     }
 
     fn year(&self, k: usize) -> Option<i32> {
-        let n = self.norm(k);
-        (n.len() == 4)
-            .then(|| self.integer(k))?
-            .map(|y| y as i32)
-            .filter(|y| (1000..=2999).contains(y))
+        self.integer(k).and_then(year_of)
     }
 
     fn day(&self, k: usize) -> Option<u8> {
-        self.integer(k)
-            .filter(|d| (1..=31).contains(d))
-            .map(|d| d as u8)
+        self.integer(k).and_then(day_of)
     }
 
     /// A month name at `k` (also `شهر X`): the month and the token after it.
@@ -551,21 +541,14 @@ impl<'d> Scan<'d, '_> {
             rules |= DURATION;
         }
         if self.is_number(i) {
-            for b in self.norm(i).bytes() {
-                match b {
-                    b':' => rules |= CLOCK,
-                    b'/' => rules |= NUMERIC,
-                    b'-' => rules |= NUMERIC | RANGE,
-                    // The first byte of `–` (and of other signs after
-                    // U+2000: trying the range rule on them finds nothing).
-                    0xE2 => rules |= RANGE,
-                    _ => {}
-                }
-            }
-            if self.year(i).is_some() {
+            // Its bytes read once: the separators and the integer of
+            // [`year`](Self::year) and [`day`](Self::day).
+            let (separators, integer) = read_number(self.norm(i));
+            rules |= separators;
+            if integer.and_then(year_of).is_some() {
                 rules |= YEAR;
             }
-            if self.has_mask(i + 1, MAY_NAME_MONTH) && self.day(i).is_some() {
+            if self.has_mask(i + 1, MAY_NAME_MONTH) && integer.and_then(day_of).is_some() {
                 rules |= RANGE | DAY;
             }
         }
@@ -1251,6 +1234,43 @@ impl<'d> Scan<'d, '_> {
     }
 }
 
+/// A number token's normal form read in one pass: the rules its separators
+/// call for (`14:30` a clock, `24/12/2023` a numeric date, `2020-2025` a
+/// range) and its value when it is one to four ASCII digits (`2023`).
+fn read_number(norm: &str) -> (Rules, Option<u32>) {
+    let bytes = norm.as_bytes();
+    let mut rules = 0;
+    let mut integer = (1..=4).contains(&bytes.len()).then_some(0);
+    for &b in bytes {
+        match b {
+            b'0'..=b'9' => {
+                integer = integer.map(|v| v * 10 + u32::from(b - b'0'));
+                continue;
+            }
+            b':' => rules |= CLOCK,
+            b'/' => rules |= NUMERIC,
+            b'-' => rules |= NUMERIC | RANGE,
+            // The first byte of `–` (and of other signs after U+2000:
+            // trying the range rule on them finds nothing).
+            0xE2 => rules |= RANGE,
+            _ => {}
+        }
+        integer = None;
+    }
+    (rules, integer)
+}
+
+/// An integer of [`read_number`] as a year: four digits from 1000 to 2999
+/// (no smaller number of at most four digits reaches 1000).
+fn year_of(integer: u32) -> Option<i32> {
+    (1000..=2999).contains(&integer).then_some(integer as i32)
+}
+
+/// An integer of [`read_number`] as a day of a month.
+fn day_of(integer: u32) -> Option<u8> {
+    (1..=31).contains(&integer).then_some(integer as u8)
+}
+
 /// Appends `n` in decimal with at least `width` characters (up to 23),
 /// zero-padded after the sign: what `format!("{n:0width$}")` writes (`7` →
 /// `07`, `2023` → `2023`), without the formatting machinery. The characters
@@ -1773,6 +1793,48 @@ mod tests {
         }
         assert!(articles >= 20, "only {articles} articles");
         assert!(passed_over > 0);
+    }
+
+    #[test]
+    fn numbers_read_in_one_pass_are_read_as_directly() {
+        let mut texts = crate::text::corpus_texts();
+        texts.push(
+            "14:30 24/12/2023 2020-2025 ٢٠٢١–٢٠٢٦ 0999 1000 2999 3000 0 31 32 12345 1.5".into(),
+        );
+        let mut years = 0;
+        for text in &texts {
+            let doc = Analysis::new(text);
+            let scan = Scan {
+                view: TokenView::new(&doc),
+            };
+            for k in (0..scan.limit).filter(|&k| scan.is_number(k)) {
+                let n = scan.norm(k);
+                let digits = !n.is_empty() && n.len() <= 4 && n.bytes().all(|b| b.is_ascii_digit());
+                let integer = digits.then(|| n.parse::<u32>().expect("digits"));
+                let (rules, read) = read_number(n);
+                assert_eq!(read, integer, "{n}");
+                let year = integer
+                    .filter(|_| n.len() == 4)
+                    .map(|y| y as i32)
+                    .filter(|y| (1000..=2999).contains(y));
+                assert_eq!(scan.year(k), year, "{n}");
+                years += usize::from(year.is_some());
+                let day = integer.filter(|d| (1..=31).contains(d)).map(|d| d as u8);
+                assert_eq!(scan.day(k), day, "{n}");
+                let mut separators = 0;
+                for b in n.bytes() {
+                    separators |= match b {
+                        b':' => CLOCK,
+                        b'/' => NUMERIC,
+                        b'-' => NUMERIC | RANGE,
+                        0xE2 => RANGE,
+                        _ => 0,
+                    };
+                }
+                assert_eq!(rules, separators, "{n}");
+            }
+        }
+        assert!(years > 0);
     }
 
     #[test]
