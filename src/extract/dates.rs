@@ -189,6 +189,13 @@ const YEAR: Rules = 1 << 8;
 const RELATIVE_DATE: Rules = 1 << 9;
 /// [`Scan::duration_at`]: `5 سنوات`, `عامين`, `أكثر من ساعتين`.
 const DURATION: Rules = 1 << 10;
+/// The first word of a qualifier (`أكثر`, `على`, `ما`): no rule of its own
+/// but [`DURATION`] when a length of time may follow ([`Scan::rules_at`]).
+const QUALIFIED: Rules = 1 << 11;
+
+/// The most tokens a qualifier takes (`ما لا يقل عن`): the length of time
+/// after one starts within this many tokens of its first word.
+const QUALIFIER_TOKENS: usize = 4;
 
 /// The rules each word can start by its bare form (`وبين` → `بين`): the first
 /// words of the lexicons each rule begins with, and the words the rules name
@@ -242,7 +249,7 @@ static HEADS: LazyLock<WordMap<Rules>> = LazyLock::new(|| {
         add(word, RELATIVE_DATE);
     }
     for word in QUALIFIERS.first_words() {
-        add(word, DURATION);
+        add(word, QUALIFIED);
     }
     for word in TIME_UNITS.keys() {
         add(word, DURATION);
@@ -363,11 +370,7 @@ impl<'d> Scan<'d, '_> {
         if !self.is_number(k) {
             return None;
         }
-        let n = self.norm(k).as_bytes();
-        if n.is_empty() || n.len() > 4 || !n.iter().all(u8::is_ascii_digit) {
-            return None;
-        }
-        Some(n.iter().fold(0, |v, &b| v * 10 + u32::from(b - b'0')))
+        read_number(self.norm(k)).1
     }
 
     /// Whether token `k`'s bare form is a date trigger ([`TRIGGERS`]). Every
@@ -399,17 +402,11 @@ impl<'d> Scan<'d, '_> {
     }
 
     fn year(&self, k: usize) -> Option<i32> {
-        let n = self.norm(k);
-        (n.len() == 4)
-            .then(|| self.integer(k))?
-            .map(|y| y as i32)
-            .filter(|y| (1000..=2999).contains(y))
+        self.integer(k).and_then(year_of)
     }
 
     fn day(&self, k: usize) -> Option<u8> {
-        self.integer(k)
-            .filter(|d| (1..=31).contains(d))
-            .map(|d| d as u8)
+        self.integer(k).and_then(day_of)
     }
 
     /// A month name at `k` (also `شهر X`): the month and the token after it.
@@ -514,10 +511,21 @@ impl<'d> Scan<'d, '_> {
     /// * `i` starts a number in digits or words with a time unit right after
     ///   it (`3 أيام`, `خمس سنوات`): the unit is a trigger by its bare form.
     ///
+    /// * `i` is the first word of a qualifier (`على`, `ما`, `أكثر`) with a
+    ///   length of time starting within [`QUALIFIER_TOKENS`] tokens after it
+    ///   (`أكثر من 5 سنوات`): most of these words qualify nothing (`على
+    ///   الحكومة`), and the qualifier lookup is the dear part of a duration.
+    ///
     /// The number tests read the per-document number memo and the shared
     /// token features; the word test is one lookup.
     fn rules_at(&self, i: usize) -> Rules {
         let mut rules = self.word_in(&HEADS, i).copied().unwrap_or(0);
+        if rules & QUALIFIED != 0 {
+            rules &= !QUALIFIED;
+            if (i + 1..=i + QUALIFIER_TOKENS).any(|k| self.may_start_duration_part(k)) {
+                rules |= DURATION;
+            }
+        }
         // Both stems are heads, so date triggers by the stem.
         if self.has(i, Form::Stem, features::DATE_START) {
             match self.stem(i) {
@@ -533,21 +541,14 @@ impl<'d> Scan<'d, '_> {
             rules |= DURATION;
         }
         if self.is_number(i) {
-            for b in self.norm(i).bytes() {
-                match b {
-                    b':' => rules |= CLOCK,
-                    b'/' => rules |= NUMERIC,
-                    b'-' => rules |= NUMERIC | RANGE,
-                    // The first byte of `–` (and of other signs after
-                    // U+2000: trying the range rule on them finds nothing).
-                    0xE2 => rules |= RANGE,
-                    _ => {}
-                }
-            }
-            if self.year(i).is_some() {
+            // Its bytes read once: the separators and the integer of
+            // [`year`](Self::year) and [`day`](Self::day).
+            let (separators, integer) = read_number(self.norm(i));
+            rules |= separators;
+            if integer.and_then(year_of).is_some() {
                 rules |= YEAR;
             }
-            if self.has_mask(i + 1, MAY_NAME_MONTH) && self.day(i).is_some() {
+            if self.has_mask(i + 1, MAY_NAME_MONTH) && integer.and_then(day_of).is_some() {
                 rules |= RANGE | DAY;
             }
         }
@@ -1178,18 +1179,32 @@ impl<'d> Scan<'d, '_> {
         Some((i, k, value))
     }
 
+    /// The unit of time at token `u` (`سنوات`, `عامين`), if it is a word
+    /// without the article.
+    fn time_unit_at(&self, u: usize) -> Option<TimeUnit> {
+        let t = self.tokens.get(u).filter(|_| u < self.limit)?;
+        if t.kind != TokenKind::Word || t.clitics.has_article() {
+            return None;
+        }
+        self.word_in(&TIME_UNITS, u).copied()
+    }
+
+    /// Whether [`duration_part`](Self::duration_part) may find a length of
+    /// time at `k`: a number with a date trigger after it (`5 سنوات`), or a
+    /// unit of time (`عامين`, `أسبوع واحد`).
+    fn may_start_duration_part(&self, k: usize) -> bool {
+        match self.number(k) {
+            Some(n) => self.is_trigger(n.end),
+            // The bit before the token tests and the lookup.
+            None => self.is_trigger(k) && self.time_unit_at(k).is_some(),
+        }
+    }
+
     /// One `count unit` of a duration at `k`: the (designator, count) and the
     /// token after it.
     fn duration_part(&self, k: usize) -> Option<(Vec<(&'static str, String)>, usize)> {
-        let unit_at = |u: usize| -> Option<TimeUnit> {
-            let t = self.tokens.get(u).filter(|_| u < self.limit)?;
-            if t.kind != TokenKind::Word || t.clitics.has_article() {
-                return None;
-            }
-            self.word_in(&TIME_UNITS, u).copied()
-        };
         if let Some(n) = self.number(k) {
-            let unit = unit_at(n.end)?;
+            let unit = self.time_unit_at(n.end)?;
             if unit.count != 1 {
                 return None;
             }
@@ -1207,7 +1222,7 @@ impl<'d> Scan<'d, '_> {
             }
             return Some((vec![(unit.designator, count.to_string())], n.end + 1));
         }
-        let unit = unit_at(k)?;
+        let unit = self.time_unit_at(k)?;
         if unit.count == 2 {
             return Some((vec![(unit.designator, "2".to_string())], k + 1));
         }
@@ -1219,30 +1234,67 @@ impl<'d> Scan<'d, '_> {
     }
 }
 
-/// Appends `n` in decimal with at least `width` characters, zero-padded after
-/// the sign: what `format!("{n:0width$}")` writes (`7` → `07`, `2023` → `2023`),
-/// without the formatting machinery.
-fn push_padded(out: &mut String, n: i64, width: usize) {
-    let mut width = width;
-    if n < 0 {
-        out.push('-');
-        width = width.saturating_sub(1);
+/// A number token's normal form read in one pass: the rules its separators
+/// call for (`14:30` a clock, `24/12/2023` a numeric date, `2020-2025` a
+/// range) and its value when it is one to four ASCII digits (`2023`).
+fn read_number(norm: &str) -> (Rules, Option<u32>) {
+    let bytes = norm.as_bytes();
+    let mut rules = 0;
+    let mut integer = (1..=4).contains(&bytes.len()).then_some(0);
+    for &b in bytes {
+        match b {
+            b'0'..=b'9' => {
+                integer = integer.map(|v| v * 10 + u32::from(b - b'0'));
+                continue;
+            }
+            b':' => rules |= CLOCK,
+            b'/' => rules |= NUMERIC,
+            b'-' => rules |= NUMERIC | RANGE,
+            // The first byte of `–` (and of other signs after U+2000:
+            // trying the range rule on them finds nothing).
+            0xE2 => rules |= RANGE,
+            _ => {}
+        }
+        integer = None;
     }
-    let mut digits = [0u8; 20];
-    let mut len = 0;
+    (rules, integer)
+}
+
+/// An integer of [`read_number`] as a year: four digits from 1000 to 2999
+/// (no smaller number of at most four digits reaches 1000).
+fn year_of(integer: u32) -> Option<i32> {
+    (1000..=2999).contains(&integer).then_some(integer as i32)
+}
+
+/// An integer of [`read_number`] as a day of a month.
+fn day_of(integer: u32) -> Option<u8> {
+    (1..=31).contains(&integer).then_some(integer as u8)
+}
+
+/// Appends `n` in decimal with at least `width` characters (up to 23),
+/// zero-padded after the sign: what `format!("{n:0width$}")` writes (`7` →
+/// `07`, `2023` → `2023`), without the formatting machinery. The characters
+/// are written right to left into a buffer and appended in one copy.
+fn push_padded(out: &mut String, n: i64, width: usize) {
+    let mut buf = [b'0'; 24];
+    let mut at = buf.len();
     let mut rest = n.unsigned_abs();
     loop {
-        digits[len] = b'0' + (rest % 10) as u8;
-        len += 1;
+        at -= 1;
+        buf[at] = b'0' + (rest % 10) as u8;
         rest /= 10;
         if rest == 0 {
             break;
         }
     }
-    for _ in len..width {
-        out.push('0');
+    // The zeros are already in the buffer.
+    let digits = width.saturating_sub(usize::from(n < 0)).min(buf.len() - 1);
+    at = at.min(buf.len() - digits);
+    if n < 0 {
+        at -= 1;
+        buf[at] = b'-';
     }
-    out.extend(digits[..len].iter().rev().map(|&d| char::from(d)));
+    out.push_str(std::str::from_utf8(&buf[at..]).expect("ASCII digits"));
 }
 
 /// A range of two partial dates.
@@ -1744,6 +1796,61 @@ mod tests {
     }
 
     #[test]
+    fn numbers_read_in_one_pass_are_read_as_directly() {
+        let mut texts = crate::text::corpus_texts();
+        texts.push(
+            "14:30 24/12/2023 2020-2025 ٢٠٢١–٢٠٢٦ 0999 1000 2999 3000 0 31 32 12345 1.5".into(),
+        );
+        let mut years = 0;
+        for text in &texts {
+            let doc = Analysis::new(text);
+            let scan = Scan {
+                view: TokenView::new(&doc),
+            };
+            for k in (0..scan.limit).filter(|&k| scan.is_number(k)) {
+                let n = scan.norm(k);
+                let digits = !n.is_empty() && n.len() <= 4 && n.bytes().all(|b| b.is_ascii_digit());
+                let integer = digits.then(|| n.parse::<u32>().expect("digits"));
+                let (rules, read) = read_number(n);
+                assert_eq!(read, integer, "{n}");
+                let year = integer
+                    .filter(|_| n.len() == 4)
+                    .map(|y| y as i32)
+                    .filter(|y| (1000..=2999).contains(y));
+                assert_eq!(scan.year(k), year, "{n}");
+                years += usize::from(year.is_some());
+                let day = integer.filter(|d| (1..=31).contains(d)).map(|d| d as u8);
+                assert_eq!(scan.day(k), day, "{n}");
+                let mut separators = 0;
+                for b in n.bytes() {
+                    separators |= match b {
+                        b':' => CLOCK,
+                        b'/' => NUMERIC,
+                        b'-' => NUMERIC | RANGE,
+                        0xE2 => RANGE,
+                        _ => 0,
+                    };
+                }
+                assert_eq!(rules, separators, "{n}");
+            }
+        }
+        assert!(years > 0);
+    }
+
+    #[test]
+    fn a_qualifier_takes_at_most_qualifier_tokens() {
+        let qualifiers = records(include_str!("../../data/figures/qualifiers.txt"));
+        let mut longest = 0;
+        for q in qualifiers {
+            let doc = Analysis::new(q[0]);
+            let tokens = TokenView::new(&doc).limit;
+            assert!(tokens <= QUALIFIER_TOKENS, "{}: {tokens} tokens", q[0]);
+            longest = longest.max(tokens);
+        }
+        assert_eq!(longest, QUALIFIER_TOKENS);
+    }
+
+    #[test]
     fn rules_at_lets_dates_through() {
         let cases = [
             ("24 ديسمبر 2023", "24 ديسمبر 2023", DAY),
@@ -1759,6 +1866,7 @@ mod tests {
             ("3 أيام", "3 أيام", DURATION),
             ("خمس سنوات", "خمس سنوات", DURATION),
             ("أكثر من ساعتين", "أكثر من ساعتين", DURATION),
+            ("ما لا يقل عن 3 سنوات", "ما لا يقل عن 3 سنوات", DURATION),
             ("من 5 إلى 10 مايو", "من 5 إلى 10 مايو", RANGE),
             ("بين عامي 2020 و2025", "بين عامي 2020 و2025", RANGE),
             ("لشهر ديسمبر", "شهر ديسمبر", MONTH_YEAR),
@@ -1791,7 +1899,9 @@ mod tests {
         // Tokens that start no date are tried by one rule or none.
         for (text, k, rules) in [
             ("من جانبه", 0, RANGE),
-            ("أكثر من 2000 شخص", 0, DURATION),
+            // No number or unit of time within a qualifier's reach.
+            ("أكثر من 2000 شخص", 0, 0),
+            ("على الحكومة أن تقرر", 0, 0),
             ("15 شخصا", 0, 0),
             // `مليار` is a trigger (`مليار سنة`), so a month is looked for.
             ("15 مليار دولار", 0, RANGE | DAY),
@@ -1831,7 +1941,7 @@ mod tests {
     #[test]
     fn padded_numbers_are_written_as_format_writes_them() {
         for n in (-12_345..=12_345).chain([i64::MIN, i64::MAX, 99_999, 100_000]) {
-            for width in [0, 1, 2, 4] {
+            for width in [0, 1, 2, 4, 19, 20, 23] {
                 let mut s = String::new();
                 push_padded(&mut s, n, width);
                 assert_eq!(s, format!("{n:0width$}"));

@@ -281,8 +281,8 @@ impl<'d, 'a> Scan<'d, 'a> {
     }
 
     /// A number at `j` that is a quantity (not a label, code, year or day).
-    fn number_at(&self, j: usize) -> Option<NumberPhrase> {
-        let n = *self.number(j)?;
+    fn number_at(&self, j: usize) -> Option<&'d NumberPhrase> {
+        let n = self.number(j)?;
         let t = &self.tokens[j];
         if t.kind == TokenKind::Number {
             // Glued to a code: `38A-123.45`, `1234/QD`, `15/2023/ND`.
@@ -384,7 +384,8 @@ impl<'d, 'a> Scan<'d, 'a> {
                     || MONTHS.longest(|d| self.word(k + d)).is_some()))
             || (self.has(k, Form::Norm, features::NUMBER_WORD) && cardinal(norm).is_some())
             || (self.has(k, Form::Norm, features::ORDINAL) && ORDINALS.contains_key(norm))
-            || stem.chars().count() < 2
+            // Fewer than two characters: no second one to decode.
+            || stem.chars().nth(1).is_none()
         {
             return None;
         }
@@ -474,12 +475,12 @@ impl<'d, 'a> Scan<'d, 'a> {
     fn after_number(
         &self,
         i: usize,
-        n: NumberPhrase,
+        n: &NumberPhrase,
         qualifier: Option<Qualifier>,
     ) -> Option<(Entity, usize)> {
         let k = n.end;
         let mut qualifier = qualifier;
-        if let Some(found) = self.percent_or_money_at(i, k, Amount::One(&n), qualifier) {
+        if let Some(found) = self.percent_or_money_at(i, k, Amount::One(n), qualifier) {
             return Some(found);
         }
         if self.is_trigger(k) && self.norm(k) == "من" && self.norm(k + 1) == "اصل" {
@@ -492,7 +493,7 @@ impl<'d, 'a> Scan<'d, 'a> {
             });
             return Some((self.doc.entity(i..end, value), end));
         }
-        if self.is_date_or_duration(&n) {
+        if self.is_date_or_duration(n) {
             return None;
         }
         // `مشروع واحد`: the noun comes before `واحد`.
