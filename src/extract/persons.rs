@@ -218,12 +218,10 @@ struct Scan<'d, 'a> {
     facts: TokenFacts,
 }
 
-/// A name may start at the token (a bit of [`Scan::starts_at`]).
+/// A name may start at the token (a bit of [`Scan::name_starts`]).
 const NAME_STARTS: u8 = 1;
 /// A name may start at the token if its word is a word of a name found before.
 const KNOWN_NAME_STARTS: u8 = 2;
-/// A place may start at the token.
-const PLACE_STARTS: u8 = 4;
 
 impl<'d, 'a> std::ops::Deref for Scan<'d, 'a> {
     type Target = TokenView<'d, 'a>;
@@ -243,7 +241,10 @@ impl<'d, 'a> std::ops::Deref for Scan<'d, 'a> {
 /// answer depends on the document only, so [`TokenFacts::new`] works them all
 /// out in one pass and the scan reads them back. Most tokens (`عقدت`, `اللجنة`)
 /// start no syllable, place, title or honorific, as their lexicon bits say: they
-/// share one empty entry, and only the others get one of their own.
+/// share one empty entry, and only the others get one of their own. Only the
+/// gazetteer place is looked up later, the first time it is asked
+/// ([`Scan::gazetteer`]): a third of the words that may start one (`هو`,
+/// `ها`) are syllables of names found, never asked.
 ///
 /// The same pass tells the tokens where no person or place can start from the
 /// rest ([`TokenFacts::astir`]), from their lexicon bits and the titles before
@@ -267,17 +268,19 @@ struct TokenFacts {
     /// back, and not before `chain_start`), or a lexicon bit
     /// of [`TokenFacts::HERE`] on the token, [`TokenFacts::BEFORE`] on the one
     /// before or [`TokenFacts::TWO_BEFORE`] on the one before that. At the
-    /// others (most tokens) [`Scan::starts_at`] is nothing.
+    /// others (most tokens) no person ([`Scan::name_starts`]) and no place
+    /// ([`Scan::may_start_place`]) may start.
     astir: Vec<usize>,
 }
 
 /// The answers of the rules' lookups for one token (see [`TokenFacts`]).
-#[derive(Debug, Default, Clone, Copy)]
+#[derive(Debug, Default, Clone)]
 struct TokenFact {
-    /// [`syllable_of`] the token as the first word of a name, and after it.
-    syllable: [Option<&'static str>; 2],
-    /// [`gazetteer_of`] the token.
-    gazetteer: Option<(usize, &'static GazetteerPlace)>,
+    /// [`is_syllable`] the token as the first word of a name, and after it.
+    syllable: [bool; 2],
+    /// [`gazetteer_of`] the token, once asked ([`Scan::gazetteer`]): `None`
+    /// until then.
+    gazetteer: Cell<Option<Option<(usize, &'static GazetteerPlace)>>>,
     /// [`title_of`] the token.
     title: Option<(usize, &'static String)>,
     /// [`honorific_of`] the token.
@@ -285,19 +288,21 @@ struct TokenFact {
 }
 
 impl TokenFact {
-    /// The facts of token `k`.
+    /// The facts of token `k`, its gazetteer place not yet looked up (known
+    /// to be none without the lexicon bit).
     fn of(view: &TokenView<'_, '_>, k: usize) -> TokenFact {
-        let first = syllable_of(view, k, true);
+        let first = is_syllable(view, k, true);
         // Without a conjunction or preposition the bare form is the normal
         // form: the same word, with the same lexicon bits.
         let after = if view.tokens[k].clitics.particle_len() == 0 {
             first
         } else {
-            syllable_of(view, k, false)
+            is_syllable(view, k, false)
         };
+        let place_unknown = view.has(k, Form::Bare, features::GAZETTEER);
         TokenFact {
             syllable: [first, after],
-            gazetteer: gazetteer_of(view, k),
+            gazetteer: Cell::new((!place_unknown).then_some(None)),
             title: title_of(view, k),
             honorific: honorific_of(view, k),
         }
@@ -334,7 +339,10 @@ impl TokenFacts {
         // About one token in eight has facts: room for twice that, so that the
         // entries seldom move while they grow.
         let mut entries = Vec::with_capacity(view.limit / 4 + 1);
-        entries.push(TokenFact::default());
+        entries.push(TokenFact {
+            gazetteer: Cell::new(Some(None)),
+            ..TokenFact::default()
+        });
         let mut titles_before = vec![0u32; view.limit + 1].into_boxed_slice();
         let mut titles = 0u32;
         let mut chain_start = vec![0u32; view.limit].into_boxed_slice();
@@ -392,32 +400,30 @@ impl TokenFacts {
     }
 }
 
-/// Whether token `k` is a name syllable (the first of a name may carry `و`): its
-/// Latin.
-fn syllable_of(view: &TokenView<'_, '_>, k: usize, first: bool) -> Option<&'static str> {
-    if !view.is_word(k) {
-        return None;
-    }
-    let t = &view.tokens[k];
-    if t.clitics.has_article() {
-        return None;
-    }
+/// Whether token `k` is a name syllable (the first of a name may carry `و`).
+///
+/// The lexicon bit of its form says that the form is a key of [`SYLLABLES`]:
+/// no lookup. Its Latin is looked up only for the names found
+/// ([`latin_of`]).
+fn is_syllable(view: &TokenView<'_, '_>, k: usize, first: bool) -> bool {
     let form = if first { Form::Bare } else { Form::Norm };
-    if !view.has(k, form, features::SYLLABLE) {
-        return None;
-    }
-    let bare = view.bare(k);
-    let norm = if first { bare } else { view.norm(k) };
-    // `آن` (An) folds to `ان`, as do the particles `أن` and `إن`: only the
-    // madda spelling is the name.
-    if is_particle_an(view, k, bare) {
-        return None;
-    }
-    SYLLABLES.get(norm).map(|s| s.as_str())
+    view.is_word(k)
+        && !view.tokens[k].clitics.has_article()
+        && view.has(k, form, features::SYLLABLE)
+        // `آن` (An) folds to `ان`, as do the particles `أن` and `إن`: only the
+        // madda spelling is the name.
+        && !is_particle_an(view, k, view.bare(k))
+}
+
+/// The Latin of token `k`, a name syllable ([`is_syllable`]).
+fn latin_of(view: &TokenView<'_, '_>, k: usize, first: bool) -> Option<&'static str> {
+    let form = if first { view.bare(k) } else { view.norm(k) };
+    SYLLABLES.get(form).map(|s| s.as_str())
 }
 
 /// Whether token `k`, of bare form `bare`, is the particle `أن`/`إن`/`إنه`,
 /// which folds to the spelling of the syllable `آن` (An).
+#[inline]
 fn is_particle_an(view: &TokenView<'_, '_>, k: usize, bare: &str) -> bool {
     let t = &view.tokens[k];
     matches!(bare, "ان" | "انه")
@@ -515,7 +521,8 @@ impl<'d, 'a> Scan<'d, 'a> {
     ///
     /// With `gated`, the checks that [`Scan::person_at`] and [`Scan::place_at`]
     /// start with ([`Scan::may_start_person`], [`Scan::may_start_place`]) are
-    /// made here ([`Scan::starts_at`]), and only at the tokens astir
+    /// made here ([`Scan::name_starts`], and [`Scan::may_start_place`] where
+    /// no person is found), and only at the tokens astir
     /// ([`TokenFacts::astir`]): the words which start neither (`عقدت`,
     /// `اللجنة`: most of them) are never looked at. Without,
     /// every token is offered to both, as the tests do to show that the answer
@@ -529,14 +536,15 @@ impl<'d, 'a> Scan<'d, 'a> {
                 if i < next {
                     continue;
                 }
-                let starts = self.starts_at(i);
-                let person = if self.may_find_person(i, starts) {
+                let person = if self.may_find_person(i, self.name_starts(i)) {
                     self.person_from(i)
                 } else {
                     None
                 };
+                // Asked only where no person starts: the gazetteer is then
+                // not looked up at the first word of most names.
                 let found = person.or_else(|| {
-                    if starts & PLACE_STARTS != 0 {
+                    if self.may_start_place(i) {
                         self.place_at(i)
                     } else {
                         None
@@ -561,26 +569,41 @@ impl<'d, 'a> Scan<'d, 'a> {
     }
 
     /// Whether token `k` is a name syllable (the first of a name may carry `و`):
-    /// [`syllable_of`], read from the facts.
+    /// [`is_syllable`], read from the facts.
     #[inline]
-    fn syllable(&self, k: usize, first: bool) -> Option<&'static str> {
+    fn syllable(&self, k: usize, first: bool) -> bool {
         self.facts.at(k).syllable[usize::from(!first)]
     }
 
     /// The run of name syllables from `i`, at most `max` long.
     fn syllable_run(&self, i: usize, max: usize) -> usize {
         let mut k = i;
-        while k < self.limit && k - i < max && self.syllable(k, k == i).is_some() {
+        while k < self.limit && k - i < max && self.syllable(k, k == i) {
             k += 1;
         }
         k - i
     }
 
-    /// A gazetteer place at `k`: its length and entry ([`gazetteer_of`], read
-    /// from the facts).
-    #[inline]
+    /// A gazetteer place at `k`: its length and entry ([`gazetteer_of`], kept
+    /// in the facts once asked).
+    ///
+    /// Looked up the first time it is asked: the words of a name found after
+    /// its first (`ها` in `نغوين ثي ها`) and the first word of a name with a
+    /// title before it are never asked whether a place starts there, though
+    /// their lexicon bits say one might.
+    #[inline(always)]
     fn gazetteer(&self, k: usize) -> Option<(usize, &'static GazetteerPlace)> {
-        self.facts.at(k).gazetteer
+        let known = &self.facts.at(k).gazetteer;
+        known.get().unwrap_or_else(|| self.look_up_gazetteer(k))
+    }
+
+    /// [`Scan::gazetteer`] asked at `k` for the first time: looked up and
+    /// kept. Out of line: most asks find the answer kept.
+    #[inline(never)]
+    fn look_up_gazetteer(&self, k: usize) -> Option<(usize, &'static GazetteerPlace)> {
+        let place = gazetteer_of(&self.view, k);
+        self.facts.at(k).gazetteer.set(Some(place));
+        place
     }
 
     /// A title at `k`: its length and canonical role ([`title_of`], read from
@@ -691,7 +714,9 @@ impl<'d, 'a> Scan<'d, 'a> {
     fn latin(&self, start: usize, end: usize) -> String {
         // Room for a few letters a syllable, so that the name grows in place.
         let mut latin = String::with_capacity(8 * (end - start));
-        let syllables = (start..end).filter_map(|k| self.syllable(k, k == start));
+        let syllables = (start..end)
+            .filter(|&k| self.syllable(k, k == start))
+            .filter_map(|k| latin_of(&self.view, k, k == start));
         for (n, syllable) in syllables.enumerate() {
             if n > 0 {
                 latin.push(' ');
@@ -758,23 +783,23 @@ impl<'d, 'a> Scan<'d, 'a> {
                 return None;
             }
             let first = self.bare(i);
-            let lone_lookalike = run == 1 && ARABIC_LOOKALIKES.contains(first);
+            // The look-alikes are asked only where they decide.
             let accepted = match run {
                 // `السيد فان` is a person; a lone `فان` after a title is not.
                 1 => {
                     before.honorific.is_some()
-                        || (!before.titles.is_empty() && !lone_lookalike)
+                        || (!before.titles.is_empty() && !ARABIC_LOOKALIKES.contains(first))
                         || (before.reporting && self.known_names.contains(first))
                 }
                 2 => strong || self.apposition_after(i + run),
                 // A family name starts it, and no Arabic look-alike follows
                 // (`هو تشي مينه` is Ho Chi Minh; `هو ما` is "it is what").
                 _ => {
-                    let lookalike_first = ARABIC_LOOKALIKES.contains(first);
                     let clean_rest =
-                        (i + 1..i + run).all(|k| !ARABIC_LOOKALIKES.contains(self.norm(k)));
+                        || (i + 1..i + run).all(|k| !ARABIC_LOOKALIKES.contains(self.norm(k)));
                     strong
-                        || (SURNAMES.contains(first) && (!lookalike_first || clean_rest))
+                        || (SURNAMES.contains(first)
+                            && (!ARABIC_LOOKALIKES.contains(first) || clean_rest()))
                         || self.apposition_after(i + run)
                 }
             };
@@ -811,7 +836,7 @@ impl<'d, 'a> Scan<'d, 'a> {
         }
         // A Vietnamese name is read as such, unless a nationality says the
         // person is foreign (`الرئيس الكوري الجنوبي يون سوك يول`).
-        if self.syllable(i, true).is_some() && !before.nationality {
+        if self.syllable(i, true) && !before.nationality {
             return None;
         }
         let name_word = |k: usize| {
@@ -879,7 +904,7 @@ impl<'d, 'a> Scan<'d, 'a> {
     #[inline(always)]
     fn may_start_person(&self, i: usize) -> bool {
         self.is_word(i)
-            && (self.syllable(i, true).is_some()
+            && (self.syllable(i, true)
                 || self.known_names.contains(self.bare(i))
                 || self.may_start_foreign_name(i))
     }
@@ -898,40 +923,36 @@ impl<'d, 'a> Scan<'d, 'a> {
                 || bare_in(view, k - 1, features::PERSON_NOUN, &PERSON_NOUNS))
     }
 
-    /// What may start at `i`, as far as the document tells (nothing at a token
-    /// not astir, [`TokenFacts::astir`]): a place
-    /// ([`Scan::may_start_place`]); a name whatever names were found before
-    /// ([`NAME_STARTS`]: a syllable with another after it, or a syllable or a
-    /// foreign-looking word where a title or an honorific may stand before
-    /// it); or a name if the word belongs to one found before
+    /// What name may start at `i`, as far as the document tells (nothing at a
+    /// token not astir, [`TokenFacts::astir`]): a name whatever names were
+    /// found before ([`NAME_STARTS`]: a syllable with another after it, or a
+    /// syllable or a foreign-looking word where a title or an honorific may
+    /// stand before it); or a name if the word belongs to one found before
     /// ([`KNOWN_NAME_STARTS`]: after a possible title or honorific, a reporting
     /// verb or a noun for a person).
     #[inline]
-    fn starts_at(&self, i: usize) -> u8 {
-        let mut starts = 0;
-        if self.may_start_place(i) {
-            starts |= PLACE_STARTS;
-        }
+    fn name_starts(&self, i: usize) -> u8 {
         if !self.is_word(i) {
-            return starts;
+            return 0;
         }
-        let syllable = self.syllable(i, true).is_some();
+        let syllable = self.syllable(i, true);
         let evidence = self.may_have_evidence(i);
-        if (syllable && self.syllable(i + 1, false).is_some())
+        if (syllable && self.syllable(i + 1, false))
             || (evidence && (syllable || self.may_start_foreign_name(i)))
         {
-            starts |= NAME_STARTS;
+            NAME_STARTS
         } else if evidence || self.reporting_before(i) {
-            starts |= KNOWN_NAME_STARTS;
+            KNOWN_NAME_STARTS
+        } else {
+            0
         }
-        starts
     }
 
     /// Whether [`Scan::person_from`] may find a name at body token `i`: what
     /// [`Scan::may_start_person`] says, less the foreign-looking words with
     /// nothing before them to introduce a name, and less the words of names
     /// found before with nothing before them to say it is a person. Read from
-    /// what may start there (`starts`, [`Scan::starts_at`]), with a look at the
+    /// what may start there (`starts`, [`Scan::name_starts`]), with a look at the
     /// names found so far where it can matter.
     ///
     /// A word after an article word (`اللجنة الشعبية`, `الوزارة قرارا`) may start a
@@ -1298,8 +1319,23 @@ mod tests {
             for k in 0..view.limit + 3 {
                 let at = format!("{} token {k}", path.display());
                 for first in [true, false] {
-                    let direct = syllable_of(&view, k, first);
-                    assert_eq!(scan.syllable(k, first), direct, "{at} first={first}");
+                    // Without the lexicon bit: the form looked up.
+                    let form = if first { view.bare(k) } else { view.norm(k) };
+                    let direct = (view.is_word(k)
+                        && !view.tokens[k].clitics.has_article()
+                        && !is_particle_an(&view, k, view.bare(k)))
+                    .then(|| SYLLABLES.get(form).map(|s| s.as_str()))
+                    .flatten();
+                    let latin = scan
+                        .syllable(k, first)
+                        .then(|| latin_of(&view, k, first))
+                        .flatten();
+                    assert_eq!(latin, direct, "{at} first={first}");
+                    assert_eq!(
+                        scan.syllable(k, first),
+                        direct.is_some(),
+                        "{at} first={first}"
+                    );
                     syllables += usize::from(direct.is_some());
                 }
                 let place = gazetteer_of(&view, k);
@@ -1317,6 +1353,13 @@ mod tests {
                 }
                 titles += u32::from(title.is_some());
                 titles_seen += usize::from(title.is_some());
+            }
+            // After a run, some places asked and kept, the others not yet.
+            let mut run = Scan::new(&doc);
+            run.run(&mut Vec::new(), true);
+            for k in 0..view.limit + 3 {
+                let at = format!("{} token {k} after the run", path.display());
+                assert!(same_entry(run.gazetteer(k), gazetteer_of(&view, k)), "{at}");
             }
         }
         assert!(syllables > 1000 && places > 100 && titles_seen > 100);
@@ -1355,12 +1398,12 @@ mod tests {
             // In order, each once: the walk below takes every one of them.
             let mut astir = scan.facts.astir.iter().copied().peekable();
             for i in 0..scan.limit {
-                let starts = scan.starts_at(i);
+                let starts = scan.name_starts(i) != 0 || scan.may_start_place(i);
                 if astir.next_if_eq(&i).is_none() {
-                    assert_eq!(starts, 0, "{} token {i}", path.display());
+                    assert!(!starts, "{} token {i}", path.display());
                     quiet += 1;
                 }
-                starting += usize::from(starts != 0);
+                starting += usize::from(starts);
                 all += 1;
             }
             assert_eq!(astir.next(), None, "{}", path.display());
@@ -1444,7 +1487,7 @@ mod tests {
             // the names found so far.
             let mut i = 0;
             while i < scan.limit {
-                let gate = scan.may_find_person(i, scan.starts_at(i));
+                let gate = scan.may_find_person(i, scan.name_starts(i));
                 let person = scan.person_at(i);
                 if !gate {
                     assert!(person.is_none(), "{} token {i}", path.display());
