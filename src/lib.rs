@@ -229,14 +229,7 @@ fn vacant() -> Entity {
 /// An article names a few persons many times: the work is done once per
 /// distinct name, and each mention costs one lookup of its name.
 fn summarize_persons(entities: &[Entity]) -> Vec<PersonSummary> {
-    let people: Vec<(usize, &record::Person)> = entities
-        .iter()
-        .enumerate()
-        .filter_map(|(i, e)| match &e.value {
-            EntityValue::Person(p) => Some((i, p)),
-            _ => None,
-        })
-        .collect();
+    let people = person_mentions(entities);
     // Each distinct name, numbered in order of first mention, with its key
     // (its normal form, words joined by one space) and its number of words.
     let mut name_ids: FxHashMap<&str, usize> = FxHashMap::default();
@@ -245,12 +238,7 @@ fn summarize_persons(entities: &[Entity]) -> Vec<PersonSummary> {
         .iter()
         .map(|(_, p)| {
             *name_ids.entry(&p.name).or_insert_with(|| {
-                let key = text::NormalizedText::new(&p.name)
-                    .as_str()
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                names.push((key, p.name.split_whitespace().count()));
+                names.push((name_key(&p.name), p.name.split_whitespace().count()));
                 names.len() - 1
             })
         })
@@ -314,6 +302,28 @@ fn summarize_persons(entities: &[Entity]) -> Vec<PersonSummary> {
         add_mention(summary, index, p);
     }
     summaries.into_iter().map(|(p, _)| p).collect()
+}
+
+/// The person mentions among `entities`, with their indices.
+fn person_mentions(entities: &[Entity]) -> Vec<(usize, &record::Person)> {
+    entities
+        .iter()
+        .enumerate()
+        .filter_map(|(i, e)| match &e.value {
+            EntityValue::Person(p) => Some((i, p)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The key of a name: its normal form, words joined by one space (`نجوين
+/// فان  أ` → `نجوين فان ا`).
+fn name_key(name: &str) -> String {
+    text::NormalizedText::new(name)
+        .as_str()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// A person's summary as its first mention `p` opens it: the name and its
@@ -411,21 +421,8 @@ mod tests {
     /// Persons merged mention by mention, as `summarize_persons` did before it
     /// worked once per distinct name.
     fn summarized_by_mention(entities: &[Entity]) -> Vec<PersonSummary> {
-        let key_of = |p: &record::Person| {
-            text::NormalizedText::new(&p.name)
-                .as_str()
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-        };
-        let people: Vec<(usize, &record::Person)> = entities
-            .iter()
-            .enumerate()
-            .filter_map(|(i, e)| match &e.value {
-                EntityValue::Person(p) => Some((i, p)),
-                _ => None,
-            })
-            .collect();
+        let key_of = |p: &record::Person| name_key(&p.name);
+        let people = person_mentions(entities);
         let mut full_names: FxHashMap<String, Option<String>> = FxHashMap::default();
         let mut seen_full: Vec<String> = Vec::new();
         for (_, p) in &people {
