@@ -97,15 +97,22 @@ static KEEP_TWO_BYTES: [u64; 32] = {
 fn kept_run_end(bytes: &[u8], mut i: usize) -> usize {
     while i < bytes.len() {
         // Eight bytes at a time while they are ASCII or the commonest Arabic
-        // letters; then one character by the tables.
-        if let Some(chunk) = bytes.get(i..i + 9) {
-            let here = u64::from_le_bytes(chunk[..8].try_into().expect("eight bytes"));
-            let next = u64::from_le_bytes(chunk[1..].try_into().expect("eight bytes"));
-            let other = not_plain(here, next);
+        // letters, two eights to a bounds check (the last sixteen bytes of the
+        // text go by the tables); then one character by the tables.
+        if let Some(chunk) = bytes.get(i..i + 17) {
+            let word =
+                |at: usize| u64::from_le_bytes(chunk[at..at + 8].try_into().expect("eight bytes"));
+            let mut other = not_plain(word(0), word(1));
             if other == 0 {
-                // Past a letter that straddles the eighth byte.
-                i += 8 + usize::from(chunk[7] >= 0xC0);
-                continue;
+                other = not_plain(word(8), word(9));
+                if other == 0 {
+                    // Past a letter that straddles the sixteenth byte.
+                    i += 16 + usize::from(chunk[15] >= 0xC0);
+                    continue;
+                }
+                // A letter that straddles the eighth byte is plain: its
+                // continuation byte leads nothing, and `other` has no bit there.
+                i += 8;
             }
             i += (other.trailing_zeros() / 8) as usize;
         }
