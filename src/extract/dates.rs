@@ -17,7 +17,7 @@
 
 use std::sync::LazyLock;
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 use super::features::{self, Form};
 use super::numbers::{cardinal, WordClass};
@@ -257,31 +257,24 @@ static HEADS: LazyLock<WordMap<Rules>> = LazyLock::new(|| {
     heads.into_iter().collect()
 });
 
-/// The first words of everything a date or duration can start with, so that
-/// most words are passed over with a lookup or two: the words of [`HEADS`] and
-/// the number words (`خمس سنوات`); numbers always pass.
-static TRIGGERS: LazyLock<FxHashSet<String>> = LazyLock::new(|| {
-    HEADS
-        .keys()
-        .chain(super::numbers::CARDINALS.keys())
-        .cloned()
-        .collect()
-});
-
-/// Registers the first words of dates and durations ([`TRIGGERS`]) with the
-/// shared per-token features.
+/// Registers the words of [`HEADS`] as date triggers with the shared
+/// per-token features, so that most words are passed over with a bit test.
+/// Number words (`خمس سنوات`) start durations too but are no triggers: they
+/// have their own bit ([`features::NUMBER_WORD`]), and most of them count
+/// money or people (`مليار`, `ألف`), so the head and month lookups skip them.
 pub(super) fn register_features(add: &mut dyn FnMut(&str, features::Lex)) {
-    for word in TRIGGERS.iter() {
+    for word in HEADS.keys() {
         add(word, features::DATE_START);
     }
 }
 
-/// Where a date or duration can start: numbers, and words whose normal form,
-/// bare form or stem starts one.
+/// Where a date or duration can start: numbers, words whose normal form, bare
+/// form or stem starts one, and number words by the same forms (`خمس
+/// سنوات`).
 const MAY_START_DATE: u64 = features::in_form(Form::Norm, features::NUMBER)
-    | features::in_form(Form::Norm, features::DATE_START)
-    | features::in_form(Form::Bare, features::DATE_START)
-    | features::in_form(Form::Stem, features::DATE_START);
+    | features::in_form(Form::Norm, features::DATE_START | features::NUMBER_WORD)
+    | features::in_form(Form::Bare, features::DATE_START | features::NUMBER_WORD)
+    | features::in_form(Form::Stem, features::DATE_START | features::NUMBER_WORD);
 
 /// Where [`Scan::month`] can find a month: a month name by its bare form
 /// (`ديسمبر`, `كانون الأول`) or `شهر` by its stem (`لشهر ديسمبر`), both date
@@ -373,7 +366,7 @@ impl<'d> Scan<'d, '_> {
         read_number(self.norm(k)).1
     }
 
-    /// Whether token `k`'s bare form is a date trigger ([`TRIGGERS`]). Every
+    /// Whether token `k`'s bare form is a date trigger (a word of [`HEADS`]). Every
     /// lexicon of this module that is looked up by a bare form (months,
     /// weekdays, parts, relative dates, qualifiers, time units, year cues,
     /// [`HEADS`]) has only triggers as its first words, so a token without the
@@ -506,8 +499,8 @@ impl<'d> Scan<'d, '_> {
     ///   `24-12-2023` (a numeric date), `2020-2025` (a range), `2023` (a year);
     /// * `i` is a day before a month (`24 ديسمبر`, `24 شهر ديسمبر`): the next
     ///   token must be a date trigger by its bare form or stem, as every month
-    ///   name and `شهر` are (and number words such as `مليار`, which the month
-    ///   lookup then turns away);
+    ///   name and `شهر` are (number words such as `مليار` are not: `24 مليون`
+    ///   is tried by no month rule);
     /// * `i` starts a number in digits or words with a time unit right after
     ///   it (`3 أيام`, `خمس سنوات`): the unit is a trigger by its bare form.
     ///
@@ -1903,8 +1896,9 @@ mod tests {
             ("أكثر من 2000 شخص", 0, 0),
             ("على الحكومة أن تقرر", 0, 0),
             ("15 شخصا", 0, 0),
-            // `مليار` is a trigger (`مليار سنة`), so a month is looked for.
-            ("15 مليار دولار", 0, RANGE | DAY),
+            // `مليار` is a number word, no trigger: no month is looked for.
+            ("15 مليار دولار", 0, 0),
+            ("مليار دولار", 0, 0),
             ("عقدت اللجنة", 1, 0),
         ] {
             let doc = Analysis::new(text);
@@ -1929,7 +1923,7 @@ mod tests {
             .chain(YEAR_CUES_IN_SPAN.words())
             .collect();
         for word in words {
-            assert!(TRIGGERS.contains(word), "{word}");
+            assert!(HEADS.contains_key(word), "{word}");
             let doc = Analysis::new(word);
             let view = TokenView::new(&doc);
             if view.bare(0) == word {

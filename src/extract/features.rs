@@ -28,7 +28,7 @@ use crate::token::TokenKind;
 /// A lexicon whose first words [`FEATURES`] knows, as a bit.
 pub(crate) type Lex = u16;
 
-/// First words of dates and durations (`dates::TRIGGERS`).
+/// First words of dates and durations but number words (`dates::HEADS`).
 pub(crate) const DATE_START: Lex = 1 << 0;
 /// First words of figures and of the labels that block them (`figures::TRIGGERS`).
 pub(crate) const FIGURE_START: Lex = 1 << 1;
