@@ -459,7 +459,7 @@ struct Continuations<V> {
     /// The phrase of this word alone.
     alone: Option<V>,
     /// Longer phrases by their second word, longest first.
-    by_second: FxHashMap<Box<str>, Vec<Tail<V>>>,
+    by_second: Keyed<Vec<Tail<V>>>,
 }
 
 /// The words of a phrase after its second, and the phrase's value.
@@ -469,8 +469,57 @@ impl<V> Default for Continuations<V> {
     fn default() -> Self {
         Continuations {
             alone: None,
-            by_second: FxHashMap::default(),
+            by_second: Keyed::default(),
         }
+    }
+}
+
+/// A first word's phrases as [`PhraseTable::new`] gathers them: the phrase of
+/// the word alone, and the longer ones by their second word.
+type Gathered<V> = (Option<V>, FxHashMap<Box<str>, Vec<Tail<V>>>);
+
+/// Values by a word, found by a [`WordTable`] of their indices rather than by
+/// hashing the word: a phrase lookup asks for its first word at every token
+/// it is tried on, and for the second after a first word that starts longer
+/// phrases. The words keep the order of a hash map of them, so that
+/// [`PhraseTable::first_words`] lists them as before.
+#[derive(Debug, Clone)]
+struct Keyed<V> {
+    entries: Box<[(Box<str>, V)]>,
+    /// Each word's index in `entries`; none while there are no entries.
+    table: Option<WordTable<u32>>,
+}
+
+impl<V> Default for Keyed<V> {
+    fn default() -> Self {
+        Keyed {
+            entries: Box::default(),
+            table: None,
+        }
+    }
+}
+
+/// The words of a hash map in its order, so that they iterate as the map does.
+impl<V> FromIterator<(Box<str>, V)> for Keyed<V> {
+    fn from_iter<I: IntoIterator<Item = (Box<str>, V)>>(iter: I) -> Self {
+        let entries: Box<[(Box<str>, V)]> = iter.into_iter().collect();
+        let table = (!entries.is_empty()).then(|| {
+            entries
+                .iter()
+                .enumerate()
+                .map(|(k, (word, _))| (word.as_bytes(), k as u32))
+                .collect()
+        });
+        Keyed { entries, table }
+    }
+}
+
+impl<V> Keyed<V> {
+    /// The value of `word`. Always inlined, as [`WordTable::get`] is.
+    #[inline(always)]
+    fn get(&self, word: &str) -> Option<&V> {
+        let k = self.table.as_ref()?.get(word.as_bytes())?;
+        Some(&self.entries[k as usize].1)
     }
 }
 
@@ -479,7 +528,7 @@ impl<V> Default for Continuations<V> {
 /// phrases, the first listed.
 #[derive(Debug, Clone)]
 pub struct PhraseTable<V> {
-    by_first: FxHashMap<Box<str>, Continuations<V>>,
+    by_first: Keyed<Continuations<V>>,
     first_words: Sketch,
     max_words: usize,
 }
@@ -487,7 +536,7 @@ pub struct PhraseTable<V> {
 impl<V> Default for PhraseTable<V> {
     fn default() -> Self {
         PhraseTable {
-            by_first: FxHashMap::default(),
+            by_first: Keyed::default(),
             first_words: Sketch::default(),
             max_words: 0,
         }
@@ -498,6 +547,8 @@ impl<V> PhraseTable<V> {
     /// Builds the table; phrases are normalised and split on whitespace.
     pub fn new<'p>(phrases: impl IntoIterator<Item = (&'p str, V)>) -> PhraseTable<V> {
         let mut table = PhraseTable::default();
+        // Gathered in hash maps first, then keyed.
+        let mut by_first: FxHashMap<Box<str>, Gathered<V>> = FxHashMap::default();
         for (phrase, value) in phrases {
             let words: Vec<Box<str>> = phrase
                 .split_whitespace()
@@ -508,20 +559,27 @@ impl<V> PhraseTable<V> {
             };
             table.max_words = table.max_words.max(words.len());
             table.first_words.insert(first);
-            let continuations = table.by_first.entry(first.clone()).or_default();
+            let (alone, by_second) = by_first.entry(first.clone()).or_default();
             match rest.split_first() {
                 None => {
-                    if continuations.alone.is_none() {
-                        continuations.alone = Some(value);
+                    if alone.is_none() {
+                        *alone = Some(value);
                     }
                 }
                 Some((second, after)) => {
-                    let list = continuations.by_second.entry(second.clone()).or_default();
+                    let list = by_second.entry(second.clone()).or_default();
                     list.push((after.to_vec().into_boxed_slice(), value));
                     list.sort_by_key(|(after, _)| std::cmp::Reverse(after.len()));
                 }
             }
         }
+        table.by_first = by_first
+            .into_iter()
+            .map(|(first, (alone, by_second))| {
+                let by_second = by_second.into_iter().collect();
+                (first, Continuations { alone, by_second })
+            })
+            .collect();
         table
     }
 
@@ -534,7 +592,7 @@ impl<V> PhraseTable<V> {
             return None;
         }
         let continuations = self.by_first.get(first)?;
-        let longer = if continuations.by_second.is_empty() {
+        let longer = if continuations.by_second.table.is_none() {
             None
         } else {
             word(1)
@@ -554,12 +612,12 @@ impl<V> PhraseTable<V> {
 
     /// Whether a phrase starts with `word`.
     pub fn starts_with_word(&self, word: &str) -> bool {
-        self.first_words.may_contain(word) && self.by_first.contains_key(word)
+        self.first_words.may_contain(word) && self.by_first.get(word).is_some()
     }
 
     /// The words phrases start with.
     pub fn first_words(&self) -> impl Iterator<Item = &str> {
-        self.by_first.keys().map(|w| &**w)
+        self.by_first.entries.iter().map(|(w, _)| &**w)
     }
 }
 
@@ -745,6 +803,66 @@ mod tests {
         assert_eq!(longest(&["رئيس"]), Some((1, &"head")));
         assert_eq!(longest(&["نائب", "الرئيس"]), None);
         assert_eq!(longest(&["نائب", "رئيس", "الوزراء"]), Some((2, &"vice")));
+    }
+
+    #[test]
+    fn phrase_tables_answer_as_the_longest_listed_phrase_on_every_corpus_word() {
+        // Every data file read as a phrase table, each phrase's value its
+        // line: the table's answer at every corpus token against the longest
+        // phrase listed that matches there (of two equal, the first listed),
+        // and its first words in the order of a hash map of them.
+        let files = [
+            include_str!("../data/persons/titles.txt"),
+            include_str!("../data/places/gazetteer.txt"),
+            include_str!("../data/places/cues.txt"),
+            include_str!("../data/places/nationalities.txt"),
+            include_str!("../data/figures/currencies.txt"),
+            include_str!("../data/figures/units.txt"),
+            include_str!("../data/figures/percent-words.txt"),
+            include_str!("../data/figures/number-blockers.txt"),
+            include_str!("../data/figures/not-counted.txt"),
+            include_str!("../data/dates/months.txt"),
+            include_str!("../data/dates/time-units.txt"),
+            include_str!("../data/dates/parts.txt"),
+            include_str!("../data/dates/relative.txt"),
+            include_str!("../data/figures/qualifiers.txt"),
+        ];
+        let mut words: Vec<String> = Vec::new();
+        for text in crate::text::corpus_texts() {
+            let norm = NormalizedText::new(&text);
+            for t in crate::token::tokenize(&text, &norm) {
+                words.push(norm.as_str()[t.norm_span()].to_string());
+            }
+        }
+        for data in files {
+            let phrases: Vec<Vec<String>> = records(data)
+                .map(|f| f[0].split_whitespace().map(normalize_word).collect())
+                .collect();
+            let table = PhraseTable::new(records(data).enumerate().map(|(k, f)| (f[0], k)));
+            let mut by_first: FxHashMap<Box<str>, Vec<usize>> = FxHashMap::default();
+            for (k, phrase) in phrases.iter().enumerate() {
+                if let Some(first) = phrase.first() {
+                    by_first.entry(first.as_str().into()).or_default().push(k);
+                }
+            }
+            let listed: Vec<&str> = by_first.keys().map(|w| &**w).collect();
+            assert_eq!(table.first_words().collect::<Vec<_>>(), listed);
+            for at in 0..words.len() {
+                let run = &words[at..];
+                let direct = by_first.get(run[0].as_str()).and_then(|ks| {
+                    ks.iter()
+                        .filter(|&&k| run.starts_with(&phrases[k]))
+                        .max_by_key(|&&k| (phrases[k].len(), std::cmp::Reverse(k)))
+                        .map(|&k| (phrases[k].len(), k))
+                });
+                let got = table.longest(|k| run.get(k).map(String::as_str));
+                assert_eq!(got.map(|(n, &k)| (n, k)), direct, "{}", run[0]);
+                assert_eq!(
+                    table.starts_with_word(&run[0]),
+                    by_first.contains_key(run[0].as_str())
+                );
+            }
+        }
     }
 
     #[test]
