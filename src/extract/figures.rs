@@ -1097,26 +1097,11 @@ mod tests {
         );
     }
 
-    /// Every article of the gold corpus.
-    fn corpus_articles() -> Vec<String> {
-        let mut articles = Vec::new();
-        for dir in ["corpus/dev", "corpus/test"] {
-            for entry in std::fs::read_dir(dir).expect("the corpus is there") {
-                let path = entry.expect("a directory entry").path();
-                if path.extension().is_some_and(|e| e == "txt") {
-                    articles.push(std::fs::read_to_string(&path).expect("an article"));
-                }
-            }
-        }
-        assert!(articles.len() > 30, "{} articles", articles.len());
-        articles
-    }
-
     #[test]
     fn gates_let_through_every_token_their_lexicons_know() {
         // Each gate of the scan against the lookups it stands for, on every
         // token of the corpus and past the end of the body.
-        let mut texts = corpus_articles();
+        let mut texts = crate::text::corpus_texts();
         // Words after a number that are no words, and units of time by stem.
         texts.push("بلغ 5 $ و7 € و3 كم² و%8 و٪9 | + وبالساعة 8 وبسنوات".to_string());
         let mut found = [0usize; 6];
@@ -1176,7 +1161,7 @@ mod tests {
     fn only_words_with_a_dual_ending_are_duals() {
         assert!(DUALS.keys().all(|k| may_be_dual(k)));
         let mut duals = 0;
-        for text in corpus_articles() {
+        for text in crate::text::corpus_texts() {
             let doc = Analysis::new(&text);
             for t in doc.tokens() {
                 let norm = doc.norm(t);
@@ -1196,7 +1181,7 @@ mod tests {
     fn surface_stems_drop_the_marks_and_keep_every_letter() {
         let text = "مسكنًا والأسرُ لـشركتين ـــــطن ومُدرِّسًا";
         let mut texts = vec![text.to_string()];
-        texts.extend(corpus_articles());
+        texts.extend(crate::text::corpus_texts());
         let mut marked = 0;
         for text in &texts {
             let doc = Analysis::new(text);

@@ -1404,14 +1404,7 @@ mod tests {
 
     #[test]
     fn integers_as_itoa_writes_them() {
-        let mut n: u64 = 1;
-        let mut values = vec![0, u64::MAX, u64::MAX - 1];
-        while let Some(next) = n.checked_mul(10) {
-            values.extend([n - 1, n, n + 1]);
-            n = next;
-        }
-        values.extend([n - 1, n, n + 1]);
-        for v in values {
+        for v in integer_edges() {
             let mut mine = Vec::new();
             v.write_json(&mut mine);
             assert_eq!(mine, v.to_string().as_bytes());
