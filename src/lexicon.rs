@@ -164,7 +164,8 @@ impl<V: Copy + Default> WordTable<V> {
     }
 
     /// How many words the table holds.
-    pub(crate) fn len(&self) -> usize {
+    #[cfg(test)]
+    fn len(&self) -> usize {
         self.words
     }
 
@@ -211,52 +212,6 @@ impl<'w, V: Copy + Default> FromIterator<(&'w [u8], V)> for WordTable<V> {
             }
         }
         table
-    }
-}
-
-/// Answers already worked out for words, by the word's original text, up to
-/// [`WordCache::WORDS`] of them before it starts over: news reuses its words
-/// (`والمنظمات`, `للجنة`, `الإقليمية`) across sentences and articles, and a
-/// [`WordTable`] lookup costs a few dozen instructions where working an answer
-/// out costs hundreds or more. The clitic analysis (`clitic::Cache`) and the
-/// shared extractor features each keep one per thread.
-#[derive(Debug)]
-pub(crate) struct WordCache<V>(WordTable<V>);
-
-impl<V: Copy + Default> Default for WordCache<V> {
-    fn default() -> Self {
-        WordCache(WordTable::default())
-    }
-}
-
-impl<V: Copy + Default> WordCache<V> {
-    /// How many words a cache remembers before it starts over.
-    pub(crate) const WORDS: usize = 1 << 16;
-
-    /// The answer remembered for `word`.
-    #[inline]
-    pub(crate) fn get(&self, word: &[u8]) -> Option<V> {
-        self.0.get(word)
-    }
-
-    /// The answer for `word`, worked out by `compute` the first time.
-    #[inline]
-    pub(crate) fn get_or(&mut self, word: &[u8], compute: impl FnOnce() -> V) -> V {
-        if let Some(v) = self.0.get(word) {
-            return v;
-        }
-        let v = compute();
-        self.remember(word, v);
-        v
-    }
-
-    /// Adds a word that is not in the cache.
-    #[inline(never)]
-    pub(crate) fn remember(&mut self, word: &[u8], value: V) {
-        if self.0.len() >= Self::WORDS {
-            self.0 = WordTable::default();
-        }
-        self.0.insert(word, value);
     }
 }
 
