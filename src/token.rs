@@ -307,6 +307,21 @@ fn arabic_run_end(b: &[u8], mut i: usize) -> usize {
     i
 }
 
+/// The first bytes of the characters that may go on with a word after its
+/// run of Arabic letters and marks: a Latin letter, `_`, or a character
+/// outside ASCII and the Arabic block (lead bytes `D8–DB`). By table: it is
+/// asked after every Arabic word.
+static GOES_ON_AFTER_ARABIC: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        table[c] = (b >= 0x80 && !(b >= 0xD8 && b <= 0xDB)) || b.is_ascii_alphabetic() || b == b'_';
+        c += 1;
+    }
+    table
+};
+
 /// For eight bytes of UTF-8 read as four two-byte pairs (little-endian), a
 /// non-zero bit in each pair that is not a character of U+0620–U+065F, and
 /// none in those that are: lead byte `D8` with a continuation byte of `A0–BF`
@@ -346,11 +361,7 @@ fn segment_fast(s: &str, sink: &mut impl FnMut(usize, usize, TokenKind)) {
         if let Some(&[0xD8, 0xA0..=0xBF] | &[0xD9, 0x80..=0x8A]) = b.get(i..i + 2) {
             let run = arabic_run_end(b, i + 2);
             let end = match b.get(run) {
-                Some(&c)
-                    if (c >= 0x80 && !(0xD8..=0xDB).contains(&c))
-                        || c.is_ascii_alphabetic()
-                        || c == b'_' =>
-                {
+                Some(&c) if GOES_ON_AFTER_ARABIC[usize::from(c)] => {
                     word_end(b, i, 0, Wb::ArabicLetter, run - i).0
                 }
                 _ => run,
@@ -772,6 +783,18 @@ mod tests {
                 matches!(wb(c), Wb::ArabicLetter | Wb::Extend),
                 "U+{u:04X}"
             );
+        }
+    }
+
+    #[test]
+    fn the_table_of_what_goes_on_after_arabic_agrees_with_the_characters() {
+        for c in ('\0'..='\u{7FF}').chain(['€', '\u{200F}', '東', '😀']) {
+            let mut buf = [0u8; 4];
+            let first = c.encode_utf8(&mut buf).as_bytes()[0];
+            let goes_on = c.is_ascii_alphabetic()
+                || c == '_'
+                || (!c.is_ascii() && !('\u{600}'..='\u{6FF}').contains(&c));
+            assert_eq!(GOES_ON_AFTER_ARABIC[usize::from(first)], goes_on, "{c:?}");
         }
     }
 
