@@ -207,14 +207,16 @@ impl Cache {
             Some(id) => (id, self.forms[id as usize].clitics),
             None => {
                 let (norm, original) = texts();
-                self.add(word, analyze(norm, original))
+                self.add(word, norm, original)
             }
         }
     }
 
-    /// Adds a form that is not in the cache.
+    /// Analyses and adds a form that is not in the cache. Not inlined: the
+    /// tokenizer's loop over the words keeps its registers for the lookups.
     #[inline(never)]
-    fn add(&mut self, word: &[u8], clitics: Clitics) -> (u32, Clitics) {
+    fn add(&mut self, word: &[u8], norm: &str, original: &str) -> (u32, Clitics) {
+        let clitics = analyze(norm, original);
         let id = u32::try_from(self.forms.len()).expect("fewer than 2^32 forms");
         self.ids.insert(word, id);
         self.forms.push(Form {
