@@ -672,23 +672,26 @@ impl TokenSink<'_> {
 /// Completes `tokens`, which the sink made from segments of `norm`: maps their
 /// spans back to `original` and looks every word up in the thread's table of
 /// word forms ([`clitic::Cache`], borrowed once for them all), which gives its
-/// clitics and the id of its form. Not inlined: on its own, the loop keeps
-/// what it carries from token to token in registers.
+/// clitics and the id of its form. Not inlined, and in two loops (the
+/// offsets, then the words): on their own, each keeps what it carries from
+/// token to token in registers.
 #[inline(never)]
 fn finish(original: &str, norm: &NormalizedText, tokens: &mut [Token]) -> FormIds {
     let mut offsets = norm.cursor();
+    for t in tokens.iter_mut() {
+        let (start, end) = offsets.span(t.norm_start as usize, t.norm_end as usize);
+        t.start = start as u32;
+        t.end = end as u32;
+    }
     let norm = norm.as_str();
     clitic::with_cache(|cache| {
         cache.start_document();
         let mut ids = Vec::with_capacity(tokens.len());
         for t in tokens {
-            let (start, end) = offsets.span(t.norm_start as usize, t.norm_end as usize);
-            t.start = start as u32;
-            t.end = end as u32;
             // Only words new to the cache are sliced as text and analysed.
             let id = if t.kind == TokenKind::Word {
-                let (id, clitics) = cache.form(&original.as_bytes()[start..end], || {
-                    (&norm[t.norm_span()], &original[start..end])
+                let (id, clitics) = cache.form(&original.as_bytes()[t.span()], || {
+                    (&norm[t.norm_span()], &original[t.span()])
                 });
                 t.clitics = clitics;
                 id
