@@ -172,7 +172,7 @@ impl Default for Cache {
 /// The word forms of a document's tokens, as the thread's [`Cache`] numbered
 /// them when it tokenized the document: `ids[k]` is token `k`'s form, or
 /// [`FormIds::NONE`] for a token that is no word.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub(crate) struct FormIds {
     stamp: u64,
     pub(crate) ids: Vec<u32>,
