@@ -6,6 +6,7 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use crate::chrome::{self, Chrome};
+use crate::clitic::FormIds;
 use crate::record::{Entity, EntityValue, TokenRecord};
 use crate::sentence::{self, Sentence};
 use crate::text::{CharIndex, NormalizedText};
@@ -17,6 +18,9 @@ pub struct Analysis<'a> {
     original: &'a str,
     normalized: NormalizedText,
     tokens: Vec<Token>,
+    /// The word form of each token in the thread's table of forms, where the
+    /// extract layer keeps what it works out once per form.
+    forms: FormIds,
     /// How many tokens come before the chrome.
     body_tokens: usize,
     sentences: Vec<Sentence>,
@@ -82,7 +86,7 @@ impl<'a> Analysis<'a> {
     /// ```
     pub fn new(original: &'a str) -> Analysis<'a> {
         let normalized = NormalizedText::new(original);
-        let tokens = token::tokenize(original, &normalized);
+        let (tokens, forms) = token::tokenize_forms(original, &normalized);
         let chrome = chrome::detect(original);
         let body_tokens = tokens.partition_point(|t| (t.end as usize) <= chrome.body_end);
         let sentences = sentence::split(original, normalized.as_str(), &tokens[..body_tokens]);
@@ -91,6 +95,7 @@ impl<'a> Analysis<'a> {
             original,
             normalized,
             tokens,
+            forms,
             body_tokens,
             sentences,
             token_sentence,
@@ -113,6 +118,11 @@ impl<'a> Analysis<'a> {
             .get_or_init(|| Box::new(init(self)))
             .downcast_ref()
             .expect("the analysis memo holds one type")
+    }
+
+    /// The word form of each token ([`FormIds`]).
+    pub(crate) fn forms(&self) -> &FormIds {
+        &self.forms
     }
 
     /// The original text.

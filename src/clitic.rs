@@ -21,7 +21,9 @@
 //!    hamza on alef: `لتنفيذ`, `بمعايير`, `لأعضاء`); `ف` alone is taken only from
 //!    the lexicon, since so many words start with it.
 
-use crate::lexicon::{WordCache, CLITIC_KNOWN_STEMS, CLITIC_WHOLE_WORDS};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use crate::lexicon::{WordTable, CLITIC_KNOWN_STEMS, CLITIC_WHOLE_WORDS};
 use crate::text::{fold_char, Fold};
 
 const WA: u8 = 1;
@@ -127,41 +129,136 @@ impl Candidate {
     }
 }
 
-/// Analyses already made, by the word's original text: news reuses its words
-/// (`والمنظمات`, `للجنة`) across sentences and articles, and a lookup costs a
-/// few dozen instructions where an analysis costs over a thousand. One per
-/// thread ([`with_cache`]).
-#[derive(Default)]
-pub(crate) struct Cache(WordCache<Clitics>);
+/// The word forms met on this thread, by their original text: each one's
+/// clitics, analysed the first time it is met, and the lexicon bits the
+/// extract layer works out for it the first time it asks
+/// (`extract::features`). News reuses its words (`والمنظمات`, `للجنة`) across
+/// sentences and articles: a document of 30,000 words has a few thousand
+/// forms, and a lookup costs a few dozen instructions where an analysis costs
+/// over a thousand. The tokenizer looks each word up once and keeps its form's
+/// id ([`FormIds`]), so that the extract layer reads the form's bits by index
+/// instead of looking the word up again. One per thread ([`with_cache`]).
+pub(crate) struct Cache {
+    /// Each form's index in `forms`, by its original text.
+    ids: WordTable<u32>,
+    forms: Vec<Form>,
+    /// Which table this is: ids kept from it ([`FormIds`]) are good only
+    /// while it is the thread's table and has not started over.
+    stamp: u64,
+}
+
+/// What the cache knows about one word form.
+#[derive(Debug, Clone, Copy)]
+struct Form {
+    clitics: Clitics,
+    /// The form's lexicon bits, once the extract layer has asked for them.
+    lexical: Option<u64>,
+}
+
+/// The stamp of the next [`Cache`] (or of the next start over of one): no two
+/// tables of forms, on any thread, share one.
+static STAMPS: AtomicU64 = AtomicU64::new(0);
+
+impl Default for Cache {
+    fn default() -> Self {
+        Cache {
+            ids: WordTable::default(),
+            forms: Vec::new(),
+            stamp: STAMPS.fetch_add(1, Ordering::Relaxed),
+        }
+    }
+}
+
+/// The word forms of a document's tokens, as the thread's [`Cache`] numbered
+/// them when it tokenized the document: `ids[k]` is token `k`'s form, or
+/// [`FormIds::NONE`] for a token that is no word.
+#[derive(Debug, Clone)]
+pub(crate) struct FormIds {
+    stamp: u64,
+    pub(crate) ids: Vec<u32>,
+}
+
+impl FormIds {
+    /// The id of a token that is no word.
+    pub(crate) const NONE: u32 = u32::MAX;
+}
 
 impl Cache {
-    /// [`analyze`], remembered. Words that cannot carry a proclitic are
-    /// answered without the cache.
+    /// How many forms a cache remembers before it starts over (between two
+    /// documents, so that a document's ids all come from one table).
+    pub(crate) const WORDS: usize = 1 << 16;
+
+    /// [`analyze`], remembered.
     #[inline]
     pub(crate) fn analyze(&mut self, norm: &str, original: &str) -> Clitics {
-        if !may_have_proclitic(norm.as_bytes()) {
-            return Clitics::NONE;
-        }
-        self.lookup(norm, original)
+        self.form(original.as_bytes(), || (norm, original)).1
     }
 
-    /// [`analyze`], remembered, for a word that [`may_have_proclitic`].
-    pub(crate) fn lookup(&mut self, norm: &str, original: &str) -> Clitics {
-        self.0
-            .get_or(original.as_bytes(), || analyze(norm, original))
-    }
-
-    /// The analysis remembered for the word whose original text is `word`: a
-    /// caller that holds words as spans slices their text for
-    /// [`Cache::lookup`] only when this has none.
+    /// The id and clitics of the word whose original text is `word`: the
+    /// clitics are analysed, of the normal form and original text that
+    /// `texts` gives, the first time the word is met.
     #[inline]
-    pub(crate) fn get(&self, word: &[u8]) -> Option<Clitics> {
-        self.0.get(word)
+    pub(crate) fn form<'w>(
+        &mut self,
+        word: &[u8],
+        texts: impl FnOnce() -> (&'w str, &'w str),
+    ) -> (u32, Clitics) {
+        match self.ids.get(word) {
+            Some(id) => (id, self.forms[id as usize].clitics),
+            None => {
+                let (norm, original) = texts();
+                self.add(word, norm, original)
+            }
+        }
+    }
+
+    /// Analyses and adds a form that is not in the cache. Not inlined: the
+    /// tokenizer's loop over the words keeps its registers for the lookups.
+    #[inline(never)]
+    fn add(&mut self, word: &[u8], norm: &str, original: &str) -> (u32, Clitics) {
+        let clitics = analyze(norm, original);
+        let id = u32::try_from(self.forms.len()).expect("fewer than 2^32 forms");
+        self.ids.insert(word, id);
+        self.forms.push(Form {
+            clitics,
+            lexical: None,
+        });
+        (id, clitics)
+    }
+
+    /// Starts over when the cache is full, with a new stamp: called before a
+    /// document's words are looked up.
+    pub(crate) fn start_document(&mut self) {
+        if self.forms.len() >= Self::WORDS {
+            *self = Cache::default();
+        }
+    }
+
+    /// The ids of forms of this cache, for the words of a document.
+    pub(crate) fn form_ids(&self, ids: Vec<u32>) -> FormIds {
+        FormIds {
+            stamp: self.stamp,
+            ids,
+        }
+    }
+
+    /// Whether `forms` are ids of this cache, as it is now.
+    #[inline]
+    pub(crate) fn numbered(&self, forms: &FormIds) -> bool {
+        forms.stamp == self.stamp
+    }
+
+    /// The lexicon bits of form `id` (one of the ids this cache
+    /// [`numbered`](Cache::numbered)), worked out by `bits` the first time.
+    #[inline]
+    pub(crate) fn lexical_or(&mut self, id: u32, bits: impl FnOnce() -> u64) -> u64 {
+        let form = &mut self.forms[id as usize];
+        *form.lexical.get_or_insert_with(bits)
     }
 }
 
 thread_local! {
-    /// Analyses already made on this thread.
+    /// The word forms met on this thread.
     static CACHE: std::cell::RefCell<Cache> = std::cell::RefCell::new(Cache::default());
 }
 
@@ -176,8 +273,7 @@ pub(crate) fn with_cache<R>(f: impl FnOnce(&mut Cache) -> R) -> R {
 }
 
 /// [`analyze`], remembered per thread by the word's original text: news
-/// reuses its words (`والمنظمات`, `للجنة`) across sentences and articles. Words
-/// that cannot carry a proclitic are answered without the cache.
+/// reuses its words (`والمنظمات`, `للجنة`) across sentences and articles.
 pub fn analyze_cached(norm: &str, original: &str) -> Clitics {
     with_cache(|cache| cache.analyze(norm, original))
 }
@@ -187,7 +283,7 @@ pub fn analyze_cached(norm: &str, original: &str) -> Clitics {
 /// three characters or more. Read from the bytes: the six letters are two
 /// bytes each in UTF-8.
 #[inline]
-pub(crate) fn may_have_proclitic(b: &[u8]) -> bool {
+fn may_have_proclitic(b: &[u8]) -> bool {
     /// The six letters, by their UTF-8 bytes `lead c`: bit `c & 0x3F` of
     /// entry `lead - 0xD8` (`ا ب` are `D8 A7`, `D8 A8`; `ف ك ل و` are `D9 81`,
     /// `D9 83`, `D9 84`, `D9 88`).
@@ -497,18 +593,25 @@ mod tests {
             }
         }
         // More words than the cache keeps, so that it starts over.
-        for n in 0..WordCache::<Clitics>::WORDS + 10 {
+        for n in 0..Cache::WORDS + 10 {
             words.push((format!("وال{n}"), format!("وال{n}")));
         }
+        let mut ids = std::collections::HashMap::new();
+        let mut stamps = std::collections::HashSet::new();
         for _ in 0..2 {
             for (norm, original) in &words {
-                assert_eq!(
-                    cache.lookup(norm, original),
-                    analyze(norm, original),
-                    "{original}"
-                );
+                cache.start_document();
+                if stamps.insert(cache.stamp) {
+                    ids.clear();
+                }
+                let (id, clitics) = cache.form(original.as_bytes(), || (norm, original));
+                assert_eq!(clitics, analyze(norm, original), "{original}");
+                // One id a form, for as long as the table lasts.
+                let first = *ids.entry(original.clone()).or_insert(id);
+                assert_eq!(id, first, "{original}");
             }
         }
+        assert!(stamps.len() > 1, "the cache started over");
     }
 
     #[test]

@@ -33,6 +33,10 @@ pub fn entries(data: &str) -> impl Iterator<Item = &str> {
 pub(crate) struct WordTable<V> {
     /// A power of two of slots; empty slots have a key of length 0.
     slots: Vec<Slot<V>>,
+    /// 64 less the bits of a slot's index: what a key's mixed bits are
+    /// shifted by to give its home slot, kept rather than worked out from
+    /// the slots at every lookup.
+    shift: u32,
     /// How many slots are full.
     words: usize,
     /// The bytes `8..len - 8` of the words longer than 16 bytes.
@@ -71,11 +75,11 @@ impl Key {
         }
     }
 
-    /// Where the key's probe starts in a table of `1 << bits` slots.
+    /// Where the key's probe starts in a table of `1 << (64 - shift)` slots.
     #[inline]
-    fn home(self, bits: u32) -> usize {
+    fn home(self, shift: u32) -> usize {
         let mixed = self.head ^ self.tail.rotate_left(29) ^ u64::from(self.len);
-        (mixed.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize
+        (mixed.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize
     }
 
     /// The bytes of a word of this key that the key leaves out.
@@ -104,8 +108,10 @@ impl<V: Copy + Default> WordTable<V> {
     /// that nearly every miss ends at an empty home slot: for the lexicons,
     /// built once and asked mostly about words they do not hold (`عقدت`).
     pub(crate) fn with_room(words: usize) -> Self {
+        let slots = (4 * words).next_power_of_two().max(16);
         WordTable {
-            slots: vec![Slot::default(); (4 * words).next_power_of_two().max(16)],
+            slots: vec![Slot::default(); slots],
+            shift: 64 - slots.trailing_zeros(),
             words: 0,
             middles: Vec::new(),
         }
@@ -116,7 +122,7 @@ impl<V: Copy + Default> WordTable<V> {
     #[inline(always)]
     pub(crate) fn get(&self, word: &[u8]) -> Option<V> {
         let key = Key::of(word);
-        let at = key.home(self.slots.len().trailing_zeros());
+        let at = key.home(self.shift);
         // Nearly always a word of up to 16 bytes in its home slot, or a miss
         // on an empty one: answered here; the rest of the probe (a taken
         // slot, a longer word) is out of line, so that a caller's loop keeps
@@ -164,7 +170,8 @@ impl<V: Copy + Default> WordTable<V> {
     }
 
     /// How many words the table holds.
-    pub(crate) fn len(&self) -> usize {
+    #[cfg(test)]
+    fn len(&self) -> usize {
         self.words
     }
 
@@ -178,7 +185,7 @@ impl<V: Copy + Default> WordTable<V> {
     /// Puts `slot` in the first empty slot of its probe.
     fn place(&mut self, slot: Slot<V>) {
         let mask = self.slots.len() - 1;
-        let mut at = slot.key.home(self.slots.len().trailing_zeros());
+        let mut at = slot.key.home(self.shift);
         while self.slots[at].key.len != 0 {
             at = (at + 1) & mask;
         }
@@ -190,6 +197,7 @@ impl<V: Copy + Default> WordTable<V> {
     fn grow(&mut self) {
         let slots = vec![Slot::default(); 2 * self.slots.len()];
         let old = std::mem::replace(&mut self.slots, slots);
+        self.shift -= 1;
         self.words = 0;
         for slot in old {
             if slot.key.len != 0 {
@@ -211,52 +219,6 @@ impl<'w, V: Copy + Default> FromIterator<(&'w [u8], V)> for WordTable<V> {
             }
         }
         table
-    }
-}
-
-/// Answers already worked out for words, by the word's original text, up to
-/// [`WordCache::WORDS`] of them before it starts over: news reuses its words
-/// (`والمنظمات`, `للجنة`, `الإقليمية`) across sentences and articles, and a
-/// [`WordTable`] lookup costs a few dozen instructions where working an answer
-/// out costs hundreds or more. The clitic analysis (`clitic::Cache`) and the
-/// shared extractor features each keep one per thread.
-#[derive(Debug)]
-pub(crate) struct WordCache<V>(WordTable<V>);
-
-impl<V: Copy + Default> Default for WordCache<V> {
-    fn default() -> Self {
-        WordCache(WordTable::default())
-    }
-}
-
-impl<V: Copy + Default> WordCache<V> {
-    /// How many words a cache remembers before it starts over.
-    pub(crate) const WORDS: usize = 1 << 16;
-
-    /// The answer remembered for `word`.
-    #[inline]
-    pub(crate) fn get(&self, word: &[u8]) -> Option<V> {
-        self.0.get(word)
-    }
-
-    /// The answer for `word`, worked out by `compute` the first time.
-    #[inline]
-    pub(crate) fn get_or(&mut self, word: &[u8], compute: impl FnOnce() -> V) -> V {
-        if let Some(v) = self.0.get(word) {
-            return v;
-        }
-        let v = compute();
-        self.remember(word, v);
-        v
-    }
-
-    /// Adds a word that is not in the cache.
-    #[inline(never)]
-    pub(crate) fn remember(&mut self, word: &[u8], value: V) {
-        if self.0.len() >= Self::WORDS {
-            self.0 = WordTable::default();
-        }
-        self.0.insert(word, value);
     }
 }
 

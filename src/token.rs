@@ -26,7 +26,7 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::clitic::{self, Clitics};
+use crate::clitic::{self, Clitics, FormIds};
 use crate::text::{decode_at, NormalizedText};
 
 /// What a token is.
@@ -307,6 +307,21 @@ fn arabic_run_end(b: &[u8], mut i: usize) -> usize {
     i
 }
 
+/// The first bytes of the characters that may go on with a word after its
+/// run of Arabic letters and marks: a Latin letter, `_`, or a character
+/// outside ASCII and the Arabic block (lead bytes `D8–DB`). By table: it is
+/// asked after every Arabic word.
+static GOES_ON_AFTER_ARABIC: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        table[c] = (b >= 0x80 && !(b >= 0xD8 && b <= 0xDB)) || b.is_ascii_alphabetic() || b == b'_';
+        c += 1;
+    }
+    table
+};
+
 /// For eight bytes of UTF-8 read as four two-byte pairs (little-endian), a
 /// non-zero bit in each pair that is not a character of U+0620–U+065F, and
 /// none in those that are: lead byte `D8` with a continuation byte of `A0–BF`
@@ -346,11 +361,7 @@ fn segment_fast(s: &str, sink: &mut impl FnMut(usize, usize, TokenKind)) {
         if let Some(&[0xD8, 0xA0..=0xBF] | &[0xD9, 0x80..=0x8A]) = b.get(i..i + 2) {
             let run = arabic_run_end(b, i + 2);
             let end = match b.get(run) {
-                Some(&c)
-                    if (c >= 0x80 && !(0xD8..=0xDB).contains(&c))
-                        || c.is_ascii_alphabetic()
-                        || c == b'_' =>
-                {
+                Some(&c) if GOES_ON_AFTER_ARABIC[usize::from(c)] => {
                     word_end(b, i, 0, Wb::ArabicLetter, run - i).0
                 }
                 _ => run,
@@ -659,54 +670,76 @@ impl TokenSink<'_> {
 }
 
 /// Completes `tokens`, which the sink made from segments of `norm`: maps their
-/// spans back to `original` and analyses the clitics of words, with the
-/// thread's clitic cache borrowed once for them all. Not inlined: on its own,
-/// the loop keeps what it carries from token to token in registers.
+/// spans back to `original` and looks every word up in the thread's table of
+/// word forms ([`clitic::Cache`], borrowed once for them all), which gives its
+/// clitics and the id of its form. Not inlined, and in two loops (the
+/// offsets, then the words): on their own, each keeps what it carries from
+/// token to token in registers.
 #[inline(never)]
-fn finish(original: &str, norm: &NormalizedText, tokens: &mut [Token]) {
+fn finish(original: &str, norm: &NormalizedText, tokens: &mut [Token]) -> FormIds {
     let mut offsets = norm.cursor();
+    for t in tokens.iter_mut() {
+        let (start, end) = offsets.span(t.norm_start as usize, t.norm_end as usize);
+        t.start = start as u32;
+        t.end = end as u32;
+    }
     let norm = norm.as_str();
     clitic::with_cache(|cache| {
+        cache.start_document();
+        let mut ids = Vec::with_capacity(tokens.len());
         for t in tokens {
-            let (start, end) = offsets.span(t.norm_start as usize, t.norm_end as usize);
-            t.start = start as u32;
-            t.end = end as u32;
-            // Only words that may carry a proclitic are looked up, and only
-            // words new to the cache are sliced as text and analysed.
-            if t.kind == TokenKind::Word
-                && clitic::may_have_proclitic(&norm.as_bytes()[t.norm_span()])
-            {
-                t.clitics = match cache.get(&original.as_bytes()[start..end]) {
-                    Some(clitics) => clitics,
-                    None => cache.lookup(&norm[t.norm_span()], &original[start..end]),
-                };
-            }
+            // Only words new to the cache are sliced as text and analysed.
+            let id = if t.kind == TokenKind::Word {
+                let (id, clitics) = cache.form(&original.as_bytes()[t.span()], || {
+                    (&norm[t.norm_span()], &original[t.span()])
+                });
+                t.clitics = clitics;
+                id
+            } else {
+                FormIds::NONE
+            };
+            ids.push(id);
         }
-    });
+        cache.form_ids(ids)
+    })
 }
 
 /// Tokenizes `original` (whose normal form is `norm`) with the fast path, appending
 /// to `out`.
 pub fn tokenize_into(original: &str, norm: &NormalizedText, out: &mut Vec<Token>) {
+    tokenize_fast(original, norm, out);
+}
+
+/// Tokenizes `original` with the fast path, with the word form of each token
+/// (see [`clitic::Cache`]).
+pub(crate) fn tokenize_forms(original: &str, norm: &NormalizedText) -> (Vec<Token>, FormIds) {
+    let mut out = Vec::with_capacity(original.len() / 6);
+    let forms = tokenize_fast(original, norm, &mut out);
+    (out, forms)
+}
+
+/// [`tokenize_into`], returning the word forms of the new tokens.
+fn tokenize_fast(original: &str, norm: &NormalizedText, out: &mut Vec<Token>) -> FormIds {
     with_sink(original, norm, out, |sink| {
         segment_fast(norm.as_str(), &mut |a, b, kind| sink.push(a, b, kind));
-    });
+    })
 }
 
 /// Runs `segment` with a sink that turns segments of `norm` into tokens,
-/// appended to `out`, then [`finish`]es them.
+/// appended to `out`, then [`finish`]es them: the word forms of the new
+/// tokens.
 fn with_sink(
     original: &str,
     norm: &NormalizedText,
     out: &mut Vec<Token>,
     segment: impl FnOnce(&mut TokenSink<'_>),
-) {
+) -> FormIds {
     let first = out.len();
     segment(&mut TokenSink {
         norm: norm.as_str(),
         out,
     });
-    finish(original, norm, &mut out[first..]);
+    finish(original, norm, &mut out[first..])
 }
 
 /// Tokenizes `original` with the fast path.
@@ -723,9 +756,7 @@ fn with_sink(
 /// assert_eq!(tokens[3].kind, TokenKind::Symbol);
 /// ```
 pub fn tokenize(original: &str, norm: &NormalizedText) -> Vec<Token> {
-    let mut out = Vec::with_capacity(original.len() / 6);
-    tokenize_into(original, norm, &mut out);
-    out
+    tokenize_forms(original, norm).0
 }
 
 /// Tokenizes `original` by running unicode-segmentation over all of it and then
@@ -755,6 +786,18 @@ mod tests {
                 matches!(wb(c), Wb::ArabicLetter | Wb::Extend),
                 "U+{u:04X}"
             );
+        }
+    }
+
+    #[test]
+    fn the_table_of_what_goes_on_after_arabic_agrees_with_the_characters() {
+        for c in ('\0'..='\u{7FF}').chain(['€', '\u{200F}', '東', '😀']) {
+            let mut buf = [0u8; 4];
+            let first = c.encode_utf8(&mut buf).as_bytes()[0];
+            let goes_on = c.is_ascii_alphabetic()
+                || c == '_'
+                || (!c.is_ascii() && !('\u{600}'..='\u{6FF}').contains(&c));
+            assert_eq!(GOES_ON_AFTER_ARABIC[usize::from(first)], goes_on, "{c:?}");
         }
     }
 

@@ -10,8 +10,11 @@
 //! are looked up there once ([`compute`]), and an extractor tests a bit
 //! ([`TokenView::has`](super::TokenView::has)) before it reaches for a lexicon.
 //!
-//! A word with a proclitic has up to four forms to look up; its bits are
-//! remembered per thread by its original text, which decides every form.
+//! A word with a proclitic has up to four forms to look up. The bits of a word
+//! are worked out once per thread and word: the tokenizer already looked every
+//! word up in the thread's table of word forms (`clitic::Cache`, by the
+//! original text, which decides every form), and its bits are kept there, read
+//! by the form's id.
 //!
 //! The bits only gate lookups: a set bit still goes on to the lexicon itself, so
 //! every answer is the lexicon's own. A lexicon that gains a gate must register
@@ -22,7 +25,8 @@ use std::sync::LazyLock;
 use rustc_hash::FxHashMap;
 
 use crate::analysis::Analysis;
-use crate::lexicon::{WordCache, WordTable};
+use crate::clitic;
+use crate::lexicon::WordTable;
 use crate::token::TokenKind;
 
 /// A lexicon whose first words [`FEATURES`] knows, as a bit.
@@ -115,51 +119,28 @@ fn lookup(features: &WordTable<Lex>, word: &[u8]) -> Lex {
     features.get(word).unwrap_or(0)
 }
 
-/// Whether a word's normal form starts with one of the letters `و ل ب ف ك`
-/// that [`Form::Unprefixed`] strips, read from its first two bytes (each is a
-/// two-byte letter: `و` is `D9 88`).
-#[inline]
-fn starts_with_prefix_letter(norm: &[u8]) -> bool {
-    matches!(
-        norm,
-        [0xD9, 0x88 | 0x84 | 0x81 | 0x83, ..] | [0xD8, 0xA8, ..]
-    )
-}
-
 /// The lexicon bits of every body token of `doc`, by form: bits
 /// `16 * form .. 16 * form + 16` of `features[k]` say which lexicons token `k`'s
 /// form starts.
 pub(crate) fn compute(doc: &Analysis<'_>) -> Box<[u64]> {
-    let text = doc.normalized().as_str().as_bytes();
-    let features = &*FEATURES;
-    CACHE.with(|cache| {
-        let mut cache = cache.borrow_mut();
+    // Before the cache is borrowed: building the lexicons may tokenize.
+    LazyLock::force(&FEATURES);
+    clitic::with_cache(|cache| {
+        // The forms the tokenizer found, unless the thread's table has
+        // started over since (or is another thread's).
+        let numbered = cache.numbered(doc.forms());
         doc.body_tokens()
             .iter()
-            .map(|t| {
-                match t.kind {
-                    // A symbol (`%`, `$`) has one form, like a plain word.
-                    TokenKind::Word | TokenKind::Symbol => {}
-                    TokenKind::Number => return in_form(Form::Norm, NUMBER),
-                    _ => return 0,
-                }
-                let norm = &text[t.norm_span()];
-                if t.clitics.is_empty() && !starts_with_prefix_letter(norm) {
-                    // One form: no proclitic, and nothing to strip.
-                    let bits = lookup(features, norm) as u64;
-                    return bits | bits << 16 | bits << 32;
-                }
-                cache.get_or(doc.text(t).as_bytes(), || token_bits(doc, t))
+            .zip(&doc.forms().ids)
+            .map(|(t, &id)| match t.kind {
+                TokenKind::Word if numbered => cache.lexical_or(id, || token_bits(doc, t)),
+                // A symbol (`%`, `$`) has one form, like a plain word.
+                TokenKind::Word | TokenKind::Symbol => token_bits(doc, t),
+                TokenKind::Number => in_form(Form::Norm, NUMBER),
+                _ => 0,
             })
             .collect()
     })
-}
-
-thread_local! {
-    /// The bits of words with proclitics (`والمنظمات`, `للجنة`), by their
-    /// original text, which decides all their forms: up to four lookups each.
-    static CACHE: std::cell::RefCell<WordCache<u64>> =
-        std::cell::RefCell::new(WordCache::default());
 }
 
 /// The bits of every form of word token `t`.
@@ -282,22 +263,18 @@ mod tests {
     }
 
     #[test]
-    fn prefix_letters_are_read_from_the_first_two_bytes() {
-        let letters = ['و', 'ل', 'ب', 'ف', 'ك'];
-        let mut prefixed = 0;
-        for c in ('\u{0600}'..='\u{06FF}').chain(['a', '1', 'đ', '٪']) {
-            for word in [format!("{c}"), format!("{c}ال")] {
-                let expected = word.starts_with(letters);
-                assert_eq!(
-                    starts_with_prefix_letter(word.as_bytes()),
-                    expected,
-                    "{word}"
-                );
-                prefixed += usize::from(expected);
-            }
-        }
-        assert_eq!(prefixed, 10);
-        assert!(!starts_with_prefix_letter(b""));
+    fn bits_of_a_document_tokenized_on_another_thread_are_worked_out_here() {
+        // Its form ids are of the other thread's table, which this thread's
+        // table does not hold: the bits are worked out token by token.
+        let text = &crate::text::corpus_texts()[0];
+        let elsewhere =
+            std::thread::scope(|s| s.spawn(|| Analysis::new(text)).join().expect("no panic"));
+        let here = Analysis::new(text);
+        assert!(!clitic::with_cache(|c| c.numbered(elsewhere.forms())));
+        assert!(clitic::with_cache(|c| c.numbered(here.forms())));
+        assert_eq!(compute(&elsewhere), compute(&here));
+        let words = here.body_tokens().iter();
+        assert!(words.filter(|t| t.kind == TokenKind::Word).count() > 100);
     }
 
     #[test]
