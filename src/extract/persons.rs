@@ -230,6 +230,14 @@ impl<'d, 'a> std::ops::Deref for Scan<'d, 'a> {
     }
 }
 
+/// A token is a name syllable as the first word of a name ([`syllables`], a
+/// bit of [`TokenFacts::flags`]).
+const SYLLABLE_AS_FIRST: u8 = 1;
+/// A token is a name syllable as a word after the first ([`syllables`]).
+const SYLLABLE_AS_NEXT: u8 = 2;
+/// A token is an honorific ([`honorific_of`]).
+const HONORIFIC_WORD: u8 = 4;
+
 /// What the rules ask about one token again and again, worked out once per
 /// document: whether it is a name syllable (as the first word of a name and
 /// after it), a gazetteer place, a title or an honorific.
@@ -239,9 +247,11 @@ impl<'d, 'a> std::ops::Deref for Scan<'d, 'a> {
 /// words again as the words of a foreign name; the word before every candidate
 /// is asked whether it is an honorific or a place (`السيد`, `كوريا`). Each
 /// answer depends on the document only, so [`TokenFacts::new`] works them all
-/// out in one pass and the scan reads them back. Most tokens (`عقدت`, `اللجنة`)
-/// start no syllable, place, title or honorific, as their lexicon bits say: they
-/// share one empty entry, and only the others get one of their own. Only the
+/// out in one pass and the scan reads them back. The yes-or-no answers asked
+/// most (syllable, honorific) are bits of one byte a token; the titles and
+/// places are entries. Most tokens (`عقدت`, `اللجنة`) start no place or title,
+/// as their lexicon bits say: they share one empty entry, and only the others
+/// get one of their own. Only the
 /// gazetteer place is looked up later, the first time it is asked
 /// ([`Scan::gazetteer`]): a third of the words that may start one (`هو`,
 /// `ها`) are syllables of names found, never asked.
@@ -250,6 +260,9 @@ impl<'d, 'a> std::ops::Deref for Scan<'d, 'a> {
 /// rest ([`TokenFacts::astir`]), from their lexicon bits and the titles before
 /// them.
 struct TokenFacts {
+    /// Per body token, its bits [`SYLLABLE_AS_FIRST`], [`SYLLABLE_AS_NEXT`]
+    /// and [`HONORIFIC_WORD`].
+    flags: Box<[u8]>,
     /// Per body token, its entry in `entries` (0: the empty entry).
     slot: Box<[u32]>,
     entries: Vec<TokenFact>,
@@ -265,64 +278,60 @@ struct TokenFacts {
     chain_start: Box<[u32]>,
     /// The body tokens, in order, where a person or a place may start: those
     /// with a title within reach before them (at most [`MAX_CHAIN`] tokens
-    /// back, and not before `chain_start`), or a lexicon bit
-    /// of [`TokenFacts::HERE`] on the token, [`TokenFacts::BEFORE`] on the one
-    /// before or [`TokenFacts::TWO_BEFORE`] on the one before that. At the
+    /// back, and not before `chain_start`), or a name syllable as the first
+    /// word of a name (not the particle `أن`, which shares the bit of `آن`), a
+    /// lexicon bit of [`TokenFacts::HERE`] on the token,
+    /// [`TokenFacts::BEFORE`] on the one before or [`TokenFacts::TWO_BEFORE`]
+    /// on the one before that. At the
     /// others (most tokens) no person ([`Scan::name_starts`]) and no place
     /// ([`Scan::may_start_place`]) may start.
-    astir: Vec<usize>,
+    astir: Vec<Astir>,
 }
 
-/// The answers of the rules' lookups for one token (see [`TokenFacts`]).
+/// A body token astir ([`TokenFacts::astir`]), with whether a title or an
+/// honorific may stand before it ([`Scan::may_have_evidence`]): the pass that
+/// finds the token knows whether a title is within reach and what the two
+/// tokens before it are.
+#[derive(Debug, Clone, Copy)]
+struct Astir {
+    token: usize,
+    evidence: bool,
+}
+
+/// The titles and places the rules look up for one token (see
+/// [`TokenFacts`]).
 #[derive(Debug, Default, Clone)]
 struct TokenFact {
-    /// [`is_syllable`] the token as the first word of a name, and after it.
-    syllable: [bool; 2],
     /// [`gazetteer_of`] the token, once asked ([`Scan::gazetteer`]): `None`
     /// until then.
     gazetteer: Cell<Option<Option<(usize, &'static GazetteerPlace)>>>,
     /// [`title_of`] the token.
     title: Option<(usize, &'static String)>,
-    /// [`honorific_of`] the token.
-    honorific: bool,
 }
 
 impl TokenFact {
     /// The facts of token `k`, its gazetteer place not yet looked up (known
     /// to be none without the lexicon bit).
     fn of(view: &TokenView<'_, '_>, k: usize) -> TokenFact {
-        let first = is_syllable(view, k, true);
-        // Without a conjunction or preposition the bare form is the normal
-        // form: the same word, with the same lexicon bits.
-        let after = if view.tokens[k].clitics.particle_len() == 0 {
-            first
-        } else {
-            is_syllable(view, k, false)
-        };
         let place_unknown = view.has(k, Form::Bare, features::GAZETTEER);
         TokenFact {
-            syllable: [first, after],
             gazetteer: Cell::new((!place_unknown).then_some(None)),
             title: title_of(view, k),
-            honorific: honorific_of(view, k),
         }
     }
 }
 
 impl TokenFacts {
-    /// The lexicon bits without which a token has no fact: a token whose bits
+    /// The lexicon bits without which a token has no entry: a token whose bits
     /// miss them all gets the empty entry.
-    const MASK: u64 = features::in_form(
-        Form::Bare,
-        features::SYLLABLE | features::GAZETTEER | features::TITLE | features::HONORIFIC,
-    ) | features::in_form(Form::Norm, features::SYLLABLE);
+    const MASK: u64 = features::in_form(Form::Bare, features::GAZETTEER | features::TITLE);
+    /// The lexicon bits without which a token has none of the [`TokenFacts::flags`].
+    const FLAGGED: u64 = features::in_form(Form::Bare, features::SYLLABLE | features::HONORIFIC)
+        | features::in_form(Form::Norm, features::SYLLABLE);
 
-    /// The bits of a token that may start a person or a place: a syllable, a
-    /// gazetteer place or a place cue.
-    const HERE: u64 = features::in_form(
-        Form::Bare,
-        features::SYLLABLE | features::GAZETTEER | features::PLACE_CUE,
-    );
+    /// The bits of a token that may start a place: a gazetteer place or a
+    /// place cue.
+    const HERE: u64 = features::in_form(Form::Bare, features::GAZETTEER | features::PLACE_CUE);
     /// The bits of the word before it that may introduce a name: an honorific,
     /// a reporting verb or a noun for a person (`السيد`, `قال`, `السائق`).
     const BEFORE: u64 = features::in_form(
@@ -333,8 +342,19 @@ impl TokenFacts {
     /// honorific with its adjective (`الطبيب العظيم`).
     const TWO_BEFORE: u64 = features::in_form(Form::Bare, features::HONORIFIC);
 
+    /// The lexicon bits of a token that make it or the next two tokens astir,
+    /// or give it a fact: out of a title's reach, a token without them, after
+    /// two without [`TokenFacts::BEFORE`], changes nothing but the counts.
+    const STIRS: u64 = Self::MASK | Self::FLAGGED | Self::HERE | Self::BEFORE | Self::TWO_BEFORE;
+
     /// The facts of every body token of `view`.
+    ///
+    /// Most tokens (`عقدت`, `اللجنة`) stand out of a title's reach and have
+    /// none of the bits of [`TokenFacts::STIRS`]: the pass skips over each run
+    /// of them to the next token that has one, the counts of the run filled in
+    /// at once.
     fn new(view: &TokenView<'_, '_>) -> TokenFacts {
+        let mut flags = vec![0u8; view.limit].into_boxed_slice();
         let mut slot = vec![0u32; view.limit].into_boxed_slice();
         // About one token in eight has facts: room for twice that, so that the
         // entries seldom move while they grow.
@@ -348,33 +368,62 @@ impl TokenFacts {
         let mut chain_start = vec![0u32; view.limit].into_boxed_slice();
         let mut after_stop = 0u32;
         let mut astir = Vec::with_capacity(view.limit / 2);
-        // The lexicon bits of the two tokens before, the nearer one last.
+        // The lexicon bits of the two tokens before that may introduce a name,
+        // the nearer one last.
         let mut before = [0u64; 2];
         // The tokens before `title_reach` are within reach of the last title.
         let mut title_reach = 0;
-        // Each token's counts written as it goes by.
-        let counts = titles_before.iter_mut().zip(chain_start.iter_mut());
-        for (k, (&bits, (titles_here, chain_here))) in DocFacts::of(view.doc)
-            .lexical
-            .iter()
-            .zip(counts)
-            .enumerate()
-        {
-            *titles_here = titles;
-            *chain_here = after_stop;
-            let near = bits & Self::HERE | before[1] & Self::BEFORE | before[0] & Self::TWO_BEFORE;
-            if near != 0 || k < title_reach {
-                astir.push(k);
+        let lexical = &DocFacts::of(view.doc).lexical;
+        let mut k = 0;
+        while k < view.limit {
+            if k >= title_reach && before == [0; 2] {
+                let next = view.next_start(k, Self::STIRS);
+                titles_before[k..next].fill(titles);
+                chain_start[k..next].fill(after_stop);
+                k = next;
+                if k == view.limit {
+                    break;
+                }
             }
-            before = [before[1], bits];
+            let bits = lexical[k];
+            titles_before[k] = titles;
+            chain_start[k] = after_stop;
+            if bits & Self::FLAGGED != 0 {
+                let [first, next] = syllables(view, k);
+                let honorific = honorific_of(view, k);
+                flags[k] = [
+                    (first, SYLLABLE_AS_FIRST),
+                    (next, SYLLABLE_AS_NEXT),
+                    (honorific, HONORIFIC_WORD),
+                ]
+                .iter()
+                .filter(|(yes, _)| *yes)
+                .fold(0, |all, (_, flag)| all | flag);
+            }
+            let mut title = false;
             if bits & Self::MASK != 0 {
                 let fact = TokenFact::of(view, k);
-                if fact.title.is_some() {
-                    titles += 1;
-                    title_reach = k + 1 + MAX_CHAIN;
-                }
+                title = fact.title.is_some();
                 slot[k] = u32::try_from(entries.len()).expect("fewer than 2^32 tokens");
                 entries.push(fact);
+            }
+            let near = bits & Self::HERE | before[1] & Self::BEFORE | before[0] & Self::TWO_BEFORE;
+            if flags[k] & SYLLABLE_AS_FIRST != 0 || near != 0 || k < title_reach {
+                // As [`Scan::may_have_evidence`] asks: a title within reach,
+                // an honorific right before, or one adjective before.
+                let honorific = |j: usize| flags[j] & HONORIFIC_WORD != 0;
+                let evidence = k > 0
+                    && (k < title_reach
+                        || honorific(k - 1)
+                        || (k >= 2
+                            && view.tokens[k - 1].clitics.has_article()
+                            && honorific(k - 2)));
+                astir.push(Astir { token: k, evidence });
+            }
+            before = [before[1], bits & (Self::BEFORE | Self::TWO_BEFORE)];
+            if title {
+                titles += 1;
+                title_reach = k + 1 + MAX_CHAIN;
             }
             // No chain reaches back over a stop: the titles before are out of
             // reach, and no stop matters until the next title.
@@ -382,15 +431,24 @@ impl TokenFacts {
                 title_reach = 0;
                 after_stop = u32::try_from(k + 1).expect("fewer than 2^32 tokens");
             }
+            k += 1;
         }
         titles_before[view.limit] = titles;
         TokenFacts {
+            flags,
             slot,
             entries,
             titles_before,
             chain_start,
             astir,
         }
+    }
+
+    /// Whether token `k` has the bit `flag` of [`TokenFacts::flags`] (none
+    /// past the body).
+    #[inline]
+    fn flagged(&self, k: usize, flag: u8) -> bool {
+        self.flags.get(k).is_some_and(|f| f & flag != 0)
     }
 
     /// The facts of token `k` (the empty entry past the body).
@@ -400,22 +458,25 @@ impl TokenFacts {
     }
 }
 
-/// Whether token `k` is a name syllable (the first of a name may carry `و`).
+/// Whether token `k` is a name syllable as the first word of a name, which
+/// may carry `و` (its bare form), and as a word after the first (its normal
+/// form).
 ///
-/// The lexicon bit of its form says that the form is a key of [`SYLLABLES`]:
-/// no lookup. Its Latin is looked up only for the names found
-/// ([`latin_of`]).
-fn is_syllable(view: &TokenView<'_, '_>, k: usize, first: bool) -> bool {
-    let form = if first { Form::Bare } else { Form::Norm };
-    view.is_word(k)
+/// The lexicon bit of a form says that the form is a key of [`SYLLABLES`]: no
+/// lookup. What else makes a syllable is the same for both forms, and asked
+/// once. Its Latin is looked up only for the names found ([`latin_of`]).
+fn syllables(view: &TokenView<'_, '_>, k: usize) -> [bool; 2] {
+    let forms = [Form::Bare, Form::Norm].map(|form| view.has(k, form, features::SYLLABLE));
+    let name_word = forms != [false; 2]
+        && view.is_word(k)
         && !view.tokens[k].clitics.has_article()
-        && view.has(k, form, features::SYLLABLE)
         // `آن` (An) folds to `ان`, as do the particles `أن` and `إن`: only the
         // madda spelling is the name.
-        && !is_particle_an(view, k, view.bare(k))
+        && !is_particle_an(view, k, view.bare(k));
+    forms.map(|form| form && name_word)
 }
 
-/// The Latin of token `k`, a name syllable ([`is_syllable`]).
+/// The Latin of token `k`, a name syllable ([`syllables`]).
 fn latin_of(view: &TokenView<'_, '_>, k: usize, first: bool) -> Option<&'static str> {
     let form = if first { view.bare(k) } else { view.norm(k) };
     SYLLABLES.get(form).map(|s| s.as_str())
@@ -532,11 +593,11 @@ impl<'d, 'a> Scan<'d, 'a> {
         let mut next = 0;
         if gated {
             for n in 0..self.facts.astir.len() {
-                let i = self.facts.astir[n];
+                let Astir { token: i, evidence } = self.facts.astir[n];
                 if i < next {
                     continue;
                 }
-                let person = if self.may_find_person(i, self.name_starts(i)) {
+                let person = if self.may_find_person(i, self.name_starts(i, evidence)) {
                     self.person_from(i)
                 } else {
                     None
@@ -569,10 +630,15 @@ impl<'d, 'a> Scan<'d, 'a> {
     }
 
     /// Whether token `k` is a name syllable (the first of a name may carry `و`):
-    /// [`is_syllable`], read from the facts.
+    /// [`syllables`], read from the facts.
     #[inline]
     fn syllable(&self, k: usize, first: bool) -> bool {
-        self.facts.at(k).syllable[usize::from(!first)]
+        let flag = if first {
+            SYLLABLE_AS_FIRST
+        } else {
+            SYLLABLE_AS_NEXT
+        };
+        self.facts.flagged(k, flag)
     }
 
     /// The run of name syllables from `i`, at most `max` long.
@@ -639,7 +705,7 @@ impl<'d, 'a> Scan<'d, 'a> {
     /// from the facts).
     #[inline]
     fn honorific(&self, k: usize) -> bool {
-        self.facts.at(k).honorific
+        self.facts.flagged(k, HONORIFIC_WORD)
     }
 
     /// Whether a place could start at `i`: a place cue or a gazetteer name
@@ -688,7 +754,7 @@ impl<'d, 'a> Scan<'d, 'a> {
     }
 
     fn place(&self, start: usize, end: usize, latin: Option<String>, kind: String) -> Entity {
-        let entity = self.doc.entity(
+        let mut entity = self.doc.entity(
             start..end,
             EntityValue::Place(Place {
                 name: String::new(),
@@ -696,17 +762,10 @@ impl<'d, 'a> Scan<'d, 'a> {
                 place_type: Some(kind),
             }),
         );
-        let name = entity.text.clone();
-        match entity.value {
-            EntityValue::Place(mut p) => {
-                p.name = name;
-                Entity {
-                    value: EntityValue::Place(p),
-                    ..entity
-                }
-            }
-            _ => entity,
+        if let EntityValue::Place(p) = &mut entity.value {
+            p.name = entity.text.clone();
         }
+        entity
     }
 
     /// Unaccented Latin of a run of syllables, one space between: `Hoang Trung
@@ -929,14 +988,14 @@ impl<'d, 'a> Scan<'d, 'a> {
     /// syllable or a foreign-looking word where a title or an honorific may
     /// stand before it); or a name if the word belongs to one found before
     /// ([`KNOWN_NAME_STARTS`]: after a possible title or honorific, a reporting
-    /// verb or a noun for a person).
+    /// verb or a noun for a person). `evidence` is what
+    /// [`Scan::may_have_evidence`] says of `i`.
     #[inline]
-    fn name_starts(&self, i: usize) -> u8 {
+    fn name_starts(&self, i: usize, evidence: bool) -> u8 {
         if !self.is_word(i) {
             return 0;
         }
         let syllable = self.syllable(i, true);
-        let evidence = self.may_have_evidence(i);
         if (syllable && self.syllable(i + 1, false))
             || (evidence && (syllable || self.may_start_foreign_name(i)))
         {
@@ -980,8 +1039,9 @@ impl<'d, 'a> Scan<'d, 'a> {
 
     /// Whether [`Scan::evidence_before`] `i` may hold a title or an honorific:
     /// an honorific right before `i` or one adjective before it, or a title
-    /// starting within reach before `i` ([`Scan::chain_floor`]).
-    #[inline(always)]
+    /// starting within reach before `i` ([`Scan::chain_floor`]). The scan
+    /// reads it from the token astir ([`Astir`]); the tests ask it here.
+    #[cfg(test)]
     fn may_have_evidence(&self, i: usize) -> bool {
         i > 0
             && (self.titles_before(i) != self.titles_before(self.chain_floor(i))
@@ -1396,9 +1456,10 @@ mod tests {
             let doc = Analysis::new(&text);
             let scan = Scan::new(&doc);
             // In order, each once: the walk below takes every one of them.
-            let mut astir = scan.facts.astir.iter().copied().peekable();
+            let mut astir = scan.facts.astir.iter().map(|a| a.token).peekable();
             for i in 0..scan.limit {
-                let starts = scan.name_starts(i) != 0 || scan.may_start_place(i);
+                let starts =
+                    scan.name_starts(i, scan.may_have_evidence(i)) != 0 || scan.may_start_place(i);
                 if astir.next_if_eq(&i).is_none() {
                     assert!(!starts, "{} token {i}", path.display());
                     quiet += 1;
@@ -1412,6 +1473,22 @@ mod tests {
             quiet > all / 2 && starting > 2000,
             "{quiet} {starting} {all}"
         );
+    }
+
+    #[test]
+    fn a_token_astir_keeps_the_evidence_gate_of_its_token() {
+        let (mut with, mut without) = (0, 0);
+        for (path, text) in corpus_articles() {
+            let doc = Analysis::new(&text);
+            let scan = Scan::new(&doc);
+            for &Astir { token, evidence } in &scan.facts.astir {
+                let at = format!("{} token {token}", path.display());
+                assert_eq!(evidence, scan.may_have_evidence(token), "{at}");
+                with += usize::from(evidence);
+                without += usize::from(!evidence);
+            }
+        }
+        assert!(with > 1000 && without > 1000, "{with} {without}");
     }
 
     #[test]
@@ -1487,7 +1564,7 @@ mod tests {
             // the names found so far.
             let mut i = 0;
             while i < scan.limit {
-                let gate = scan.may_find_person(i, scan.name_starts(i));
+                let gate = scan.may_find_person(i, scan.name_starts(i, scan.may_have_evidence(i)));
                 let person = scan.person_at(i);
                 if !gate {
                     assert!(person.is_none(), "{} token {i}", path.display());
