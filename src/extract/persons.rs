@@ -139,9 +139,6 @@ pub(super) fn register_features(add: &mut dyn FnMut(&str, features::Lex)) {
     for word in SYLLABLES.keys() {
         add(word, features::SYLLABLE);
     }
-    for word in HONORIFICS.words() {
-        add(word, features::HONORIFIC);
-    }
     for (set, lex) in gated_word_lists() {
         // A phrase (`رجل الاعمال`) is no one token's form: it has no bit to set.
         for word in set.words().filter(|w| !w.contains(' ')) {
@@ -151,10 +148,13 @@ pub(super) fn register_features(add: &mut dyn FnMut(&str, features::Lex)) {
 }
 
 /// The word lists asked about nearly every word near a name (is the word before
-/// it `قال` or `السائق`, is each word of a title chain a particle), nearly always
-/// in vain, with their feature bits: a miss costs a bit test.
-fn gated_word_lists() -> [(&'static WordSet, features::Lex); 4] {
+/// it `قال`, `السائق` or `السيد`, is each word of a title chain a particle),
+/// with their feature bits. A form has the bit exactly when it is a word of the
+/// list (a phrase, `رجل الاعمال`, is no one token's form): the bit is the
+/// answer ([`bare_in`]), and the list is never looked up.
+fn gated_word_lists() -> [(&'static WordSet, features::Lex); 5] {
     [
+        (&HONORIFICS, features::HONORIFIC),
         (&STOP_WORDS, features::STOP_WORD),
         (&REPORTING_VERBS, features::REPORTING_VERB),
         (&PERSON_NOUNS, features::PERSON_NOUN),
@@ -185,21 +185,19 @@ impl Extractor for Persons {
     }
 }
 
-/// The normalised name words of the persons found so far in a document. Asked
-/// about many words near titles, and nearly always a miss: a sketch answers
-/// those.
+/// The normalised name words of the persons found so far in a document, as
+/// the document's own text: nothing copied. Asked about many words near
+/// titles, and nearly always a miss: a sketch answers those.
 #[derive(Default)]
-struct KnownNames {
-    words: FxHashSet<String>,
+struct KnownNames<'d> {
+    words: FxHashSet<&'d str>,
     sketch: Sketch,
 }
 
-impl KnownNames {
-    fn insert(&mut self, word: &str) {
+impl<'d> KnownNames<'d> {
+    fn insert(&mut self, word: &'d str) {
         self.sketch.insert(word);
-        if !self.words.contains(word) {
-            self.words.insert(word.to_string());
-        }
+        self.words.insert(word);
     }
 
     #[inline]
@@ -213,7 +211,7 @@ struct Scan<'d, 'a> {
     /// Where the last person's name ended: a title chain never reaches past it.
     last_person_end: usize,
     /// The normalised name words of persons found so far, for short mentions.
-    known_names: KnownNames,
+    known_names: KnownNames<'d>,
     /// What each token is to the rules, worked out once.
     facts: TokenFacts,
 }
@@ -235,7 +233,8 @@ impl<'d, 'a> std::ops::Deref for Scan<'d, 'a> {
 const SYLLABLE_AS_FIRST: u8 = 1;
 /// A token is a name syllable as a word after the first ([`syllables`]).
 const SYLLABLE_AS_NEXT: u8 = 2;
-/// A token is an honorific ([`honorific_of`]).
+/// A token is an honorific (`السيد`, `الرفيق`: its bare form is a word of
+/// [`HONORIFICS`]).
 const HONORIFIC_WORD: u8 = 4;
 
 /// What the rules ask about one token again and again, worked out once per
@@ -390,15 +389,10 @@ impl TokenFacts {
             chain_start[k] = after_stop;
             if bits & Self::FLAGGED != 0 {
                 let [first, next] = syllables(view, k);
-                let honorific = honorific_of(view, k);
-                flags[k] = [
-                    (first, SYLLABLE_AS_FIRST),
-                    (next, SYLLABLE_AS_NEXT),
-                    (honorific, HONORIFIC_WORD),
-                ]
-                .iter()
-                .filter(|(yes, _)| *yes)
-                .fold(0, |all, (_, flag)| all | flag);
+                let honorific = bare_in(view, k, features::HONORIFIC);
+                flags[k] = (u8::from(first) * SYLLABLE_AS_FIRST)
+                    | (u8::from(next) * SYLLABLE_AS_NEXT)
+                    | (u8::from(honorific) * HONORIFIC_WORD);
             }
             let mut title = false;
             if bits & Self::MASK != 0 {
@@ -535,17 +529,18 @@ fn title_of(view: &TokenView<'_, '_>, k: usize) -> Option<(usize, &'static Strin
     TITLES.longest(phrase_read_once(view, k))
 }
 
-/// Whether token `k`'s bare form is a word of `set`, whose words carry the
-/// feature bit `lex`: most words lack the bit and need no lookup.
+/// Whether token `k`'s bare form is a word of the list of [`gated_word_lists`]
+/// whose feature bit is `lex`: the bit says it, with no lookup.
 #[inline(always)]
-fn bare_in(view: &TokenView<'_, '_>, k: usize, lex: features::Lex, set: &WordSet) -> bool {
-    view.has(k, Form::Bare, lex) && set.contains(view.bare(k))
+fn bare_in(view: &TokenView<'_, '_>, k: usize, lex: features::Lex) -> bool {
+    view.has(k, Form::Bare, lex)
 }
 
-/// Whether token `k`'s normal form is a word of `set` (see [`bare_in`]).
+/// Whether token `k`'s normal form is a word of the list whose feature bit is
+/// `lex` (see [`bare_in`]).
 #[inline(always)]
-fn norm_in(view: &TokenView<'_, '_>, k: usize, lex: features::Lex, set: &WordSet) -> bool {
-    view.has(k, Form::Norm, lex) && set.contains(view.norm(k))
+fn norm_in(view: &TokenView<'_, '_>, k: usize, lex: features::Lex) -> bool {
+    view.has(k, Form::Norm, lex)
 }
 
 /// Whether the walk back over a title chain stops at body token `k`: at
@@ -555,14 +550,8 @@ fn stops_chain(view: &TokenView<'_, '_>, k: usize) -> bool {
     if view.tokens[k].kind != TokenKind::Word {
         return !matches!(view.norm(k), "-" | "–" | "،" | "و");
     }
-    (bare_in(view, k, features::STOP_WORD, &STOP_WORDS)
-        && !matches!(view.norm(k), "و" | "في" | "لدي"))
-        || bare_in(view, k, features::REPORTING_VERB, &REPORTING_VERBS)
-}
-
-/// Whether token `k`'s bare form is an honorific (`السيد`, `الرفيق`).
-fn honorific_of(view: &TokenView<'_, '_>, k: usize) -> bool {
-    view.has(k, Form::Bare, features::HONORIFIC) && HONORIFICS.contains(view.bare(k))
+    (bare_in(view, k, features::STOP_WORD) && !matches!(view.norm(k), "و" | "في" | "لدي"))
+        || bare_in(view, k, features::REPORTING_VERB)
 }
 
 impl<'d, 'a> Scan<'d, 'a> {
@@ -701,7 +690,7 @@ impl<'d, 'a> Scan<'d, 'a> {
         PLACE_CUES.longest(self.phrase(k))
     }
 
-    /// Whether token `k`'s bare form is an honorific ([`honorific_of`], read
+    /// Whether token `k`'s bare form is an honorific ([`HONORIFIC_WORD`], read
     /// from the facts).
     #[inline]
     fn honorific(&self, k: usize) -> bool {
@@ -797,7 +786,7 @@ impl<'d, 'a> Scan<'d, 'a> {
     /// ([`Scan::may_start_person`]): what [`Scan::person_at`] finds.
     fn person_from(&mut self, i: usize) -> Option<(Entity, usize)> {
         // `شركة فو ثينه`, `تلة هونغ فان`: names of companies and sites.
-        if i > 0 && bare_in(&self.view, i - 1, features::NAMED_THING, &NAMED_THINGS) {
+        if i > 0 && bare_in(&self.view, i - 1, features::NAMED_THING) {
             return None;
         }
         let before = self.evidence_before(i);
@@ -901,12 +890,12 @@ impl<'d, 'a> Scan<'d, 'a> {
         let name_word = |k: usize| {
             self.is_word(k)
                 && !self.tokens[k].clitics.has_article()
-                && !bare_in(&self.view, k, features::STOP_WORD, &STOP_WORDS)
-                && !norm_in(&self.view, k, features::REPORTING_VERB, &REPORTING_VERBS)
+                && !bare_in(&self.view, k, features::STOP_WORD)
+                && !norm_in(&self.view, k, features::REPORTING_VERB)
                 && self.title_at(k).is_none()
                 && self.gazetteer(k).is_none()
                 && self.place_cue(k).is_none()
-                && !bare_in(&self.view, k, features::NAMED_THING, &NAMED_THINGS)
+                && !bare_in(&self.view, k, features::NAMED_THING)
         };
         // After a nationality, or an honorific (`السيد تاناكا كينجي`): up to three
         // words of the name.
@@ -944,8 +933,8 @@ impl<'d, 'a> Scan<'d, 'a> {
             }
             let boundary = k >= self.limit
                 || !self.is_word(k)
-                || bare_in(&self.view, k, features::STOP_WORD, &STOP_WORDS)
-                || bare_in(&self.view, k, features::REPORTING_VERB, &REPORTING_VERBS)
+                || bare_in(&self.view, k, features::STOP_WORD)
+                || bare_in(&self.view, k, features::REPORTING_VERB)
                 || self.tokens[k].clitics.conjunction().is_some()
                 || matches!(self.bare(k), "يوم" | "الذي" | "التي");
             if k > i && boundary {
@@ -975,11 +964,8 @@ impl<'d, 'a> Scan<'d, 'a> {
         const EITHER: u64 =
             features::in_form(Form::Bare, features::REPORTING_VERB | features::PERSON_NOUN);
         let view = &self.view;
-        // One test of both bits first: nearly every word has neither.
-        k > 0
-            && view.has_mask(k - 1, EITHER)
-            && (bare_in(view, k - 1, features::REPORTING_VERB, &REPORTING_VERBS)
-                || bare_in(view, k - 1, features::PERSON_NOUN, &PERSON_NOUNS))
+        // The bits are the lists' answers (`bare_in`): one test of both.
+        k > 0 && view.has_mask(k - 1, EITHER)
     }
 
     /// What name may start at `i`, as far as the document tells (nothing at a
@@ -1236,15 +1222,17 @@ impl<'d, 'a> Scan<'d, 'a> {
 
 /// Keeps each role once, at its first title (`عضو …، عضو …` → one `member`).
 /// A chain holds a few titles: comparing with those kept costs less than a set
-/// of copied roles.
-fn dedup_roles(titles: Vec<Title>) -> Vec<Title> {
-    let mut kept: Vec<Title> = Vec::with_capacity(titles.len());
-    for title in titles {
-        if !kept.iter().any(|k| k.role == title.role) {
-            kept.push(title);
+/// of copied roles. The titles kept move up in place, in order.
+fn dedup_roles(mut titles: Vec<Title>) -> Vec<Title> {
+    let mut kept = 0;
+    for n in 0..titles.len() {
+        if !titles[..kept].iter().any(|k| k.role == titles[n].role) {
+            titles.swap(kept, n);
+            kept += 1;
         }
     }
-    kept
+    titles.truncate(kept);
+    titles
 }
 
 /// What stands before a name.
@@ -1407,7 +1395,7 @@ mod tests {
                     title.map(|(n, r)| (n, r as *const String)),
                     "{at}"
                 );
-                assert_eq!(scan.honorific(k), honorific_of(&view, k), "{at}");
+                assert_eq!(scan.honorific(k), HONORIFICS.contains(view.bare(k)), "{at}");
                 if k <= view.limit {
                     assert_eq!(scan.titles_before(k), titles, "{at}");
                 }
@@ -1427,7 +1415,7 @@ mod tests {
 
     #[test]
     fn gated_word_lists_are_found_by_their_bits() {
-        let mut hits = [0usize; 4];
+        let mut hits = [0usize; 5];
         for (path, text) in corpus_articles() {
             let doc = Analysis::new(&text);
             let scan = Scan::new(&doc);
@@ -1436,9 +1424,9 @@ mod tests {
                 for (n, (set, lex)) in gated_word_lists().into_iter().enumerate() {
                     let at = format!("{} token {k} list {n}", path.display());
                     let bare = set.contains(scan.bare(k));
-                    assert_eq!(bare_in(&scan.view, k, lex, set), bare, "{at}");
+                    assert_eq!(bare_in(&scan.view, k, lex), bare, "{at}");
                     assert_eq!(
-                        norm_in(&scan.view, k, lex, set),
+                        norm_in(&scan.view, k, lex),
                         set.contains(scan.norm(k)),
                         "{at}"
                     );
