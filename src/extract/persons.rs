@@ -166,6 +166,8 @@ fn gated_word_lists() -> [(&'static WordSet, features::Lex); 5] {
 /// honorific: `الطبيب العظيم هاي ثونغ لان أونغ لي هو تراك`) and without it.
 const MAX_NAME_WITH_EVIDENCE: usize = 7;
 const MAX_NAME_WITHOUT: usize = 4;
+// A run read as far as evidence allows holds the run allowed without.
+const _: () = assert!(MAX_NAME_WITHOUT <= MAX_NAME_WITH_EVIDENCE);
 /// How far back a title chain may reach from its name, in tokens.
 const MAX_CHAIN: usize = 24;
 /// The longest name read whole as a name found before, in words.
@@ -246,45 +248,55 @@ const HONORIFIC_WORD: u8 = 4;
 /// words again as the words of a foreign name; the word before every candidate
 /// is asked whether it is an honorific or a place (`السيد`, `كوريا`). Each
 /// answer depends on the document only, so [`TokenFacts::new`] works them all
-/// out in one pass and the scan reads them back. The yes-or-no answers asked
-/// most (syllable, honorific) are bits of one byte a token; the titles and
-/// places are entries. Most tokens (`عقدت`, `اللجنة`) start no place or title,
-/// as their lexicon bits say: they share one empty entry, and only the others
-/// get one of their own. Only the
-/// gazetteer place is looked up later, the first time it is asked
-/// ([`Scan::gazetteer`]): a third of the words that may start one (`هو`,
-/// `ها`) are syllables of names found, never asked.
+/// out in one pass and the scan reads them back, one record a token
+/// ([`PerToken`]). The yes-or-no answers asked most (syllable, honorific) are
+/// bits of the record; the titles and places are entries. Most tokens (`عقدت`,
+/// `اللجنة`) start no place or title, as their lexicon bits say: they share one
+/// empty entry, and only the others get one of their own. Only the gazetteer
+/// place is looked up later, the first time it is asked ([`Scan::gazetteer`]):
+/// a third of the words that may start one (`هو`, `ها`) are syllables of names
+/// found, never asked.
 ///
 /// The same pass tells the tokens where no person or place can start from the
 /// rest ([`TokenFacts::astir`]), from their lexicon bits and the titles before
 /// them.
 struct TokenFacts {
-    /// Per body token, its bits [`SYLLABLE_AS_FIRST`], [`SYLLABLE_AS_NEXT`]
-    /// and [`HONORIFIC_WORD`].
-    flags: Box<[u8]>,
-    /// Per body token, its entry in `entries` (0: the empty entry).
-    slot: Box<[u32]>,
+    /// Per body token, what the pass keeps of it, and one more record for the
+    /// end of the body.
+    tokens: Vec<PerToken>,
     entries: Vec<TokenFact>,
-    /// `titles_before[k]`: how many titles start before token `k` (`k` up to
-    /// the end of the body): a chain is searched only where one stands within
-    /// reach.
-    titles_before: Box<[u32]>,
-    /// `chain_start[k]`: how far back a title chain that ends before token `k`
-    /// may start: right after the last token before `k` that stops the walk
-    /// back over a chain ([`stops_chain`]). Worked out only where a title is
-    /// within reach: elsewhere it may lie further back, which reaches no more
-    /// titles within [`MAX_CHAIN`].
-    chain_start: Box<[u32]>,
     /// The body tokens, in order, where a person or a place may start: those
     /// with a title within reach before them (at most [`MAX_CHAIN`] tokens
-    /// back, and not before `chain_start`), or a name syllable as the first
-    /// word of a name (not the particle `أن`, which shares the bit of `آن`), a
-    /// lexicon bit of [`TokenFacts::HERE`] on the token,
+    /// back, and not before [`PerToken::chain_start`]), or a name syllable as
+    /// the first word of a name (not the particle `أن`, which shares the bit
+    /// of `آن`), a lexicon bit of [`TokenFacts::HERE`] on the token,
     /// [`TokenFacts::BEFORE`] on the one before or [`TokenFacts::TWO_BEFORE`]
-    /// on the one before that. At the
-    /// others (most tokens) no person ([`Scan::name_starts`]) and no place
-    /// ([`Scan::may_start_place`]) may start.
+    /// on the one before that. At the others (most tokens) no person
+    /// ([`Scan::name_starts`]) and no place ([`Scan::may_start_place`]) may
+    /// start.
     astir: Vec<Astir>,
+}
+
+/// What [`TokenFacts`] keeps of one body token, one record a token written as
+/// the pass goes by (no table is cleared first, and a run of quiet tokens is
+/// written at once).
+#[derive(Debug, Clone, Copy, Default)]
+struct PerToken {
+    /// How many titles start before the token (in the record past the body:
+    /// in the whole body): a chain is searched only where one stands within
+    /// reach.
+    titles_before: u32,
+    /// How far back a title chain that ends before the token may start: right
+    /// after the last token before it that stops the walk back over a chain
+    /// ([`stops_chain`]). Worked out only where a title is within reach:
+    /// elsewhere it may lie further back, which reaches no more titles within
+    /// [`MAX_CHAIN`].
+    chain_start: u32,
+    /// Its entry in [`TokenFacts::entries`] (0: the empty entry).
+    entry: u32,
+    /// Its bits [`SYLLABLE_AS_FIRST`], [`SYLLABLE_AS_NEXT`] and
+    /// [`HONORIFIC_WORD`].
+    flags: u8,
 }
 
 /// A body token astir ([`TokenFacts::astir`]), with whether a title or an
@@ -353,8 +365,7 @@ impl TokenFacts {
     /// of them to the next token that has one, the counts of the run filled in
     /// at once.
     fn new(view: &TokenView<'_, '_>) -> TokenFacts {
-        let mut flags = vec![0u8; view.limit].into_boxed_slice();
-        let mut slot = vec![0u32; view.limit].into_boxed_slice();
+        let mut tokens: Vec<PerToken> = Vec::with_capacity(view.limit + 1);
         // About one token in eight has facts: room for twice that, so that the
         // entries seldom move while they grow.
         let mut entries = Vec::with_capacity(view.limit / 4 + 1);
@@ -362,9 +373,7 @@ impl TokenFacts {
             gazetteer: Cell::new(Some(None)),
             ..TokenFact::default()
         });
-        let mut titles_before = vec![0u32; view.limit + 1].into_boxed_slice();
         let mut titles = 0u32;
-        let mut chain_start = vec![0u32; view.limit].into_boxed_slice();
         let mut after_stop = 0u32;
         let mut astir = Vec::with_capacity(view.limit / 2);
         // The lexicon bits of the two tokens before that may introduce a name,
@@ -377,20 +386,27 @@ impl TokenFacts {
         while k < view.limit {
             if k >= title_reach && before == [0; 2] {
                 let next = view.next_start(k, Self::STIRS);
-                titles_before[k..next].fill(titles);
-                chain_start[k..next].fill(after_stop);
+                let quiet = PerToken {
+                    titles_before: titles,
+                    chain_start: after_stop,
+                    ..PerToken::default()
+                };
+                tokens.resize(next, quiet);
                 k = next;
                 if k == view.limit {
                     break;
                 }
             }
             let bits = lexical[k];
-            titles_before[k] = titles;
-            chain_start[k] = after_stop;
+            let mut here = PerToken {
+                titles_before: titles,
+                chain_start: after_stop,
+                ..PerToken::default()
+            };
             if bits & Self::FLAGGED != 0 {
                 let [first, next] = syllables(view, k);
                 let honorific = bare_in(view, k, features::HONORIFIC);
-                flags[k] = (u8::from(first) * SYLLABLE_AS_FIRST)
+                here.flags = (u8::from(first) * SYLLABLE_AS_FIRST)
                     | (u8::from(next) * SYLLABLE_AS_NEXT)
                     | (u8::from(honorific) * HONORIFIC_WORD);
             }
@@ -398,14 +414,14 @@ impl TokenFacts {
             if bits & Self::MASK != 0 {
                 let fact = TokenFact::of(view, k);
                 title = fact.title.is_some();
-                slot[k] = u32::try_from(entries.len()).expect("fewer than 2^32 tokens");
+                here.entry = u32::try_from(entries.len()).expect("fewer than 2^32 tokens");
                 entries.push(fact);
             }
             let near = bits & Self::HERE | before[1] & Self::BEFORE | before[0] & Self::TWO_BEFORE;
-            if flags[k] & SYLLABLE_AS_FIRST != 0 || near != 0 || k < title_reach {
+            if here.flags & SYLLABLE_AS_FIRST != 0 || near != 0 || k < title_reach {
                 // As [`Scan::may_have_evidence`] asks: a title within reach,
                 // an honorific right before, or one adjective before.
-                let honorific = |j: usize| flags[j] & HONORIFIC_WORD != 0;
+                let honorific = |j: usize| tokens[j].flags & HONORIFIC_WORD != 0;
                 let evidence = k > 0
                     && (k < title_reach
                         || honorific(k - 1)
@@ -414,6 +430,7 @@ impl TokenFacts {
                             && honorific(k - 2)));
                 astir.push(Astir { token: k, evidence });
             }
+            tokens.push(here);
             before = [before[1], bits & (Self::BEFORE | Self::TWO_BEFORE)];
             if title {
                 titles += 1;
@@ -427,28 +444,28 @@ impl TokenFacts {
             }
             k += 1;
         }
-        titles_before[view.limit] = titles;
+        tokens.push(PerToken {
+            titles_before: titles,
+            ..PerToken::default()
+        });
         TokenFacts {
-            flags,
-            slot,
+            tokens,
             entries,
-            titles_before,
-            chain_start,
             astir,
         }
     }
 
-    /// Whether token `k` has the bit `flag` of [`TokenFacts::flags`] (none
-    /// past the body).
+    /// Whether token `k` has the bit `flag` of [`PerToken::flags`] (none past
+    /// the body).
     #[inline]
     fn flagged(&self, k: usize, flag: u8) -> bool {
-        self.flags.get(k).is_some_and(|f| f & flag != 0)
+        self.tokens.get(k).is_some_and(|t| t.flags & flag != 0)
     }
 
     /// The facts of token `k` (the empty entry past the body).
     #[inline]
     fn at(&self, k: usize) -> &TokenFact {
-        &self.entries[self.slot.get(k).map_or(0, |&s| s as usize)]
+        &self.entries[self.tokens.get(k).map_or(0, |t| t.entry as usize)]
     }
 }
 
@@ -671,15 +688,15 @@ impl<'d, 'a> Scan<'d, 'a> {
     /// How many titles start before token `k`, up to the end of the body.
     #[inline]
     fn titles_before(&self, k: usize) -> u32 {
-        self.facts.titles_before[k]
+        self.facts.tokens[k].titles_before
     }
 
     /// How far back a title chain that ends before body token `k` may reach:
-    /// [`MAX_CHAIN`] tokens, and not over a stop (`TokenFacts::chain_start`).
+    /// [`MAX_CHAIN`] tokens, and not over a stop ([`PerToken::chain_start`]).
     #[inline]
     fn chain_floor(&self, k: usize) -> usize {
         k.saturating_sub(MAX_CHAIN)
-            .max(self.facts.chain_start[k] as usize)
+            .max(self.facts.tokens[k].chain_start as usize)
     }
 
     /// A place cue at `k` (`مقاطعة`, `مدينة`): its length and the place type.
@@ -811,14 +828,12 @@ impl<'d, 'a> Scan<'d, 'a> {
         } else if let Some(end) = self.foreign_name(i, &before) {
             (end, None)
         } else {
-            let run = self.syllable_run(
-                i,
-                if strong {
-                    MAX_NAME_WITH_EVIDENCE
-                } else {
-                    MAX_NAME_WITHOUT
-                },
-            );
+            // The run read above, cut to the length allowed without evidence.
+            let run = if strong {
+                vietnamese
+            } else {
+                vietnamese.min(MAX_NAME_WITHOUT)
+            };
             if run == 0 {
                 return None;
             }
@@ -1187,8 +1202,8 @@ impl<'d, 'a> Scan<'d, 'a> {
         }
         // The first title at or after `start`: the first token after which
         // more titles have started than before `start`, less one.
-        let mut j =
-            start + self.facts.titles_before[start + 1..=k].partition_point(|&n| n == before_start);
+        let mut j = start
+            + self.facts.tokens[start + 1..=k].partition_point(|t| t.titles_before == before_start);
         let mut titles = Vec::new();
         while j < k {
             match self.title_at(j) {
