@@ -232,12 +232,12 @@ impl<'d, 'a> std::ops::Deref for Scan<'d, 'a> {
 
 /// A token is a name syllable as the first word of a name ([`syllables`], a
 /// bit of [`TokenFacts::flags`]).
-const SYLLABLE_AS_FIRST: u8 = 1;
+const SYLLABLE_AS_FIRST: u32 = 1;
 /// A token is a name syllable as a word after the first ([`syllables`]).
-const SYLLABLE_AS_NEXT: u8 = 2;
+const SYLLABLE_AS_NEXT: u32 = 2;
 /// A token is an honorific (`السيد`, `الرفيق`: its bare form is a word of
 /// [`HONORIFICS`]).
-const HONORIFIC_WORD: u8 = 4;
+const HONORIFIC_WORD: u32 = 4;
 
 /// What the rules ask about one token again and again, worked out once per
 /// document: whether it is a name syllable (as the first word of a name and
@@ -295,8 +295,9 @@ struct PerToken {
     /// Its entry in [`TokenFacts::entries`] (0: the empty entry).
     entry: u32,
     /// Its bits [`SYLLABLE_AS_FIRST`], [`SYLLABLE_AS_NEXT`] and
-    /// [`HONORIFIC_WORD`].
-    flags: u8,
+    /// [`HONORIFIC_WORD`]: a whole word, so that the record has no padding
+    /// and a run of quiet records is written with wide stores.
+    flags: u32,
 }
 
 /// A body token astir ([`TokenFacts::astir`]), with whether a title or an
@@ -406,9 +407,9 @@ impl TokenFacts {
             if bits & Self::FLAGGED != 0 {
                 let [first, next] = syllables(view, k);
                 let honorific = bare_in(view, k, features::HONORIFIC);
-                here.flags = (u8::from(first) * SYLLABLE_AS_FIRST)
-                    | (u8::from(next) * SYLLABLE_AS_NEXT)
-                    | (u8::from(honorific) * HONORIFIC_WORD);
+                here.flags = (u32::from(first) * SYLLABLE_AS_FIRST)
+                    | (u32::from(next) * SYLLABLE_AS_NEXT)
+                    | (u32::from(honorific) * HONORIFIC_WORD);
             }
             let mut title = false;
             if bits & Self::MASK != 0 {
@@ -458,7 +459,7 @@ impl TokenFacts {
     /// Whether token `k` has the bit `flag` of [`PerToken::flags`] (none past
     /// the body).
     #[inline]
-    fn flagged(&self, k: usize, flag: u8) -> bool {
+    fn flagged(&self, k: usize, flag: u32) -> bool {
         self.tokens.get(k).is_some_and(|t| t.flags & flag != 0)
     }
 
@@ -494,8 +495,9 @@ fn latin_of(view: &TokenView<'_, '_>, k: usize, first: bool) -> Option<&'static 
 }
 
 /// Whether token `k`, of bare form `bare`, is the particle `أن`/`إن`/`إنه`,
-/// which folds to the spelling of the syllable `آن` (An).
-#[inline]
+/// which folds to the spelling of the syllable `آن` (An). Asked of nearly
+/// every syllable in the facts pass: in line.
+#[inline(always)]
 fn is_particle_an(view: &TokenView<'_, '_>, k: usize, bare: &str) -> bool {
     let t = &view.tokens[k];
     matches!(bare, "ان" | "انه")
