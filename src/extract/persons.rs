@@ -231,7 +231,7 @@ impl<'d, 'a> std::ops::Deref for Scan<'d, 'a> {
 }
 
 /// A token is a name syllable as the first word of a name ([`syllables`], a
-/// bit of [`TokenFacts::flags`]).
+/// bit of [`PerToken::flags`]).
 const SYLLABLE_AS_FIRST: u32 = 1;
 /// A token is a name syllable as a word after the first ([`syllables`]).
 const SYLLABLE_AS_NEXT: u32 = 2;
@@ -301,9 +301,9 @@ struct PerToken {
 }
 
 /// A body token astir ([`TokenFacts::astir`]), with whether a title or an
-/// honorific may stand before it ([`Scan::may_have_evidence`]): the pass that
-/// finds the token knows whether a title is within reach and what the two
-/// tokens before it are.
+/// honorific may stand before it (`Scan::may_have_evidence`, which the tests
+/// ask): the pass that finds the token knows whether a title is within reach
+/// and what the two tokens before it are.
 #[derive(Debug, Clone, Copy)]
 struct Astir {
     token: usize,
@@ -337,7 +337,7 @@ impl TokenFacts {
     /// The lexicon bits without which a token has no entry: a token whose bits
     /// miss them all gets the empty entry.
     const MASK: u64 = features::in_form(Form::Bare, features::GAZETTEER | features::TITLE);
-    /// The lexicon bits without which a token has none of the [`TokenFacts::flags`].
+    /// The lexicon bits without which a token has none of the [`PerToken::flags`].
     const FLAGGED: u64 = features::in_form(Form::Bare, features::SYLLABLE | features::HONORIFIC)
         | features::in_form(Form::Norm, features::SYLLABLE);
 
@@ -992,7 +992,7 @@ impl<'d, 'a> Scan<'d, 'a> {
     /// stand before it); or a name if the word belongs to one found before
     /// ([`KNOWN_NAME_STARTS`]: after a possible title or honorific, a reporting
     /// verb or a noun for a person). `evidence` is what
-    /// [`Scan::may_have_evidence`] says of `i`.
+    /// `Scan::may_have_evidence` says of `i`.
     #[inline]
     fn name_starts(&self, i: usize, evidence: bool) -> u8 {
         if !self.is_word(i) {
