@@ -139,9 +139,6 @@ pub(super) fn register_features(add: &mut dyn FnMut(&str, features::Lex)) {
     for word in SYLLABLES.keys() {
         add(word, features::SYLLABLE);
     }
-    for word in HONORIFICS.words() {
-        add(word, features::HONORIFIC);
-    }
     for (set, lex) in gated_word_lists() {
         // A phrase (`رجل الاعمال`) is no one token's form: it has no bit to set.
         for word in set.words().filter(|w| !w.contains(' ')) {
@@ -151,10 +148,13 @@ pub(super) fn register_features(add: &mut dyn FnMut(&str, features::Lex)) {
 }
 
 /// The word lists asked about nearly every word near a name (is the word before
-/// it `قال` or `السائق`, is each word of a title chain a particle), nearly always
-/// in vain, with their feature bits: a miss costs a bit test.
-fn gated_word_lists() -> [(&'static WordSet, features::Lex); 4] {
+/// it `قال`, `السائق` or `السيد`, is each word of a title chain a particle),
+/// with their feature bits. A form has the bit exactly when it is a word of the
+/// list (a phrase, `رجل الاعمال`, is no one token's form): the bit is the
+/// answer ([`bare_in`]), and the list is never looked up.
+fn gated_word_lists() -> [(&'static WordSet, features::Lex); 5] {
     [
+        (&HONORIFICS, features::HONORIFIC),
         (&STOP_WORDS, features::STOP_WORD),
         (&REPORTING_VERBS, features::REPORTING_VERB),
         (&PERSON_NOUNS, features::PERSON_NOUN),
@@ -166,6 +166,8 @@ fn gated_word_lists() -> [(&'static WordSet, features::Lex); 4] {
 /// honorific: `الطبيب العظيم هاي ثونغ لان أونغ لي هو تراك`) and without it.
 const MAX_NAME_WITH_EVIDENCE: usize = 7;
 const MAX_NAME_WITHOUT: usize = 4;
+// A run read as far as evidence allows holds the run allowed without.
+const _: () = assert!(MAX_NAME_WITHOUT <= MAX_NAME_WITH_EVIDENCE);
 /// How far back a title chain may reach from its name, in tokens.
 const MAX_CHAIN: usize = 24;
 /// The longest name read whole as a name found before, in words.
@@ -185,21 +187,19 @@ impl Extractor for Persons {
     }
 }
 
-/// The normalised name words of the persons found so far in a document. Asked
-/// about many words near titles, and nearly always a miss: a sketch answers
-/// those.
+/// The normalised name words of the persons found so far in a document, as
+/// the document's own text: nothing copied. Asked about many words near
+/// titles, and nearly always a miss: a sketch answers those.
 #[derive(Default)]
-struct KnownNames {
-    words: FxHashSet<String>,
+struct KnownNames<'d> {
+    words: FxHashSet<&'d str>,
     sketch: Sketch,
 }
 
-impl KnownNames {
-    fn insert(&mut self, word: &str) {
+impl<'d> KnownNames<'d> {
+    fn insert(&mut self, word: &'d str) {
         self.sketch.insert(word);
-        if !self.words.contains(word) {
-            self.words.insert(word.to_string());
-        }
+        self.words.insert(word);
     }
 
     #[inline]
@@ -213,7 +213,7 @@ struct Scan<'d, 'a> {
     /// Where the last person's name ended: a title chain never reaches past it.
     last_person_end: usize,
     /// The normalised name words of persons found so far, for short mentions.
-    known_names: KnownNames,
+    known_names: KnownNames<'d>,
     /// What each token is to the rules, worked out once.
     facts: TokenFacts,
 }
@@ -230,6 +230,15 @@ impl<'d, 'a> std::ops::Deref for Scan<'d, 'a> {
     }
 }
 
+/// A token is a name syllable as the first word of a name ([`syllables`], a
+/// bit of [`PerToken::flags`]).
+const SYLLABLE_AS_FIRST: u32 = 1;
+/// A token is a name syllable as a word after the first ([`syllables`]).
+const SYLLABLE_AS_NEXT: u32 = 2;
+/// A token is an honorific (`السيد`, `الرفيق`: its bare form is a word of
+/// [`HONORIFICS`]).
+const HONORIFIC_WORD: u32 = 4;
+
 /// What the rules ask about one token again and again, worked out once per
 /// document: whether it is a name syllable (as the first word of a name and
 /// after it), a gazetteer place, a title or an honorific.
@@ -239,90 +248,102 @@ impl<'d, 'a> std::ops::Deref for Scan<'d, 'a> {
 /// words again as the words of a foreign name; the word before every candidate
 /// is asked whether it is an honorific or a place (`السيد`, `كوريا`). Each
 /// answer depends on the document only, so [`TokenFacts::new`] works them all
-/// out in one pass and the scan reads them back. Most tokens (`عقدت`, `اللجنة`)
-/// start no syllable, place, title or honorific, as their lexicon bits say: they
-/// share one empty entry, and only the others get one of their own. Only the
-/// gazetteer place is looked up later, the first time it is asked
-/// ([`Scan::gazetteer`]): a third of the words that may start one (`هو`,
-/// `ها`) are syllables of names found, never asked.
+/// out in one pass and the scan reads them back, one record a token
+/// ([`PerToken`]). The yes-or-no answers asked most (syllable, honorific) are
+/// bits of the record; the titles and places are entries. Most tokens (`عقدت`,
+/// `اللجنة`) start no place or title, as their lexicon bits say: they share one
+/// empty entry, and only the others get one of their own. Only the gazetteer
+/// place is looked up later, the first time it is asked ([`Scan::gazetteer`]):
+/// a third of the words that may start one (`هو`, `ها`) are syllables of names
+/// found, never asked.
 ///
 /// The same pass tells the tokens where no person or place can start from the
 /// rest ([`TokenFacts::astir`]), from their lexicon bits and the titles before
 /// them.
 struct TokenFacts {
-    /// Per body token, its entry in `entries` (0: the empty entry).
-    slot: Box<[u32]>,
+    /// Per body token, what the pass keeps of it, and one more record for the
+    /// end of the body.
+    tokens: Vec<PerToken>,
     entries: Vec<TokenFact>,
-    /// `titles_before[k]`: how many titles start before token `k` (`k` up to
-    /// the end of the body): a chain is searched only where one stands within
-    /// reach.
-    titles_before: Box<[u32]>,
-    /// `chain_start[k]`: how far back a title chain that ends before token `k`
-    /// may start: right after the last token before `k` that stops the walk
-    /// back over a chain ([`stops_chain`]). Worked out only where a title is
-    /// within reach: elsewhere it may lie further back, which reaches no more
-    /// titles within [`MAX_CHAIN`].
-    chain_start: Box<[u32]>,
     /// The body tokens, in order, where a person or a place may start: those
     /// with a title within reach before them (at most [`MAX_CHAIN`] tokens
-    /// back, and not before `chain_start`), or a lexicon bit
-    /// of [`TokenFacts::HERE`] on the token, [`TokenFacts::BEFORE`] on the one
-    /// before or [`TokenFacts::TWO_BEFORE`] on the one before that. At the
-    /// others (most tokens) no person ([`Scan::name_starts`]) and no place
-    /// ([`Scan::may_start_place`]) may start.
-    astir: Vec<usize>,
+    /// back, and not before [`PerToken::chain_start`]), or a name syllable as
+    /// the first word of a name (not the particle `أن`, which shares the bit
+    /// of `آن`), a lexicon bit of [`TokenFacts::HERE`] on the token,
+    /// [`TokenFacts::BEFORE`] on the one before or [`TokenFacts::TWO_BEFORE`]
+    /// on the one before that. At the others (most tokens) no person
+    /// ([`Scan::name_starts`]) and no place ([`Scan::may_start_place`]) may
+    /// start.
+    astir: Vec<Astir>,
 }
 
-/// The answers of the rules' lookups for one token (see [`TokenFacts`]).
+/// What [`TokenFacts`] keeps of one body token, one record a token written as
+/// the pass goes by (no table is cleared first, and a run of quiet tokens is
+/// written at once).
+#[derive(Debug, Clone, Copy, Default)]
+struct PerToken {
+    /// How many titles start before the token (in the record past the body:
+    /// in the whole body): a chain is searched only where one stands within
+    /// reach.
+    titles_before: u32,
+    /// How far back a title chain that ends before the token may start: right
+    /// after the last token before it that stops the walk back over a chain
+    /// ([`stops_chain`]). Worked out only where a title is within reach:
+    /// elsewhere it may lie further back, which reaches no more titles within
+    /// [`MAX_CHAIN`].
+    chain_start: u32,
+    /// Its entry in [`TokenFacts::entries`] (0: the empty entry).
+    entry: u32,
+    /// Its bits [`SYLLABLE_AS_FIRST`], [`SYLLABLE_AS_NEXT`] and
+    /// [`HONORIFIC_WORD`]: a whole word, so that the record has no padding
+    /// and a run of quiet records is written with wide stores.
+    flags: u32,
+}
+
+/// A body token astir ([`TokenFacts::astir`]), with whether a title or an
+/// honorific may stand before it (`Scan::may_have_evidence`, which the tests
+/// ask): the pass that finds the token knows whether a title is within reach
+/// and what the two tokens before it are.
+#[derive(Debug, Clone, Copy)]
+struct Astir {
+    token: usize,
+    evidence: bool,
+}
+
+/// The titles and places the rules look up for one token (see
+/// [`TokenFacts`]).
 #[derive(Debug, Default, Clone)]
 struct TokenFact {
-    /// [`is_syllable`] the token as the first word of a name, and after it.
-    syllable: [bool; 2],
     /// [`gazetteer_of`] the token, once asked ([`Scan::gazetteer`]): `None`
     /// until then.
     gazetteer: Cell<Option<Option<(usize, &'static GazetteerPlace)>>>,
     /// [`title_of`] the token.
     title: Option<(usize, &'static String)>,
-    /// [`honorific_of`] the token.
-    honorific: bool,
 }
 
 impl TokenFact {
     /// The facts of token `k`, its gazetteer place not yet looked up (known
     /// to be none without the lexicon bit).
     fn of(view: &TokenView<'_, '_>, k: usize) -> TokenFact {
-        let first = is_syllable(view, k, true);
-        // Without a conjunction or preposition the bare form is the normal
-        // form: the same word, with the same lexicon bits.
-        let after = if view.tokens[k].clitics.particle_len() == 0 {
-            first
-        } else {
-            is_syllable(view, k, false)
-        };
         let place_unknown = view.has(k, Form::Bare, features::GAZETTEER);
         TokenFact {
-            syllable: [first, after],
             gazetteer: Cell::new((!place_unknown).then_some(None)),
             title: title_of(view, k),
-            honorific: honorific_of(view, k),
         }
     }
 }
 
 impl TokenFacts {
-    /// The lexicon bits without which a token has no fact: a token whose bits
+    /// The lexicon bits without which a token has no entry: a token whose bits
     /// miss them all gets the empty entry.
-    const MASK: u64 = features::in_form(
-        Form::Bare,
-        features::SYLLABLE | features::GAZETTEER | features::TITLE | features::HONORIFIC,
-    ) | features::in_form(Form::Norm, features::SYLLABLE);
+    const MASK: u64 = features::in_form(Form::Bare, features::GAZETTEER | features::TITLE);
+    /// The lexicon bits without which a token has none of the [`PerToken::flags`].
+    const FLAGGED: u64 = features::in_form(Form::Bare, features::SYLLABLE | features::HONORIFIC)
+        | features::in_form(Form::Norm, features::SYLLABLE);
 
-    /// The bits of a token that may start a person or a place: a syllable, a
-    /// gazetteer place or a place cue.
-    const HERE: u64 = features::in_form(
-        Form::Bare,
-        features::SYLLABLE | features::GAZETTEER | features::PLACE_CUE,
-    );
+    /// The bits of a token that may start a place: a gazetteer place or a
+    /// place cue.
+    const HERE: u64 = features::in_form(Form::Bare, features::GAZETTEER | features::PLACE_CUE);
     /// The bits of the word before it that may introduce a name: an honorific,
     /// a reporting verb or a noun for a person (`السيد`, `قال`, `السائق`).
     const BEFORE: u64 = features::in_form(
@@ -333,9 +354,19 @@ impl TokenFacts {
     /// honorific with its adjective (`الطبيب العظيم`).
     const TWO_BEFORE: u64 = features::in_form(Form::Bare, features::HONORIFIC);
 
+    /// The lexicon bits of a token that make it or the next two tokens astir,
+    /// or give it a fact: out of a title's reach, a token without them, after
+    /// two without [`TokenFacts::BEFORE`], changes nothing but the counts.
+    const STIRS: u64 = Self::MASK | Self::FLAGGED | Self::HERE | Self::BEFORE | Self::TWO_BEFORE;
+
     /// The facts of every body token of `view`.
+    ///
+    /// Most tokens (`عقدت`, `اللجنة`) stand out of a title's reach and have
+    /// none of the bits of [`TokenFacts::STIRS`]: the pass skips over each run
+    /// of them to the next token that has one, the counts of the run filled in
+    /// at once.
     fn new(view: &TokenView<'_, '_>) -> TokenFacts {
-        let mut slot = vec![0u32; view.limit].into_boxed_slice();
+        let mut tokens: Vec<PerToken> = Vec::with_capacity(view.limit + 1);
         // About one token in eight has facts: room for twice that, so that the
         // entries seldom move while they grow.
         let mut entries = Vec::with_capacity(view.limit / 4 + 1);
@@ -343,38 +374,68 @@ impl TokenFacts {
             gazetteer: Cell::new(Some(None)),
             ..TokenFact::default()
         });
-        let mut titles_before = vec![0u32; view.limit + 1].into_boxed_slice();
         let mut titles = 0u32;
-        let mut chain_start = vec![0u32; view.limit].into_boxed_slice();
         let mut after_stop = 0u32;
         let mut astir = Vec::with_capacity(view.limit / 2);
-        // The lexicon bits of the two tokens before, the nearer one last.
+        // The lexicon bits of the two tokens before that may introduce a name,
+        // the nearer one last.
         let mut before = [0u64; 2];
         // The tokens before `title_reach` are within reach of the last title.
         let mut title_reach = 0;
-        // Each token's counts written as it goes by.
-        let counts = titles_before.iter_mut().zip(chain_start.iter_mut());
-        for (k, (&bits, (titles_here, chain_here))) in DocFacts::of(view.doc)
-            .lexical
-            .iter()
-            .zip(counts)
-            .enumerate()
-        {
-            *titles_here = titles;
-            *chain_here = after_stop;
-            let near = bits & Self::HERE | before[1] & Self::BEFORE | before[0] & Self::TWO_BEFORE;
-            if near != 0 || k < title_reach {
-                astir.push(k);
+        let lexical = &DocFacts::of(view.doc).lexical;
+        let mut k = 0;
+        while k < view.limit {
+            if k >= title_reach && before == [0; 2] {
+                let next = view.next_start(k, Self::STIRS);
+                let quiet = PerToken {
+                    titles_before: titles,
+                    chain_start: after_stop,
+                    ..PerToken::default()
+                };
+                tokens.resize(next, quiet);
+                k = next;
+                if k == view.limit {
+                    break;
+                }
             }
-            before = [before[1], bits];
+            let bits = lexical[k];
+            let mut here = PerToken {
+                titles_before: titles,
+                chain_start: after_stop,
+                ..PerToken::default()
+            };
+            if bits & Self::FLAGGED != 0 {
+                let [first, next] = syllables(view, k);
+                let honorific = bare_in(view, k, features::HONORIFIC);
+                here.flags = (u32::from(first) * SYLLABLE_AS_FIRST)
+                    | (u32::from(next) * SYLLABLE_AS_NEXT)
+                    | (u32::from(honorific) * HONORIFIC_WORD);
+            }
+            let mut title = false;
             if bits & Self::MASK != 0 {
                 let fact = TokenFact::of(view, k);
-                if fact.title.is_some() {
-                    titles += 1;
-                    title_reach = k + 1 + MAX_CHAIN;
-                }
-                slot[k] = u32::try_from(entries.len()).expect("fewer than 2^32 tokens");
+                title = fact.title.is_some();
+                here.entry = u32::try_from(entries.len()).expect("fewer than 2^32 tokens");
                 entries.push(fact);
+            }
+            let near = bits & Self::HERE | before[1] & Self::BEFORE | before[0] & Self::TWO_BEFORE;
+            if here.flags & SYLLABLE_AS_FIRST != 0 || near != 0 || k < title_reach {
+                // As [`Scan::may_have_evidence`] asks: a title within reach,
+                // an honorific right before, or one adjective before.
+                let honorific = |j: usize| tokens[j].flags & HONORIFIC_WORD != 0;
+                let evidence = k > 0
+                    && (k < title_reach
+                        || honorific(k - 1)
+                        || (k >= 2
+                            && view.tokens[k - 1].clitics.has_article()
+                            && honorific(k - 2)));
+                astir.push(Astir { token: k, evidence });
+            }
+            tokens.push(here);
+            before = [before[1], bits & (Self::BEFORE | Self::TWO_BEFORE)];
+            if title {
+                titles += 1;
+                title_reach = k + 1 + MAX_CHAIN;
             }
             // No chain reaches back over a stop: the titles before are out of
             // reach, and no stop matters until the next title.
@@ -382,48 +443,61 @@ impl TokenFacts {
                 title_reach = 0;
                 after_stop = u32::try_from(k + 1).expect("fewer than 2^32 tokens");
             }
+            k += 1;
         }
-        titles_before[view.limit] = titles;
+        tokens.push(PerToken {
+            titles_before: titles,
+            ..PerToken::default()
+        });
         TokenFacts {
-            slot,
+            tokens,
             entries,
-            titles_before,
-            chain_start,
             astir,
         }
+    }
+
+    /// Whether token `k` has the bit `flag` of [`PerToken::flags`] (none past
+    /// the body).
+    #[inline]
+    fn flagged(&self, k: usize, flag: u32) -> bool {
+        self.tokens.get(k).is_some_and(|t| t.flags & flag != 0)
     }
 
     /// The facts of token `k` (the empty entry past the body).
     #[inline]
     fn at(&self, k: usize) -> &TokenFact {
-        &self.entries[self.slot.get(k).map_or(0, |&s| s as usize)]
+        &self.entries[self.tokens.get(k).map_or(0, |t| t.entry as usize)]
     }
 }
 
-/// Whether token `k` is a name syllable (the first of a name may carry `و`).
+/// Whether token `k` is a name syllable as the first word of a name, which
+/// may carry `و` (its bare form), and as a word after the first (its normal
+/// form).
 ///
-/// The lexicon bit of its form says that the form is a key of [`SYLLABLES`]:
-/// no lookup. Its Latin is looked up only for the names found
-/// ([`latin_of`]).
-fn is_syllable(view: &TokenView<'_, '_>, k: usize, first: bool) -> bool {
-    let form = if first { Form::Bare } else { Form::Norm };
-    view.is_word(k)
+/// The lexicon bit of a form says that the form is a key of [`SYLLABLES`]: no
+/// lookup. What else makes a syllable is the same for both forms, and asked
+/// once. Its Latin is looked up only for the names found ([`latin_of`]).
+fn syllables(view: &TokenView<'_, '_>, k: usize) -> [bool; 2] {
+    let forms = [Form::Bare, Form::Norm].map(|form| view.has(k, form, features::SYLLABLE));
+    let name_word = forms != [false; 2]
+        && view.is_word(k)
         && !view.tokens[k].clitics.has_article()
-        && view.has(k, form, features::SYLLABLE)
         // `آن` (An) folds to `ان`, as do the particles `أن` and `إن`: only the
         // madda spelling is the name.
-        && !is_particle_an(view, k, view.bare(k))
+        && !is_particle_an(view, k, view.bare(k));
+    forms.map(|form| form && name_word)
 }
 
-/// The Latin of token `k`, a name syllable ([`is_syllable`]).
+/// The Latin of token `k`, a name syllable ([`syllables`]).
 fn latin_of(view: &TokenView<'_, '_>, k: usize, first: bool) -> Option<&'static str> {
     let form = if first { view.bare(k) } else { view.norm(k) };
     SYLLABLES.get(form).map(|s| s.as_str())
 }
 
 /// Whether token `k`, of bare form `bare`, is the particle `أن`/`إن`/`إنه`,
-/// which folds to the spelling of the syllable `آن` (An).
-#[inline]
+/// which folds to the spelling of the syllable `آن` (An). Asked of nearly
+/// every syllable in the facts pass: in line.
+#[inline(always)]
 fn is_particle_an(view: &TokenView<'_, '_>, k: usize, bare: &str) -> bool {
     let t = &view.tokens[k];
     matches!(bare, "ان" | "انه")
@@ -474,17 +548,18 @@ fn title_of(view: &TokenView<'_, '_>, k: usize) -> Option<(usize, &'static Strin
     TITLES.longest(phrase_read_once(view, k))
 }
 
-/// Whether token `k`'s bare form is a word of `set`, whose words carry the
-/// feature bit `lex`: most words lack the bit and need no lookup.
+/// Whether token `k`'s bare form is a word of the list of [`gated_word_lists`]
+/// whose feature bit is `lex`: the bit says it, with no lookup.
 #[inline(always)]
-fn bare_in(view: &TokenView<'_, '_>, k: usize, lex: features::Lex, set: &WordSet) -> bool {
-    view.has(k, Form::Bare, lex) && set.contains(view.bare(k))
+fn bare_in(view: &TokenView<'_, '_>, k: usize, lex: features::Lex) -> bool {
+    view.has(k, Form::Bare, lex)
 }
 
-/// Whether token `k`'s normal form is a word of `set` (see [`bare_in`]).
+/// Whether token `k`'s normal form is a word of the list whose feature bit is
+/// `lex` (see [`bare_in`]).
 #[inline(always)]
-fn norm_in(view: &TokenView<'_, '_>, k: usize, lex: features::Lex, set: &WordSet) -> bool {
-    view.has(k, Form::Norm, lex) && set.contains(view.norm(k))
+fn norm_in(view: &TokenView<'_, '_>, k: usize, lex: features::Lex) -> bool {
+    view.has(k, Form::Norm, lex)
 }
 
 /// Whether the walk back over a title chain stops at body token `k`: at
@@ -494,14 +569,8 @@ fn stops_chain(view: &TokenView<'_, '_>, k: usize) -> bool {
     if view.tokens[k].kind != TokenKind::Word {
         return !matches!(view.norm(k), "-" | "–" | "،" | "و");
     }
-    (bare_in(view, k, features::STOP_WORD, &STOP_WORDS)
-        && !matches!(view.norm(k), "و" | "في" | "لدي"))
-        || bare_in(view, k, features::REPORTING_VERB, &REPORTING_VERBS)
-}
-
-/// Whether token `k`'s bare form is an honorific (`السيد`, `الرفيق`).
-fn honorific_of(view: &TokenView<'_, '_>, k: usize) -> bool {
-    view.has(k, Form::Bare, features::HONORIFIC) && HONORIFICS.contains(view.bare(k))
+    (bare_in(view, k, features::STOP_WORD) && !matches!(view.norm(k), "و" | "في" | "لدي"))
+        || bare_in(view, k, features::REPORTING_VERB)
 }
 
 impl<'d, 'a> Scan<'d, 'a> {
@@ -532,11 +601,11 @@ impl<'d, 'a> Scan<'d, 'a> {
         let mut next = 0;
         if gated {
             for n in 0..self.facts.astir.len() {
-                let i = self.facts.astir[n];
+                let Astir { token: i, evidence } = self.facts.astir[n];
                 if i < next {
                     continue;
                 }
-                let person = if self.may_find_person(i, self.name_starts(i)) {
+                let person = if self.may_find_person(i, self.name_starts(i, evidence)) {
                     self.person_from(i)
                 } else {
                     None
@@ -569,10 +638,15 @@ impl<'d, 'a> Scan<'d, 'a> {
     }
 
     /// Whether token `k` is a name syllable (the first of a name may carry `و`):
-    /// [`is_syllable`], read from the facts.
+    /// [`syllables`], read from the facts.
     #[inline]
     fn syllable(&self, k: usize, first: bool) -> bool {
-        self.facts.at(k).syllable[usize::from(!first)]
+        let flag = if first {
+            SYLLABLE_AS_FIRST
+        } else {
+            SYLLABLE_AS_NEXT
+        };
+        self.facts.flagged(k, flag)
     }
 
     /// The run of name syllables from `i`, at most `max` long.
@@ -616,15 +690,15 @@ impl<'d, 'a> Scan<'d, 'a> {
     /// How many titles start before token `k`, up to the end of the body.
     #[inline]
     fn titles_before(&self, k: usize) -> u32 {
-        self.facts.titles_before[k]
+        self.facts.tokens[k].titles_before
     }
 
     /// How far back a title chain that ends before body token `k` may reach:
-    /// [`MAX_CHAIN`] tokens, and not over a stop (`TokenFacts::chain_start`).
+    /// [`MAX_CHAIN`] tokens, and not over a stop ([`PerToken::chain_start`]).
     #[inline]
     fn chain_floor(&self, k: usize) -> usize {
         k.saturating_sub(MAX_CHAIN)
-            .max(self.facts.chain_start[k] as usize)
+            .max(self.facts.tokens[k].chain_start as usize)
     }
 
     /// A place cue at `k` (`مقاطعة`, `مدينة`): its length and the place type.
@@ -635,11 +709,11 @@ impl<'d, 'a> Scan<'d, 'a> {
         PLACE_CUES.longest(self.phrase(k))
     }
 
-    /// Whether token `k`'s bare form is an honorific ([`honorific_of`], read
+    /// Whether token `k`'s bare form is an honorific ([`HONORIFIC_WORD`], read
     /// from the facts).
     #[inline]
     fn honorific(&self, k: usize) -> bool {
-        self.facts.at(k).honorific
+        self.facts.flagged(k, HONORIFIC_WORD)
     }
 
     /// Whether a place could start at `i`: a place cue or a gazetteer name
@@ -688,7 +762,7 @@ impl<'d, 'a> Scan<'d, 'a> {
     }
 
     fn place(&self, start: usize, end: usize, latin: Option<String>, kind: String) -> Entity {
-        let entity = self.doc.entity(
+        let mut entity = self.doc.entity(
             start..end,
             EntityValue::Place(Place {
                 name: String::new(),
@@ -696,17 +770,10 @@ impl<'d, 'a> Scan<'d, 'a> {
                 place_type: Some(kind),
             }),
         );
-        let name = entity.text.clone();
-        match entity.value {
-            EntityValue::Place(mut p) => {
-                p.name = name;
-                Entity {
-                    value: EntityValue::Place(p),
-                    ..entity
-                }
-            }
-            _ => entity,
+        if let EntityValue::Place(p) = &mut entity.value {
+            p.name = entity.text.clone();
         }
+        entity
     }
 
     /// Unaccented Latin of a run of syllables, one space between: `Hoang Trung
@@ -738,7 +805,7 @@ impl<'d, 'a> Scan<'d, 'a> {
     /// ([`Scan::may_start_person`]): what [`Scan::person_at`] finds.
     fn person_from(&mut self, i: usize) -> Option<(Entity, usize)> {
         // `شركة فو ثينه`, `تلة هونغ فان`: names of companies and sites.
-        if i > 0 && bare_in(&self.view, i - 1, features::NAMED_THING, &NAMED_THINGS) {
+        if i > 0 && bare_in(&self.view, i - 1, features::NAMED_THING) {
             return None;
         }
         let before = self.evidence_before(i);
@@ -763,14 +830,12 @@ impl<'d, 'a> Scan<'d, 'a> {
         } else if let Some(end) = self.foreign_name(i, &before) {
             (end, None)
         } else {
-            let run = self.syllable_run(
-                i,
-                if strong {
-                    MAX_NAME_WITH_EVIDENCE
-                } else {
-                    MAX_NAME_WITHOUT
-                },
-            );
+            // The run read above, cut to the length allowed without evidence.
+            let run = if strong {
+                vietnamese
+            } else {
+                vietnamese.min(MAX_NAME_WITHOUT)
+            };
             if run == 0 {
                 return None;
             }
@@ -842,12 +907,12 @@ impl<'d, 'a> Scan<'d, 'a> {
         let name_word = |k: usize| {
             self.is_word(k)
                 && !self.tokens[k].clitics.has_article()
-                && !bare_in(&self.view, k, features::STOP_WORD, &STOP_WORDS)
-                && !norm_in(&self.view, k, features::REPORTING_VERB, &REPORTING_VERBS)
+                && !bare_in(&self.view, k, features::STOP_WORD)
+                && !norm_in(&self.view, k, features::REPORTING_VERB)
                 && self.title_at(k).is_none()
                 && self.gazetteer(k).is_none()
                 && self.place_cue(k).is_none()
-                && !bare_in(&self.view, k, features::NAMED_THING, &NAMED_THINGS)
+                && !bare_in(&self.view, k, features::NAMED_THING)
         };
         // After a nationality, or an honorific (`السيد تاناكا كينجي`): up to three
         // words of the name.
@@ -885,8 +950,8 @@ impl<'d, 'a> Scan<'d, 'a> {
             }
             let boundary = k >= self.limit
                 || !self.is_word(k)
-                || bare_in(&self.view, k, features::STOP_WORD, &STOP_WORDS)
-                || bare_in(&self.view, k, features::REPORTING_VERB, &REPORTING_VERBS)
+                || bare_in(&self.view, k, features::STOP_WORD)
+                || bare_in(&self.view, k, features::REPORTING_VERB)
                 || self.tokens[k].clitics.conjunction().is_some()
                 || matches!(self.bare(k), "يوم" | "الذي" | "التي");
             if k > i && boundary {
@@ -916,11 +981,8 @@ impl<'d, 'a> Scan<'d, 'a> {
         const EITHER: u64 =
             features::in_form(Form::Bare, features::REPORTING_VERB | features::PERSON_NOUN);
         let view = &self.view;
-        // One test of both bits first: nearly every word has neither.
-        k > 0
-            && view.has_mask(k - 1, EITHER)
-            && (bare_in(view, k - 1, features::REPORTING_VERB, &REPORTING_VERBS)
-                || bare_in(view, k - 1, features::PERSON_NOUN, &PERSON_NOUNS))
+        // The bits are the lists' answers (`bare_in`): one test of both.
+        k > 0 && view.has_mask(k - 1, EITHER)
     }
 
     /// What name may start at `i`, as far as the document tells (nothing at a
@@ -929,14 +991,14 @@ impl<'d, 'a> Scan<'d, 'a> {
     /// syllable or a foreign-looking word where a title or an honorific may
     /// stand before it); or a name if the word belongs to one found before
     /// ([`KNOWN_NAME_STARTS`]: after a possible title or honorific, a reporting
-    /// verb or a noun for a person).
+    /// verb or a noun for a person). `evidence` is what
+    /// `Scan::may_have_evidence` says of `i`.
     #[inline]
-    fn name_starts(&self, i: usize) -> u8 {
+    fn name_starts(&self, i: usize, evidence: bool) -> u8 {
         if !self.is_word(i) {
             return 0;
         }
         let syllable = self.syllable(i, true);
-        let evidence = self.may_have_evidence(i);
         if (syllable && self.syllable(i + 1, false))
             || (evidence && (syllable || self.may_start_foreign_name(i)))
         {
@@ -980,8 +1042,9 @@ impl<'d, 'a> Scan<'d, 'a> {
 
     /// Whether [`Scan::evidence_before`] `i` may hold a title or an honorific:
     /// an honorific right before `i` or one adjective before it, or a title
-    /// starting within reach before `i` ([`Scan::chain_floor`]).
-    #[inline(always)]
+    /// starting within reach before `i` ([`Scan::chain_floor`]). The scan
+    /// reads it from the token astir ([`Astir`]); the tests ask it here.
+    #[cfg(test)]
     fn may_have_evidence(&self, i: usize) -> bool {
         i > 0
             && (self.titles_before(i) != self.titles_before(self.chain_floor(i))
@@ -1141,8 +1204,8 @@ impl<'d, 'a> Scan<'d, 'a> {
         }
         // The first title at or after `start`: the first token after which
         // more titles have started than before `start`, less one.
-        let mut j =
-            start + self.facts.titles_before[start + 1..=k].partition_point(|&n| n == before_start);
+        let mut j = start
+            + self.facts.tokens[start + 1..=k].partition_point(|t| t.titles_before == before_start);
         let mut titles = Vec::new();
         while j < k {
             match self.title_at(j) {
@@ -1176,15 +1239,17 @@ impl<'d, 'a> Scan<'d, 'a> {
 
 /// Keeps each role once, at its first title (`عضو …، عضو …` → one `member`).
 /// A chain holds a few titles: comparing with those kept costs less than a set
-/// of copied roles.
-fn dedup_roles(titles: Vec<Title>) -> Vec<Title> {
-    let mut kept: Vec<Title> = Vec::with_capacity(titles.len());
-    for title in titles {
-        if !kept.iter().any(|k| k.role == title.role) {
-            kept.push(title);
+/// of copied roles. The titles kept move up in place, in order.
+fn dedup_roles(mut titles: Vec<Title>) -> Vec<Title> {
+    let mut kept = 0;
+    for n in 0..titles.len() {
+        if !titles[..kept].iter().any(|k| k.role == titles[n].role) {
+            titles.swap(kept, n);
+            kept += 1;
         }
     }
-    kept
+    titles.truncate(kept);
+    titles
 }
 
 /// What stands before a name.
@@ -1347,7 +1412,7 @@ mod tests {
                     title.map(|(n, r)| (n, r as *const String)),
                     "{at}"
                 );
-                assert_eq!(scan.honorific(k), honorific_of(&view, k), "{at}");
+                assert_eq!(scan.honorific(k), HONORIFICS.contains(view.bare(k)), "{at}");
                 if k <= view.limit {
                     assert_eq!(scan.titles_before(k), titles, "{at}");
                 }
@@ -1367,7 +1432,7 @@ mod tests {
 
     #[test]
     fn gated_word_lists_are_found_by_their_bits() {
-        let mut hits = [0usize; 4];
+        let mut hits = [0usize; 5];
         for (path, text) in corpus_articles() {
             let doc = Analysis::new(&text);
             let scan = Scan::new(&doc);
@@ -1376,9 +1441,9 @@ mod tests {
                 for (n, (set, lex)) in gated_word_lists().into_iter().enumerate() {
                     let at = format!("{} token {k} list {n}", path.display());
                     let bare = set.contains(scan.bare(k));
-                    assert_eq!(bare_in(&scan.view, k, lex, set), bare, "{at}");
+                    assert_eq!(bare_in(&scan.view, k, lex), bare, "{at}");
                     assert_eq!(
-                        norm_in(&scan.view, k, lex, set),
+                        norm_in(&scan.view, k, lex),
                         set.contains(scan.norm(k)),
                         "{at}"
                     );
@@ -1396,9 +1461,10 @@ mod tests {
             let doc = Analysis::new(&text);
             let scan = Scan::new(&doc);
             // In order, each once: the walk below takes every one of them.
-            let mut astir = scan.facts.astir.iter().copied().peekable();
+            let mut astir = scan.facts.astir.iter().map(|a| a.token).peekable();
             for i in 0..scan.limit {
-                let starts = scan.name_starts(i) != 0 || scan.may_start_place(i);
+                let starts =
+                    scan.name_starts(i, scan.may_have_evidence(i)) != 0 || scan.may_start_place(i);
                 if astir.next_if_eq(&i).is_none() {
                     assert!(!starts, "{} token {i}", path.display());
                     quiet += 1;
@@ -1412,6 +1478,22 @@ mod tests {
             quiet > all / 2 && starting > 2000,
             "{quiet} {starting} {all}"
         );
+    }
+
+    #[test]
+    fn a_token_astir_keeps_the_evidence_gate_of_its_token() {
+        let (mut with, mut without) = (0, 0);
+        for (path, text) in corpus_articles() {
+            let doc = Analysis::new(&text);
+            let scan = Scan::new(&doc);
+            for &Astir { token, evidence } in &scan.facts.astir {
+                let at = format!("{} token {token}", path.display());
+                assert_eq!(evidence, scan.may_have_evidence(token), "{at}");
+                with += usize::from(evidence);
+                without += usize::from(!evidence);
+            }
+        }
+        assert!(with > 1000 && without > 1000, "{with} {without}");
     }
 
     #[test]
@@ -1487,7 +1569,7 @@ mod tests {
             // the names found so far.
             let mut i = 0;
             while i < scan.limit {
-                let gate = scan.may_find_person(i, scan.name_starts(i));
+                let gate = scan.may_find_person(i, scan.name_starts(i, scan.may_have_evidence(i)));
                 let person = scan.person_at(i);
                 if !gate {
                     assert!(person.is_none(), "{} token {i}", path.display());
