@@ -727,8 +727,9 @@ fn write_str(out: &mut Vec<u8>, s: &str) {
 /// strings (Arabic words, digits and spaces) need no escape: they are tested
 /// whole and copied in one piece, and most are short (a currency, a date, a
 /// name of two or three words), which [`write_in_words`] tests and copies
-/// without a loop or a call to `memcpy`.
-#[inline]
+/// without a loop or a call to `memcpy`. That much is written where the
+/// string is, without a call; the other strings call [`write_unlaid`].
+#[inline(always)]
 fn write_unquoted(out: &mut Vec<u8>, s: &str) {
     let bytes = s.as_bytes();
     let written = match bytes.len() {
@@ -736,9 +737,15 @@ fn write_unquoted(out: &mut Vec<u8>, s: &str) {
         17..=32 => write_in_words::<4, 32>(out, bytes),
         _ => false,
     };
-    if written {
-        return;
+    if !written {
+        write_unlaid(out, bytes);
     }
+}
+
+/// Writes the inside of a string that [`write_in_words`] did not: tested
+/// whole and copied in one piece, or escaped.
+#[inline(never)]
+fn write_unlaid(out: &mut Vec<u8>, bytes: &[u8]) {
     if needs_escape(bytes) {
         write_escaped(out, bytes);
     } else {
@@ -753,7 +760,7 @@ fn write_unquoted(out: &mut Vec<u8>, s: &str) {
 /// string cover it; they are tested at once, laid out at their places in a
 /// buffer (the overlapping bytes are the same) and appended in one copy
 /// ([`Laid`]): `ها تينه` plus `Ha Tinh` costs no more than two words each.
-#[inline]
+#[inline(always)]
 fn write_in_words<const WORDS: usize, const ROOM: usize>(out: &mut Vec<u8>, bytes: &[u8]) -> bool {
     debug_assert!(ROOM == 8 * WORDS && (8..=ROOM).contains(&bytes.len()));
     let n = bytes.len();
