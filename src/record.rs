@@ -168,7 +168,7 @@ impl EntityKind {
     ];
 
     /// The name in records: `person`, `money`, ….
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             EntityKind::Person => "person",
             EntityKind::Place => "place",

@@ -16,8 +16,6 @@
 //! order, omissions, escapes and numbers included. A field added to a record type
 //! must be added here too; those tests fail until it is.
 
-use std::sync::LazyLock;
-
 use crate::decimal::Decimal;
 use crate::token::TokenKind;
 
@@ -163,11 +161,10 @@ impl Json for Stats {
 }
 
 impl Json for SentenceSpan {
+    /// `{"start":…,"end":…}`, laid out as an entity's span is.
     fn write_json(&self, out: &mut Vec<u8>) {
-        let mut o = Object::open(out);
-        o.field(key!("start"), &self.start);
-        o.field(key!("end"), &self.end);
-        o.close();
+        write_numbers::<2, SENTENCE_ROOM>(out, &SENTENCE_KEYS, [self.start, self.end]);
+        out.push(b'}');
     }
 }
 
@@ -210,23 +207,25 @@ impl Json for Entity {
     /// The kind, the span, then the value's fields, as `impl Serialize for
     /// Entity` flattens them.
     ///
-    /// The kind always comes first, so the object is opened with its kind and
-    /// the text's key in one copy (see [`OPENINGS`]).
+    /// The kind always comes first, so the object is opened with its kind, the
+    /// text's key and the text's opening quote in one copy (see [`OPENINGS`]);
+    /// the text's closing quote goes out with the span.
     fn write_json(&self, out: &mut Vec<u8>) {
         let start = out.len();
         // Room for the prefix, the text, the span (five keys and numbers of at
         // most 20 digits) and the usual value fields, so that the writes below
         // rarely grow the vector.
         out.reserve(self.text.len() + 256);
-        out.extend_from_slice(OPENINGS[self.kind() as usize].as_bytes());
-        write_str(out, &self.text);
+        OPENINGS[self.kind() as usize].append_to(out);
+        write_unquoted(out, &self.text);
         let mut o = Object {
             out,
             start,
             empty: false,
         };
-        write_span(
+        write_numbers::<5, SPAN_ROOM>(
             o.out,
+            &SPAN_KEYS,
             [
                 self.start,
                 self.end,
@@ -240,61 +239,129 @@ impl Json for Entity {
     }
 }
 
-/// The keys of an entity's span, in the order [`write_span`] takes the numbers.
+/// The keys of an entity's span, in the order of its numbers, the first one
+/// after the text's closing quote.
 const SPAN_KEYS: [&str; 5] = [
-    key!("start"),
+    concat!("\"", key!("start")),
     key!("end"),
     key!("char_start"),
     key!("char_end"),
     key!("sentence"),
 ];
 
-/// Room for a span of numbers below 10^8: the keys, and eight bytes for each
-/// number (each is written as a whole word, less its leading zeros after).
-const SPAN_ROOM: usize = {
+/// The keys of a sentence's span, the first one opening its object.
+const SENTENCE_KEYS: [&str; 2] = ["{\"start\":", key!("end")];
+
+/// Room for an entity's span of numbers below 10^8 ([`write_numbers`]).
+const SPAN_ROOM: usize = room(&SPAN_KEYS);
+
+/// Room for a sentence's span of numbers below 10^8 ([`write_numbers`]).
+const SENTENCE_ROOM: usize = room(&SENTENCE_KEYS);
+
+/// Room for `keys` and their numbers below 10^8, laid out by
+/// [`write_numbers`]: the keys, and eight bytes for each number (each is
+/// written as a whole word, less its leading zeros after).
+const fn room(keys: &[&str]) -> usize {
     let mut room = 0;
     let mut i = 0;
-    while i < SPAN_KEYS.len() {
-        room += SPAN_KEYS[i].len() + 8;
+    while i < keys.len() {
+        room += keys[i].len() + 8;
         i += 1;
     }
     room
-};
+}
 
-/// Writes `,"start":…,"end":…,"char_start":…,"char_end":…,"sentence":…`.
+/// Writes each of `keys` followed by its number: `,"start":…,"end":…`.
 ///
-/// The five numbers of an article are all below 10^8: they are laid out with
-/// their keys in a buffer on the stack, and the whole buffer is appended (a
-/// copy of a known size, a few moves rather than a call to `memcpy`) and cut
-/// back to what was laid out. That spares the output vector ten writes, each
-/// with its capacity check. A larger number takes the field-by-field way.
+/// The numbers of an article are all below 2^26 (and so below 10^8): they
+/// are laid out with their keys in a buffer on the stack ([`Laid`]) and
+/// appended in one copy. That spares the output vector two writes a number,
+/// each with its capacity check. A larger number takes the field-by-field
+/// way. `ROOM` is `room(keys)`.
 #[inline]
-fn write_span(out: &mut Vec<u8>, span: [usize; 5]) {
-    if span.iter().any(|&n| n as u64 >= E8) {
-        for (key, n) in SPAN_KEYS.iter().zip(span) {
+fn write_numbers<const N: usize, const ROOM: usize>(
+    out: &mut Vec<u8>,
+    keys: &[&str; N],
+    numbers: [usize; N],
+) {
+    debug_assert_eq!(ROOM, room(keys));
+    // One test of the numbers' bits rather than a comparison each: below
+    // 2^26 (a little less than 10^8), all are laid out.
+    if numbers.iter().fold(0, |bits, &n| bits | n) >> 26 != 0 {
+        for (key, n) in keys.iter().zip(numbers) {
             out.extend_from_slice(key.as_bytes());
             write_u64(out, n as u64);
         }
         return;
     }
-    let mut buffer = [0u8; SPAN_ROOM];
-    let mut at = 0;
-    for (key, n) in SPAN_KEYS.iter().zip(span) {
-        buffer[at..at + key.len()].copy_from_slice(key.as_bytes());
-        at += key.len();
+    let mut laid = Laid::<ROOM>::EMPTY;
+    for (key, n) in keys.iter().zip(numbers) {
+        laid.bytes[laid.len..laid.len + key.len()].copy_from_slice(key.as_bytes());
+        laid.len += key.len();
         let (digits, len) = short_digits(n as u32);
-        buffer[at..at + 8].copy_from_slice(&digits.to_le_bytes());
-        at += len;
+        laid.bytes[laid.len..laid.len + 8].copy_from_slice(&digits.to_le_bytes());
+        laid.len += len;
     }
-    out.extend_from_slice(&buffer);
-    out.truncate(out.len() - (SPAN_ROOM - at));
+    laid.append_to(out);
 }
 
-/// `{"kind":"money","text":`: how an entity of each kind opens, in the order
-/// of `EntityKind::ALL` (which is the order of the kinds' declaration).
-static OPENINGS: LazyLock<[String; EntityKind::ALL.len()]> = LazyLock::new(|| {
-    EntityKind::ALL.map(|kind| format!("{{\"kind\":\"{}\",\"text\":", kind.as_str()))
-});
+/// Bytes laid out in a buffer of a fixed size, of which the first `len`
+/// count: the whole buffer is appended (a copy of a known size, a few moves
+/// rather than a call to `memcpy`) and the output cut back to what counts.
+#[derive(Clone, Copy)]
+struct Laid<const ROOM: usize> {
+    bytes: [u8; ROOM],
+    len: usize,
+}
+
+impl<const ROOM: usize> Laid<ROOM> {
+    const EMPTY: Laid<ROOM> = Laid {
+        bytes: [0; ROOM],
+        len: 0,
+    };
+
+    /// These bytes with `more` after them (at compile time).
+    const fn with(mut self, more: &[u8]) -> Laid<ROOM> {
+        let mut i = 0;
+        while i < more.len() {
+            self.bytes[self.len] = more[i];
+            self.len += 1;
+            i += 1;
+        }
+        self
+    }
+
+    /// The bytes that count.
+    #[cfg(test)]
+    fn as_slice(&self) -> &[u8] {
+        &self.bytes[..self.len]
+    }
+
+    #[inline]
+    fn append_to(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.bytes);
+        out.truncate(out.len() - (ROOM - self.len));
+    }
+}
+
+/// Room for the longest opening of an entity.
+const OPENING_ROOM: usize = 32;
+
+/// `{"kind":"money","text":"`: how an entity of each kind opens, up to its
+/// text, in the order of `EntityKind::ALL` (which is the order of the kinds'
+/// declaration).
+static OPENINGS: [Laid<OPENING_ROOM>; EntityKind::ALL.len()] = {
+    let mut openings = [Laid::EMPTY; EntityKind::ALL.len()];
+    let mut k = 0;
+    while k < openings.len() {
+        openings[k] = Laid::EMPTY
+            .with(b"{\"kind\":\"")
+            .with(EntityKind::ALL[k].as_str().as_bytes())
+            .with(b"\",\"text\":\"");
+        k += 1;
+    }
+    openings
+};
 
 impl Fields for EntityValue {
     fn write_fields(&self, o: &mut Object<'_>) {
@@ -591,18 +658,15 @@ fn escape_mask(word: u64) -> u64 {
     (control_or_quote | backslash) & HIGHS
 }
 
-/// Whether any byte of `bytes` needs escaping: eight bytes at a time, and the
-/// last few in a word that overlaps the ones before (or, in a string of fewer
-/// than eight bytes, that repeats some of its bytes), which costs no copy.
+/// Whether any byte of `bytes` needs escaping: the last eight bytes in a word
+/// (or, in a string of fewer than eight bytes, a word that repeats some of
+/// its bytes), and the whole words before it up to where it starts (those of
+/// all bytes but the last), which costs no copy and tests a string of up to
+/// sixteen bytes in two words.
 #[inline]
 fn needs_escape(bytes: &[u8]) -> bool {
     let word = |b: &[u8]| u64::from_le_bytes(b.try_into().expect("8 bytes"));
     let half = |b: &[u8]| u64::from(u32::from_le_bytes(b.try_into().expect("4 bytes")));
-    let mut chunks = bytes.chunks_exact(8);
-    let mut mask = 0;
-    for chunk in &mut chunks {
-        mask |= escape_mask(word(chunk));
-    }
     let n = bytes.len();
     let last = match n {
         8.. => word(&bytes[n - 8..]),
@@ -619,7 +683,10 @@ fn needs_escape(bytes: &[u8]) -> bool {
         ]),
         0 => return false,
     };
-    mask |= escape_mask(last);
+    let mut mask = escape_mask(last);
+    for chunk in bytes[..n - 1].chunks_exact(8) {
+        mask |= escape_mask(word(chunk));
+    }
     mask != 0
 }
 
@@ -649,29 +716,76 @@ fn next_escape(bytes: &[u8], mut from: usize) -> usize {
     }
 }
 
-/// Writes `s` as a JSON string, escaped as serde_json escapes it. Most strings
-/// (Arabic words, digits and spaces) need no escape: they are tested whole and
-/// copied in one piece.
+/// Writes `s` as a JSON string, escaped as serde_json escapes it.
 #[inline]
 fn write_str(out: &mut Vec<u8>, s: &str) {
+    out.reserve(s.len() + 2);
+    out.push(b'"');
+    write_unquoted(out, s);
+    out.push(b'"');
+}
+
+/// Writes the inside of `s` as a JSON string, without its quotes. Most
+/// strings (Arabic words, digits and spaces) need no escape: they are tested
+/// whole and copied in one piece, and most are short (a currency, a date, a
+/// name of two or three words), which [`write_in_words`] tests and copies
+/// without a loop or a call to `memcpy`. That much is written where the
+/// string is, without a call; the other strings call [`write_unlaid`].
+#[inline(always)]
+fn write_unquoted(out: &mut Vec<u8>, s: &str) {
     let bytes = s.as_bytes();
-    if needs_escape(bytes) {
-        write_escaped(out, bytes);
-    } else {
-        out.reserve(bytes.len() + 2);
-        out.push(b'"');
-        out.extend_from_slice(bytes);
-        out.push(b'"');
+    let written = match bytes.len() {
+        8..=16 => write_in_words::<2, 16>(out, bytes),
+        17..=32 => write_in_words::<4, 32>(out, bytes),
+        _ => false,
+    };
+    if !written {
+        write_unlaid(out, bytes);
     }
 }
 
-/// Writes `bytes` as a JSON string with its escapes: clean runs are copied
+/// Writes the inside of a string that [`write_in_words`] did not: tested
+/// whole and copied in one piece, or escaped.
+#[inline(never)]
+fn write_unlaid(out: &mut Vec<u8>, bytes: &[u8]) {
+    if needs_escape(bytes) {
+        write_escaped(out, bytes);
+    } else {
+        out.extend_from_slice(bytes);
+    }
+}
+
+/// Writes `bytes` (at least 8 and at most `ROOM`, which is `8 * WORDS`) if
+/// none needs escaping, and tells whether it did.
+///
+/// The words at 0, 8, 16, … and the last one moved back to end with the
+/// string cover it; they are tested at once, laid out at their places in a
+/// buffer (the overlapping bytes are the same) and appended in one copy
+/// ([`Laid`]): `ها تينه` plus `Ha Tinh` costs no more than two words each.
+#[inline(always)]
+fn write_in_words<const WORDS: usize, const ROOM: usize>(out: &mut Vec<u8>, bytes: &[u8]) -> bool {
+    debug_assert!(ROOM == 8 * WORDS && (8..=ROOM).contains(&bytes.len()));
+    let n = bytes.len();
+    let at: [usize; WORDS] = std::array::from_fn(|k| (8 * k).min(n - 8));
+    let words = at.map(|i| u64::from_le_bytes(bytes[i..i + 8].try_into().expect("8 bytes")));
+    if words.iter().fold(0, |mask, &w| mask | escape_mask(w)) != 0 {
+        return false;
+    }
+    let mut laid = Laid::<ROOM>::EMPTY;
+    for (i, w) in at.into_iter().zip(words) {
+        laid.bytes[i..i + 8].copy_from_slice(&w.to_le_bytes());
+    }
+    laid.len = n;
+    laid.append_to(out);
+    true
+}
+
+/// Writes `bytes` with their escapes, without quotes: clean runs are copied
 /// whole.
 #[cold]
 #[inline(never)]
 fn write_escaped(out: &mut Vec<u8>, bytes: &[u8]) {
-    out.reserve(bytes.len() + 2);
-    out.push(b'"');
+    out.reserve(bytes.len());
     let mut run = 0;
     let mut at = next_escape(bytes, 0);
     while at < bytes.len() {
@@ -696,7 +810,6 @@ fn write_escaped(out: &mut Vec<u8>, bytes: &[u8]) {
         at = next_escape(bytes, run);
     }
     out.extend_from_slice(&bytes[run..]);
-    out.push(b'"');
 }
 
 /// `0x30` in every byte: digit values plus this are ASCII digits.
@@ -1142,10 +1255,11 @@ mod tests {
             doc.warnings = vec![s.into(); 2];
             assert_same(&Record::Document(Box::new(doc)));
         }
-        // Every byte below 0x80 at every position of the first two words and the
-        // tail, among clean bytes of both halves of the byte range.
+        // Every byte below 0x80 at every position of strings of up to 34
+        // characters (the short ones laid out by words, and the first longer
+        // ones), among clean bytes of both halves of the byte range.
         for byte in 0u8..0x80 {
-            for len in 1..=19 {
+            for len in 1..=34 {
                 for at in 0..len {
                     for filler in ["a", "é"] {
                         let mut s = filler.repeat(len);
@@ -1171,8 +1285,12 @@ mod tests {
         // Every kind is also written whole, against serde_json, in
         // `every_entity_kind_and_optional_field_as_serde_writes_it`.
         for kind in EntityKind::ALL {
-            let opening = format!("{{\"kind\":\"{}\",\"text\":", kind.as_str());
-            assert_eq!(OPENINGS[kind as usize], opening, "{kind:?}");
+            let opening = format!("{{\"kind\":\"{}\",\"text\":\"", kind.as_str());
+            assert_eq!(
+                OPENINGS[kind as usize].as_slice(),
+                opening.as_bytes(),
+                "{kind:?}"
+            );
         }
     }
 
@@ -1433,7 +1551,10 @@ mod tests {
 
     #[test]
     fn entity_spans_of_every_width_as_serde_writes_them() {
-        let edges = integer_edges();
+        // The powers of ten and their neighbours, and the edge of the spans
+        // laid out on the stack (below 2^26).
+        let mut edges = integer_edges();
+        edges.extend([(1 << 26) - 1, 1 << 26]);
         for (i, &v) in edges.iter().enumerate() {
             // Each field takes a different width, the widest included.
             let pick = |k: usize| edges[(i + 7 * k) % edges.len()] as usize;
