@@ -147,18 +147,16 @@ impl Extractor for Dates {
         let scan = Scan {
             view: TokenView::new(doc),
         };
-        let mut i = 0;
-        loop {
-            i = scan.next_start(i, MAY_START_DATE);
-            if i >= scan.limit {
-                break;
+        let mut next = 0;
+        for &i in scan.date_starts() {
+            let i = i as usize;
+            // Inside the date just found.
+            if i < next {
+                continue;
             }
-            match scan.at(i) {
-                Some((start, end, value)) => {
-                    out.push(doc.entity(start..end, value));
-                    i = end;
-                }
-                None => i += 1,
+            if let Some((start, end, value)) = scan.at(i) {
+                out.push(doc.entity(start..end, value));
+                next = end;
             }
         }
     }
@@ -271,7 +269,7 @@ pub(super) fn register_features(add: &mut dyn FnMut(&str, features::Lex)) {
 /// Where a date or duration can start: numbers, words whose normal form, bare
 /// form or stem starts one, and number words by the same forms (`خمس
 /// سنوات`).
-const MAY_START_DATE: u64 = features::in_form(Form::Norm, features::NUMBER)
+pub(super) const MAY_START_DATE: u64 = features::in_form(Form::Norm, features::NUMBER)
     | features::in_form(Form::Norm, features::DATE_START | features::NUMBER_WORD)
     | features::in_form(Form::Bare, features::DATE_START | features::NUMBER_WORD)
     | features::in_form(Form::Stem, features::DATE_START | features::NUMBER_WORD);

@@ -122,21 +122,23 @@ impl Extractor for Figures {
     }
 
     fn extract(&self, doc: &Analysis<'_>, out: &mut Vec<Entity>) {
-        // One scan for the document: it holds the shared facts, found once.
+        // One scan for the document: it holds the shared facts, found once,
+        // among them the tokens where a figure can start.
         let scan = Scan::new(doc);
-        let mut i = 0;
-        loop {
-            i = scan.next_start(i, MAY_START_FIGURE);
-            if i >= scan.limit {
-                break;
+        let mut next = 0;
+        for &i in scan.figure_starts() {
+            let i = i as usize;
+            // Inside the figure just found, or the label just skipped.
+            if i < next {
+                continue;
             }
-            match scan.figure_at(i) {
-                Some((entity, next)) => {
+            next = match scan.figure_at(i) {
+                Some((entity, end)) => {
                     out.push(entity);
-                    i = next;
+                    end
                 }
-                None => i += skip_label(&scan, i),
-            }
+                None => i + skip_label(&scan, i),
+            };
         }
     }
 }
@@ -204,7 +206,7 @@ const TIME_UNIT_FORMS: u64 = features::in_form(Form::Norm, features::AFTER_NUMBE
 /// Where a figure can start: numbers, `%` and `٪` (figure triggers), and words
 /// whose normal form, bare form, stem or normal form without one leading
 /// `و ل ب ف ك` starts a figure phrase.
-const MAY_START_FIGURE: u64 = features::in_form(Form::Norm, features::NUMBER)
+pub(super) const MAY_START_FIGURE: u64 = features::in_form(Form::Norm, features::NUMBER)
     | features::in_form(Form::Norm, features::FIGURE_START)
     | features::in_form(Form::Bare, features::FIGURE_START)
     | features::in_form(Form::Stem, features::FIGURE_START)
