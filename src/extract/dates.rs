@@ -866,7 +866,9 @@ impl<'d> Scan<'d, '_> {
                 ..to
             },
         };
-        (from.is_valid() && from.iso() != to.iso()).then(|| (i, end, range(from, to, None)))
+        // Both have a month and a day, where different dates have different
+        // ISO strings: compared as they are, not as strings.
+        (from.is_valid() && from != to).then(|| (i, end, range(from, to, None)))
     }
 
     /// `2020-2025`, `٢٠٢١-٢٠٢٦`: a range of years in one token.
@@ -1137,26 +1139,30 @@ impl<'d> Scan<'d, '_> {
             Some((len, q)) => (Some(*q), i + len),
             None => (None, i),
         };
-        let (mut parts, mut k) = self.duration_part(j)?;
+        let (first, mut k) = self.duration_part(j)?;
+        let mut parts = [Some(first), None];
         // `60 عامًا و6 أشهر`
         if self.norm(k) == "و" {
             if let Some((more, end)) = self.duration_part(k + 1) {
-                if more.iter().all(|(d, _)| parts.iter().all(|(p, _)| p != d)) {
-                    parts.extend(more);
+                if more.0 != first.0 {
+                    parts[1] = Some(more);
                     k = end;
                 }
             }
         }
         let mut date_part = String::from("P");
         let mut time_part = String::new();
-        for (designator, count) in &parts {
-            let (part, letter) = match *designator {
+        for (designator, count) in parts.into_iter().flatten() {
+            let (part, letter) = match designator {
                 "H" => (&mut time_part, "H"),
                 "MIN" => (&mut time_part, "M"),
                 "S" => (&mut time_part, "S"),
                 d => (&mut date_part, d),
             };
-            part.push_str(count);
+            match i64::try_from(count) {
+                Ok(count) => push_padded(part, count, 1),
+                Err(_) => part.push_str(&count.to_string()),
+            }
             part.push_str(letter);
         }
         if !time_part.is_empty() {
@@ -1191,9 +1197,9 @@ impl<'d> Scan<'d, '_> {
         }
     }
 
-    /// One `count unit` of a duration at `k`: the (designator, count) and the
-    /// token after it.
-    fn duration_part(&self, k: usize) -> Option<(Vec<(&'static str, String)>, usize)> {
+    /// One `count unit` of a duration at `k`: the unit's designator and the
+    /// count (an integer), and the token after it.
+    fn duration_part(&self, k: usize) -> Option<((&'static str, i128), usize)> {
         if let Some(n) = self.number(k) {
             let unit = self.time_unit_at(n.end)?;
             if unit.count != 1 {
@@ -1211,15 +1217,15 @@ impl<'d> Scan<'d, '_> {
             {
                 return None;
             }
-            return Some((vec![(unit.designator, count.to_string())], n.end + 1));
+            return Some(((unit.designator, count.mantissa()), n.end + 1));
         }
         let unit = self.time_unit_at(k)?;
         if unit.count == 2 {
-            return Some((vec![(unit.designator, "2".to_string())], k + 1));
+            return Some(((unit.designator, 2), k + 1));
         }
         // `أسبوع واحد`, `دقيقة واحدة`.
         if matches!(self.norm(k + 1), "واحد" | "واحدة") {
-            return Some((vec![(unit.designator, "1".to_string())], k + 2));
+            return Some(((unit.designator, 1), k + 2));
         }
         None
     }
@@ -1265,7 +1271,7 @@ fn day_of(integer: u32) -> Option<u8> {
 /// Appends `n` in decimal with at least `width` characters (up to 23),
 /// zero-padded after the sign: what `format!("{n:0width$}")` writes (`7` →
 /// `07`, `2023` → `2023`), without the formatting machinery. The characters
-/// are written right to left into a buffer and appended in one copy.
+/// are written right to left into a buffer, then appended.
 fn push_padded(out: &mut String, n: i64, width: usize) {
     let mut buf = [b'0'; 24];
     let mut at = buf.len();
@@ -1285,7 +1291,9 @@ fn push_padded(out: &mut String, n: i64, width: usize) {
         at -= 1;
         buf[at] = b'-';
     }
-    out.push_str(std::str::from_utf8(&buf[at..]).expect("ASCII digits"));
+    // Pushed a character at a time: ASCII needs no UTF-8 validation.
+    out.reserve(buf.len() - at);
+    out.extend(buf[at..].iter().map(|&b| char::from(b)));
 }
 
 /// A range of two partial dates.
@@ -1928,6 +1936,28 @@ mod tests {
                 assert!(view.has(0, Form::Bare, features::DATE_START), "{word}");
             }
         }
+    }
+
+    #[test]
+    fn dates_with_a_month_and_a_day_differ_as_their_iso_strings_do() {
+        // What `day_range` compares instead of the strings: no two such dates
+        // share one, whatever the year (none, too short, too long, negative).
+        let mut seen = std::collections::HashMap::new();
+        let years = [None, Some(-5), Some(7), Some(999), Some(2024), Some(10_000)];
+        for year in years {
+            for month in 0..=13 {
+                for day in 0..=32 {
+                    let ymd = Ymd {
+                        year,
+                        month: Some(month),
+                        day: Some(day),
+                    };
+                    let iso = ymd.iso().expect("a month and a day");
+                    assert_eq!(seen.insert(iso.clone(), ymd), None, "{iso}");
+                }
+            }
+        }
+        assert!(seen.len() > 2000);
     }
 
     #[test]
