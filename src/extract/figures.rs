@@ -893,8 +893,17 @@ fn is_arabic(word: &str) -> bool {
 /// The counted noun as written, without clitics, diacritics or tanween:
 /// `مسكنًا` → `مسكن`, `والأسر` → `أسر`.
 fn surface_stem(doc: &Analysis<'_>, t: &Token) -> String {
-    let stem_start = doc.normalized().to_original_start(t.stem_span().start);
-    let original = &doc.original()[stem_start.max(t.start as usize)..t.end as usize];
+    // A word without proclitics is its stem, from the token's own start: no
+    // search of the offset map.
+    let stem = t.stem_span().start;
+    let stem_start = if stem == t.norm_start as usize {
+        t.start as usize
+    } else {
+        doc.normalized()
+            .to_original_start(stem)
+            .max(t.start as usize)
+    };
+    let original = &doc.original()[stem_start..t.end as usize];
     // Copied in runs between the marks dropped: most words have none. The
     // tanween (U+064B) is one of the marks.
     let mut tanween = false;
