@@ -351,7 +351,13 @@ fn scales_from(
     let mut factor = one;
     let mut w = first;
     while let Some(scale) = w.filter(|w| w.class == WordClass::Scale) {
-        factor = factor.checked_mul(scale.value).unwrap_or(factor);
+        // The first scale is the factor itself: number words are normalised,
+        // and `1 × scale` would be `scale` (no 128-bit product to check).
+        factor = if factor == one {
+            scale.value
+        } else {
+            factor.checked_mul(scale.value).unwrap_or(factor)
+        };
         k += 1;
         w = if k < limit { words(k) } else { None };
     }
@@ -695,6 +701,24 @@ mod tests {
                 _ => words_at(doc, &|k| word(doc, limit, k), first, i, limit),
             }
         }
+    }
+
+    #[test]
+    fn number_words_are_normalised() {
+        // What the first factor of `scales_from` relies on: `1 × value` is
+        // `value`.
+        let one = Decimal::from_int(1);
+        let values: Vec<Decimal> = CARDINALS
+            .keys()
+            .filter_map(|w| cardinal(w))
+            .map(|w| w.value)
+            .collect();
+        assert_eq!(values.len(), CARDINALS.keys().count());
+        for value in &values {
+            assert_eq!(one.checked_mul(*value), Some(*value), "{value}");
+        }
+        // Fractions have decimals: `نصف` is 0.5.
+        assert!(values.iter().any(|v| v.scale() > 0));
     }
 
     #[test]
