@@ -378,8 +378,10 @@ impl<'d, 'a> Scan<'d, 'a> {
         if t.clitics.preposition().is_some() {
             return None;
         }
+        // The stem ends where the normal form ends: as long, it is the same
+        // word, looked up once.
         if NOT_COUNTED.contains(norm)
-            || NOT_COUNTED.contains(stem)
+            || (stem.len() != norm.len() && NOT_COUNTED.contains(stem))
             || (may_follow
                 && (CURRENCIES.longest(|d| self.word(k + d)).is_some()
                     || PERCENT_WORDS.longest(|d| self.word(k + d)).is_some()
@@ -540,6 +542,12 @@ impl<'d, 'a> Scan<'d, 'a> {
         amount: Amount<'_>,
         mut qualifier: Option<Qualifier>,
     ) -> Option<(Entity, usize)> {
+        // A percent sign is a figure trigger (`%`), and every percent word
+        // and currency starts a lexicon after a number: most numbers are
+        // followed by neither (`15 شخصا`).
+        if !(self.is_trigger(k) || self.may_follow(k, AFTER_NUMBER_NORM)) {
+            return None;
+        }
         let (value, from, to, alternative, approx) = match amount {
             Amount::One(n) => (Some(n.value), None, None, n.alternative, true),
             Amount::Range(low, high) => (None, Some(low), Some(high), None, false),
