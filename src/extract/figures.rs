@@ -423,8 +423,17 @@ impl<'d, 'a> Scan<'d, 'a> {
     }
 
     /// Whether a month name starts at token `k` (`ديسمبر`, `كانون الأول`).
+    /// Asked after every number: the gate is inlined where it is asked, the
+    /// lookup behind it ([`month_at`](Self::month_at)) is not.
+    #[inline]
     fn names_month(&self, k: usize) -> bool {
-        self.may_follow(k, AFTER_NUMBER_NORM) && MONTHS.longest(|d| self.word(k + d)).is_some()
+        self.may_follow(k, AFTER_NUMBER_NORM) && self.month_at(k)
+    }
+
+    /// [`names_month`](Self::names_month) past its gate.
+    #[inline(never)]
+    fn month_at(&self, k: usize) -> bool {
+        MONTHS.longest(|d| self.word(k + d)).is_some()
     }
 
     /// `٪`, `%`, `في المائة`, `بالمئة` at `k`: how many tokens.
@@ -744,12 +753,19 @@ impl<'d, 'a> Scan<'d, 'a> {
         Some((self.doc.entity(start..end, value), end))
     }
 
-    /// Whether token `k` is a unit of time (`سنوات`, `عامًا`).
+    /// Whether token `k` is a unit of time (`سنوات`, `عامًا`). Asked after
+    /// every number, like [`names_month`](Self::names_month): the gate is
+    /// inlined, the lookup ([`time_unit_word`](Self::time_unit_word)) is not.
+    #[inline]
     fn is_time_unit(&self, k: usize) -> bool {
-        self.may_follow(k, TIME_UNIT_FORMS)
-            && self
-                .word(k)
-                .is_some_and(|w| TIME_UNITS.contains(w) || TIME_UNITS.contains(self.stem(k)))
+        self.may_follow(k, TIME_UNIT_FORMS) && self.time_unit_word(k)
+    }
+
+    /// [`is_time_unit`](Self::is_time_unit) past its gate.
+    #[inline(never)]
+    fn time_unit_word(&self, k: usize) -> bool {
+        self.word(k)
+            .is_some_and(|w| TIME_UNITS.contains(w) || TIME_UNITS.contains(self.stem(k)))
     }
 
     /// Whether a number ending at `k` is the first end of a date range or a list
