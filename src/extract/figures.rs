@@ -329,12 +329,18 @@ impl<'d, 'a> Scan<'d, 'a> {
     fn is_date_or_duration(&self, n: &NumberPhrase) -> bool {
         let norm = self.norm(n.start);
         // `2020-2025`, `24/12/2023`, `14:30`: ranges, dates and times (read
-        // from the bytes: `–` is the only one of more than one byte).
-        let bytes = norm.as_bytes();
-        if bytes.iter().any(|&b| matches!(b, b'-' | b':'))
-            || (bytes.contains(&0xE2) && norm.contains('–'))
-            || bytes.iter().filter(|&&b| b == b'/').count() > 1
-        {
+        // from the bytes in one pass: `–` is the only one of more than one
+        // byte, and starts with E2).
+        let (mut dash_or_colon, mut e2, mut slashes) = (false, false, 0);
+        for &b in norm.as_bytes() {
+            match b {
+                b'-' | b':' => dash_or_colon = true,
+                0xE2 => e2 = true,
+                b'/' => slashes += 1,
+                _ => {}
+            }
+        }
+        if dash_or_colon || (e2 && norm.contains('–')) || slashes > 1 {
             return true;
         }
         let after = n.end;
