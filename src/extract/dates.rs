@@ -15,6 +15,7 @@
 //! reference date or one clear year of context allows, and flags weekdays that do
 //! not fit their date.
 
+use std::cell::Cell;
 use std::sync::LazyLock;
 
 use rustc_hash::FxHashMap;
@@ -144,21 +145,17 @@ impl Extractor for Dates {
     }
 
     fn extract(&self, doc: &Analysis<'_>, out: &mut Vec<Entity>) {
-        let scan = Scan {
-            view: TokenView::new(doc),
-        };
-        let mut i = 0;
-        loop {
-            i = scan.next_start(i, MAY_START_DATE);
-            if i >= scan.limit {
-                break;
+        let scan = Scan::new(doc);
+        let mut next = 0;
+        for &i in scan.date_starts() {
+            let i = i as usize;
+            // Inside the date just found.
+            if i < next {
+                continue;
             }
-            match scan.at(i) {
-                Some((start, end, value)) => {
-                    out.push(doc.entity(start..end, value));
-                    i = end;
-                }
-                None => i += 1,
+            if let Some((start, end, value)) = scan.at(i) {
+                out.push(doc.entity(start..end, value));
+                next = end;
             }
         }
     }
@@ -271,7 +268,7 @@ pub(super) fn register_features(add: &mut dyn FnMut(&str, features::Lex)) {
 /// Where a date or duration can start: numbers, words whose normal form, bare
 /// form or stem starts one, and number words by the same forms (`خمس
 /// سنوات`).
-const MAY_START_DATE: u64 = features::in_form(Form::Norm, features::NUMBER)
+pub(super) const MAY_START_DATE: u64 = features::in_form(Form::Norm, features::NUMBER)
     | features::in_form(Form::Norm, features::DATE_START | features::NUMBER_WORD)
     | features::in_form(Form::Bare, features::DATE_START | features::NUMBER_WORD)
     | features::in_form(Form::Stem, features::DATE_START | features::NUMBER_WORD);
@@ -339,7 +336,14 @@ impl Ymd {
 
 struct Scan<'d, 'a> {
     view: TokenView<'d, 'a>,
+    /// The last day and month read ([`Scan::day_month`]), with the token it
+    /// was read at: the range rule reads `24 ديسمبر`, finds no `-` after it,
+    /// and the day rule reads the same again.
+    last_day_month: Cell<Option<(usize, DayMonth)>>,
 }
+
+/// A day and month read at a token: the date and the token after it.
+type DayMonth = Option<(Ymd, usize)>;
 
 impl<'d, 'a> std::ops::Deref for Scan<'d, 'a> {
     type Target = TokenView<'d, 'a>;
@@ -357,7 +361,14 @@ fn date_value(date: Date) -> EntityValue {
     EntityValue::Date(date)
 }
 
-impl<'d> Scan<'d, '_> {
+impl<'d, 'a> Scan<'d, 'a> {
+    fn new(doc: &'d Analysis<'a>) -> Self {
+        Scan {
+            view: TokenView::new(doc),
+            last_day_month: Cell::new(None),
+        }
+    }
+
     /// A number token of one to four ASCII digits, as an integer (`2023`).
     fn integer(&self, k: usize) -> Option<u32> {
         if !self.is_number(k) {
@@ -429,8 +440,22 @@ impl<'d> Scan<'d, '_> {
         }
     }
 
-    /// A day and month with an optional year: `24 ديسمبر`, `٦ كانون الأول ٢٠٢٤`.
-    fn day_month(&self, k: usize) -> Option<(Ymd, usize)> {
+    /// A day and month with an optional year: `24 ديسمبر`, `٦ كانون الأول ٢٠٢٤`
+    /// ([`read_day_month`](Self::read_day_month), remembered for the next
+    /// rule that asks at the same token).
+    fn day_month(&self, k: usize) -> DayMonth {
+        match self.last_day_month.get() {
+            Some((at, found)) if at == k => found,
+            _ => {
+                let found = self.read_day_month(k);
+                self.last_day_month.set(Some((k, found)));
+                found
+            }
+        }
+    }
+
+    /// A day and month with an optional year at `k`, read from the tokens.
+    fn read_day_month(&self, k: usize) -> DayMonth {
         let day = self.day(k)?;
         let (month, mut end) = self.month(k + 1, true)?;
         let mut ymd = Ymd {
@@ -868,7 +893,9 @@ impl<'d> Scan<'d, '_> {
                 ..to
             },
         };
-        (from.is_valid() && from.iso() != to.iso()).then(|| (i, end, range(from, to, None)))
+        // Both have a month and a day, where different dates have different
+        // ISO strings: compared as they are, not as strings.
+        (from.is_valid() && from != to).then(|| (i, end, range(from, to, None)))
     }
 
     /// `2020-2025`, `٢٠٢١-٢٠٢٦`: a range of years in one token.
@@ -1001,7 +1028,8 @@ impl<'d> Scan<'d, '_> {
 
     /// `اليوم العاشر` (and `الحادي عشر`): the day and the token after it.
     fn lunar_day(&self, k: usize) -> Option<(u8, usize)> {
-        if self.bare(k) != "اليوم" {
+        // `اليوم` is a date trigger (a head of the day rules).
+        if !self.is_trigger(k) || self.bare(k) != "اليوم" {
             return None;
         }
         let (unit, class) = *ORDINALS.get(self.norm(k + 1))?;
@@ -1139,26 +1167,30 @@ impl<'d> Scan<'d, '_> {
             Some((len, q)) => (Some(*q), i + len),
             None => (None, i),
         };
-        let (mut parts, mut k) = self.duration_part(j)?;
+        let (first, mut k) = self.duration_part(j)?;
+        let mut parts = [Some(first), None];
         // `60 عامًا و6 أشهر`
         if self.norm(k) == "و" {
             if let Some((more, end)) = self.duration_part(k + 1) {
-                if more.iter().all(|(d, _)| parts.iter().all(|(p, _)| p != d)) {
-                    parts.extend(more);
+                if more.0 != first.0 {
+                    parts[1] = Some(more);
                     k = end;
                 }
             }
         }
         let mut date_part = String::from("P");
         let mut time_part = String::new();
-        for (designator, count) in &parts {
-            let (part, letter) = match *designator {
+        for (designator, count) in parts.into_iter().flatten() {
+            let (part, letter) = match designator {
                 "H" => (&mut time_part, "H"),
                 "MIN" => (&mut time_part, "M"),
                 "S" => (&mut time_part, "S"),
                 d => (&mut date_part, d),
             };
-            part.push_str(count);
+            match i64::try_from(count) {
+                Ok(count) => push_padded(part, count, 1),
+                Err(_) => part.push_str(&count.to_string()),
+            }
             part.push_str(letter);
         }
         if !time_part.is_empty() {
@@ -1193,9 +1225,9 @@ impl<'d> Scan<'d, '_> {
         }
     }
 
-    /// One `count unit` of a duration at `k`: the (designator, count) and the
-    /// token after it.
-    fn duration_part(&self, k: usize) -> Option<(Vec<(&'static str, String)>, usize)> {
+    /// One `count unit` of a duration at `k`: the unit's designator and the
+    /// count (an integer), and the token after it.
+    fn duration_part(&self, k: usize) -> Option<((&'static str, i128), usize)> {
         if let Some(n) = self.number(k) {
             let unit = self.time_unit_at(n.end)?;
             if unit.count != 1 {
@@ -1213,15 +1245,15 @@ impl<'d> Scan<'d, '_> {
             {
                 return None;
             }
-            return Some((vec![(unit.designator, count.to_string())], n.end + 1));
+            return Some(((unit.designator, count.mantissa()), n.end + 1));
         }
         let unit = self.time_unit_at(k)?;
         if unit.count == 2 {
-            return Some((vec![(unit.designator, "2".to_string())], k + 1));
+            return Some(((unit.designator, 2), k + 1));
         }
         // `أسبوع واحد`, `دقيقة واحدة`.
         if matches!(self.norm(k + 1), "واحد" | "واحدة") {
-            return Some((vec![(unit.designator, "1".to_string())], k + 2));
+            return Some(((unit.designator, 1), k + 2));
         }
         None
     }
@@ -1264,30 +1296,60 @@ fn day_of(integer: u32) -> Option<u8> {
     (1..=31).contains(&integer).then_some(integer as u8)
 }
 
-/// Appends `n` in decimal with at least `width` characters (up to 23),
-/// zero-padded after the sign: what `format!("{n:0width$}")` writes (`7` →
-/// `07`, `2023` → `2023`), without the formatting machinery. The characters
-/// are written right to left into a buffer and appended in one copy.
+/// The numbers `00` to `99` written end to end, which a month, a day, an hour
+/// or a minute is copied from in one go.
+const TWO_DIGITS: &str = match std::str::from_utf8(&TWO_DIGIT_BYTES) {
+    Ok(text) => text,
+    Err(_) => panic!("ASCII digits"),
+};
+
+/// [`TWO_DIGITS`] as bytes, written at compile time.
+const TWO_DIGIT_BYTES: [u8; 200] = {
+    let mut digits = [0u8; 200];
+    let mut n = 0;
+    while n < 100 {
+        digits[2 * n] = b'0' + (n / 10) as u8;
+        digits[2 * n + 1] = b'0' + (n % 10) as u8;
+        n += 1;
+    }
+    digits
+};
+
+/// Appends `n` in decimal with at least `width` characters, zero-padded after
+/// the sign: what `format!("{n:0width$}")` writes (`7` → `07`, `2023` →
+/// `2023`), without the formatting machinery. Two-digit fields and four-digit
+/// years, nearly all there are, are copied two digits at a time from
+/// [`TWO_DIGITS`]; other numbers are pushed a digit at a time from the most
+/// significant one, as ASCII characters (no buffer to validate as UTF-8).
 fn push_padded(out: &mut String, n: i64, width: usize) {
-    let mut buf = [b'0'; 24];
-    let mut at = buf.len();
-    let mut rest = n.unsigned_abs();
+    let two_digits = |n: i64| {
+        let at = 2 * n as usize;
+        &TWO_DIGITS[at..at + 2]
+    };
+    match (n, width) {
+        (0..=99, 2) => return out.push_str(two_digits(n)),
+        (1000..=9999, 4) => {
+            out.push_str(two_digits(n / 100));
+            return out.push_str(two_digits(n % 100));
+        }
+        _ => {}
+    }
+    if n < 0 {
+        out.push('-');
+    }
+    let rest = n.unsigned_abs();
+    let digits = rest.checked_ilog10().unwrap_or(0) + 1;
+    for _ in digits as usize..width.saturating_sub(usize::from(n < 0)) {
+        out.push('0');
+    }
+    let mut power = 10u64.pow(digits - 1);
     loop {
-        at -= 1;
-        buf[at] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
+        out.push(char::from(b'0' + (rest / power % 10) as u8));
+        if power == 1 {
             break;
         }
+        power /= 10;
     }
-    // The zeros are already in the buffer.
-    let digits = width.saturating_sub(usize::from(n < 0)).min(buf.len() - 1);
-    at = at.min(buf.len() - digits);
-    if n < 0 {
-        at -= 1;
-        buf[at] = b'-';
-    }
-    out.push_str(std::str::from_utf8(&buf[at..]).expect("ASCII digits"));
 }
 
 /// A range of two partial dates.
@@ -1740,9 +1802,7 @@ mod tests {
     /// without [`Scan::rules_at`]: a rule it leaves out must find nothing.
     fn assert_rules_at_is_exact(name: &str, text: &str) -> usize {
         let doc = Analysis::new(text);
-        let scan = Scan {
-            view: TokenView::new(&doc),
-        };
+        let scan = Scan::new(&doc);
         let mut passed_over = 0;
         for i in 0..scan.limit {
             let rules = scan.rules_at(i);
@@ -1797,9 +1857,7 @@ mod tests {
         let mut years = 0;
         for text in &texts {
             let doc = Analysis::new(text);
-            let scan = Scan {
-                view: TokenView::new(&doc),
-            };
+            let scan = Scan::new(&doc);
             for k in (0..scan.limit).filter(|&k| scan.is_number(k)) {
                 let n = scan.norm(k);
                 let digits = !n.is_empty() && n.len() <= 4 && n.bytes().all(|b| b.is_ascii_digit());
@@ -1873,9 +1931,7 @@ mod tests {
             assert_eq!(found.len(), 1, "{text}: {found:#?}");
             assert_eq!(found[0]["text"], json!(span), "{text}");
             let doc = Analysis::new(text);
-            let scan = Scan {
-                view: TokenView::new(&doc),
-            };
+            let scan = Scan::new(&doc);
             let mut out = Vec::new();
             Dates.extract(&doc, &mut out);
             let start = (0..scan.limit)
@@ -1902,9 +1958,7 @@ mod tests {
             ("عقدت اللجنة", 1, 0),
         ] {
             let doc = Analysis::new(text);
-            let scan = Scan {
-                view: TokenView::new(&doc),
-            };
+            let scan = Scan::new(&doc);
             assert_eq!(scan.rules_at(k), rules, "{text}");
         }
     }
@@ -1933,9 +1987,48 @@ mod tests {
     }
 
     #[test]
+    fn the_day_and_month_remembered_are_the_ones_read() {
+        let mut found = 0;
+        for text in crate::text::corpus_texts() {
+            let doc = Analysis::new(&text);
+            let scan = Scan::new(&doc);
+            for k in 0..scan.limit + 2 {
+                let read = scan.read_day_month(k);
+                // Asked first, then remembered.
+                assert_eq!(scan.day_month(k), read, "token {k}");
+                assert_eq!(scan.day_month(k), read, "token {k}");
+                found += usize::from(read.is_some());
+            }
+        }
+        assert!(found > 100, "{found} days and months");
+    }
+
+    #[test]
+    fn dates_with_a_month_and_a_day_differ_as_their_iso_strings_do() {
+        // What `day_range` compares instead of the strings: no two such dates
+        // share one, whatever the year (none, too short, too long, negative).
+        let mut seen = std::collections::HashMap::new();
+        let years = [None, Some(-5), Some(7), Some(999), Some(2024), Some(10_000)];
+        for year in years {
+            for month in 0..=13 {
+                for day in 0..=32 {
+                    let ymd = Ymd {
+                        year,
+                        month: Some(month),
+                        day: Some(day),
+                    };
+                    let iso = ymd.iso().expect("a month and a day");
+                    assert_eq!(seen.insert(iso.clone(), ymd), None, "{iso}");
+                }
+            }
+        }
+        assert!(seen.len() > 2000);
+    }
+
+    #[test]
     fn padded_numbers_are_written_as_format_writes_them() {
         for n in (-12_345..=12_345).chain([i64::MIN, i64::MAX, 99_999, 100_000]) {
-            for width in [0, 1, 2, 4, 19, 20, 23] {
+            for width in [0, 1, 2, 4, 19, 20, 23, 30] {
                 let mut s = String::new();
                 push_padded(&mut s, n, width);
                 assert_eq!(s, format!("{n:0width$}"));

@@ -122,21 +122,23 @@ impl Extractor for Figures {
     }
 
     fn extract(&self, doc: &Analysis<'_>, out: &mut Vec<Entity>) {
-        // One scan for the document: it holds the shared facts, found once.
+        // One scan for the document: it holds the shared facts, found once,
+        // among them the tokens where a figure can start.
         let scan = Scan::new(doc);
-        let mut i = 0;
-        loop {
-            i = scan.next_start(i, MAY_START_FIGURE);
-            if i >= scan.limit {
-                break;
+        let mut next = 0;
+        for &i in scan.figure_starts() {
+            let i = i as usize;
+            // Inside the figure just found, or the label just skipped.
+            if i < next {
+                continue;
             }
-            match scan.figure_at(i) {
-                Some((entity, next)) => {
+            next = match scan.figure_at(i) {
+                Some((entity, end)) => {
                     out.push(entity);
-                    i = next;
+                    end
                 }
-                None => i += skip_label(&scan, i),
-            }
+                None => i + skip_label(&scan, i),
+            };
         }
     }
 }
@@ -204,7 +206,7 @@ const TIME_UNIT_FORMS: u64 = features::in_form(Form::Norm, features::AFTER_NUMBE
 /// Where a figure can start: numbers, `%` and `٪` (figure triggers), and words
 /// whose normal form, bare form, stem or normal form without one leading
 /// `و ل ب ف ك` starts a figure phrase.
-const MAY_START_FIGURE: u64 = features::in_form(Form::Norm, features::NUMBER)
+pub(super) const MAY_START_FIGURE: u64 = features::in_form(Form::Norm, features::NUMBER)
     | features::in_form(Form::Norm, features::FIGURE_START)
     | features::in_form(Form::Bare, features::FIGURE_START)
     | features::in_form(Form::Stem, features::FIGURE_START)
@@ -327,12 +329,18 @@ impl<'d, 'a> Scan<'d, 'a> {
     fn is_date_or_duration(&self, n: &NumberPhrase) -> bool {
         let norm = self.norm(n.start);
         // `2020-2025`, `24/12/2023`, `14:30`: ranges, dates and times (read
-        // from the bytes: `–` is the only one of more than one byte).
-        let bytes = norm.as_bytes();
-        if bytes.iter().any(|&b| matches!(b, b'-' | b':'))
-            || (bytes.contains(&0xE2) && norm.contains('–'))
-            || bytes.iter().filter(|&&b| b == b'/').count() > 1
-        {
+        // from the bytes in one pass: `–` is the only one of more than one
+        // byte, and starts with E2).
+        let (mut dash_or_colon, mut e2, mut slashes) = (false, false, 0);
+        for &b in norm.as_bytes() {
+            match b {
+                b'-' | b':' => dash_or_colon = true,
+                0xE2 => e2 = true,
+                b'/' => slashes += 1,
+                _ => {}
+            }
+        }
+        if dash_or_colon || (e2 && norm.contains('–')) || slashes > 1 {
             return true;
         }
         let after = n.end;
@@ -376,8 +384,10 @@ impl<'d, 'a> Scan<'d, 'a> {
         if t.clitics.preposition().is_some() {
             return None;
         }
+        // The stem ends where the normal form ends: as long, it is the same
+        // word, looked up once.
         if NOT_COUNTED.contains(norm)
-            || NOT_COUNTED.contains(stem)
+            || (stem.len() != norm.len() && NOT_COUNTED.contains(stem))
             || (may_follow
                 && (CURRENCIES.longest(|d| self.word(k + d)).is_some()
                     || PERCENT_WORDS.longest(|d| self.word(k + d)).is_some()
@@ -419,8 +429,17 @@ impl<'d, 'a> Scan<'d, 'a> {
     }
 
     /// Whether a month name starts at token `k` (`ديسمبر`, `كانون الأول`).
+    /// Asked after every number: the gate is inlined where it is asked, the
+    /// lookup behind it ([`month_at`](Self::month_at)) is not.
+    #[inline]
     fn names_month(&self, k: usize) -> bool {
-        self.may_follow(k, AFTER_NUMBER_NORM) && MONTHS.longest(|d| self.word(k + d)).is_some()
+        self.may_follow(k, AFTER_NUMBER_NORM) && self.month_at(k)
+    }
+
+    /// [`names_month`](Self::names_month) past its gate.
+    #[inline(never)]
+    fn month_at(&self, k: usize) -> bool {
+        MONTHS.longest(|d| self.word(k + d)).is_some()
     }
 
     /// `٪`, `%`, `في المائة`, `بالمئة` at `k`: how many tokens.
@@ -538,6 +557,12 @@ impl<'d, 'a> Scan<'d, 'a> {
         amount: Amount<'_>,
         mut qualifier: Option<Qualifier>,
     ) -> Option<(Entity, usize)> {
+        // A percent sign is a figure trigger (`%`), and every percent word
+        // and currency starts a lexicon after a number: most numbers are
+        // followed by neither (`15 شخصا`).
+        if !(self.is_trigger(k) || self.may_follow(k, AFTER_NUMBER_NORM)) {
+            return None;
+        }
         let (value, from, to, alternative, approx) = match amount {
             Amount::One(n) => (Some(n.value), None, None, n.alternative, true),
             Amount::Range(low, high) => (None, Some(low), Some(high), None, false),
@@ -734,12 +759,19 @@ impl<'d, 'a> Scan<'d, 'a> {
         Some((self.doc.entity(start..end, value), end))
     }
 
-    /// Whether token `k` is a unit of time (`سنوات`, `عامًا`).
+    /// Whether token `k` is a unit of time (`سنوات`, `عامًا`). Asked after
+    /// every number, like [`names_month`](Self::names_month): the gate is
+    /// inlined, the lookup ([`time_unit_word`](Self::time_unit_word)) is not.
+    #[inline]
     fn is_time_unit(&self, k: usize) -> bool {
-        self.may_follow(k, TIME_UNIT_FORMS)
-            && self
-                .word(k)
-                .is_some_and(|w| TIME_UNITS.contains(w) || TIME_UNITS.contains(self.stem(k)))
+        self.may_follow(k, TIME_UNIT_FORMS) && self.time_unit_word(k)
+    }
+
+    /// [`is_time_unit`](Self::is_time_unit) past its gate.
+    #[inline(never)]
+    fn time_unit_word(&self, k: usize) -> bool {
+        self.word(k)
+            .is_some_and(|w| TIME_UNITS.contains(w) || TIME_UNITS.contains(self.stem(k)))
     }
 
     /// Whether a number ending at `k` is the first end of a date range or a list
@@ -891,8 +923,22 @@ fn is_arabic(word: &str) -> bool {
 /// The counted noun as written, without clitics, diacritics or tanween:
 /// `مسكنًا` → `مسكن`, `والأسر` → `أسر`.
 fn surface_stem(doc: &Analysis<'_>, t: &Token) -> String {
-    let stem_start = doc.normalized().to_original_start(t.stem_span().start);
-    let original = &doc.original()[stem_start.max(t.start as usize)..t.end as usize];
+    // A word without proclitics is its stem, from the token's own start: no
+    // search of the offset map.
+    let stem = t.stem_span().start;
+    let stem_start = if stem == t.norm_start as usize {
+        t.start as usize
+    } else {
+        doc.normalized()
+            .to_original_start(stem)
+            .max(t.start as usize)
+    };
+    let original = &doc.original()[stem_start..t.end as usize];
+    // The normal form has no marks and no ignored characters: a stem written
+    // as its normal form (`مسكن`, most counted nouns) has none to drop.
+    if original.as_bytes() == doc.stem(t).as_bytes() {
+        return original.to_string();
+    }
     // Copied in runs between the marks dropped: most words have none. The
     // tanween (U+064B) is one of the marks.
     let mut tanween = false;
@@ -1182,7 +1228,7 @@ mod tests {
         let text = "مسكنًا والأسرُ لـشركتين ـــــطن ومُدرِّسًا";
         let mut texts = vec![text.to_string()];
         texts.extend(crate::text::corpus_texts());
-        let mut marked = 0;
+        let (mut marked, mut as_normal) = (0, 0);
         for text in &texts {
             let doc = Analysis::new(text);
             for t in doc.tokens().iter().filter(|t| t.kind == TokenKind::Word) {
@@ -1197,10 +1243,15 @@ mod tests {
                     plain.pop();
                 }
                 marked += usize::from(plain.len() + 2 <= original.len());
+                as_normal += usize::from(original == doc.stem(t));
                 assert_eq!(surface_stem(&doc, t), plain, "{original}");
             }
         }
         assert!(marked > 50, "{marked} words with marks");
+        assert!(
+            as_normal > 1000,
+            "{as_normal} words written as their normal form"
+        );
     }
 
     #[test]

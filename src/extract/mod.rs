@@ -55,6 +55,8 @@ pub(crate) struct TokenView<'d, 'a> {
     lexical: &'d [u64],
     /// The number each body token starts.
     numbers: &'d numbers::NumberMemo,
+    /// The rest of the document's facts: where each scan stops.
+    facts: &'d DocFacts,
 }
 
 impl<'d, 'a> TokenView<'d, 'a> {
@@ -67,6 +69,7 @@ impl<'d, 'a> TokenView<'d, 'a> {
             limit: doc.body_tokens().len(),
             lexical: &facts.lexical,
             numbers: &facts.numbers,
+            facts,
         }
     }
 
@@ -77,9 +80,23 @@ impl<'d, 'a> TokenView<'d, 'a> {
         k < self.limit && self.lexical[k] & features::in_form(form, lex) != 0
     }
 
+    /// The body tokens where a figure can start, in order
+    /// ([`DocFacts::figure_starts`]).
+    #[inline]
+    pub(crate) fn figure_starts(&self) -> &'d [u32] {
+        &self.facts.figure_starts
+    }
+
+    /// The body tokens where a date or a duration can start, in order
+    /// ([`DocFacts::date_starts`]).
+    #[inline]
+    pub(crate) fn date_starts(&self) -> &'d [u32] {
+        &self.facts.date_starts
+    }
+
     /// The first body token from `from` on that has any bit of `mask`, or the
-    /// body's end: where a scan that gates its tokens on their bits (numbers
-    /// have [`features::NUMBER`]) looks next.
+    /// body's end: where a scan without a list of its own (persons' facts
+    /// pass) looks next.
     #[inline]
     pub(crate) fn next_start(&self, from: usize, mask: u64) -> usize {
         self.lexical
@@ -167,14 +184,20 @@ impl<'d, 'a> TokenView<'d, 'a> {
 }
 
 /// What the extractors work out once per document and share: which lexicons
-/// each body token starts ([`features`]) and the number each body token starts
+/// each body token starts ([`features`]), the number each body token starts
 /// ([`numbers::number_at`]), both asked for again and again by figures and
-/// dates.
+/// dates, and the tokens each of these two scans stops at.
 pub(crate) struct DocFacts {
     /// Per body token, the lexicon bits of its forms.
     pub(crate) lexical: Box<[u64]>,
     /// Per body token, the number it starts.
     pub(crate) numbers: numbers::NumberMemo,
+    /// The body tokens with a bit of [`figures::MAY_START_FIGURE`], in order:
+    /// where the figures scan stops.
+    figure_starts: Vec<u32>,
+    /// The body tokens with a bit of [`dates::MAY_START_DATE`], in order: where
+    /// the dates scan stops.
+    date_starts: Vec<u32>,
 }
 
 impl DocFacts {
@@ -182,9 +205,43 @@ impl DocFacts {
     pub(crate) fn of<'d>(doc: &'d Analysis<'_>) -> &'d DocFacts {
         doc.memo(|doc| {
             let lexical = features::compute(doc);
-            let numbers = numbers::NumberMemo::read(doc, &lexical);
-            DocFacts { lexical, numbers }
+            DocFacts::read(doc, lexical)
         })
+    }
+
+    /// Everything but the lexicon bits, read in one pass over them. Each scan
+    /// used to look for its next token in the bits on its own (and the number
+    /// memo in a third pass); most tokens start nothing (`عقدت`, `اللجنة`), and
+    /// one test of the three masks together passes them over.
+    fn read(doc: &Analysis<'_>, lexical: Box<[u64]>) -> DocFacts {
+        const ANY: u64 =
+            numbers::MAY_START_NUMBER | figures::MAY_START_FIGURE | dates::MAY_START_DATE;
+        let limit = lexical.len();
+        let mut numbers = numbers::NumberMemo::new(limit);
+        // Reserved for every token (untouched memory): no list grows. Body
+        // token indices fit in 32 bits, as the number memo's do.
+        let (mut figure_starts, mut date_starts) =
+            (Vec::with_capacity(limit), Vec::with_capacity(limit));
+        for (i, &bits) in lexical.iter().enumerate() {
+            if bits & ANY == 0 {
+                continue;
+            }
+            if bits & numbers::MAY_START_NUMBER != 0 {
+                numbers.read_at(doc, &lexical, i);
+            }
+            if bits & figures::MAY_START_FIGURE != 0 {
+                figure_starts.push(i as u32);
+            }
+            if bits & dates::MAY_START_DATE != 0 {
+                date_starts.push(i as u32);
+            }
+        }
+        DocFacts {
+            lexical,
+            numbers,
+            figure_starts,
+            date_starts,
+        }
     }
 }
 
@@ -234,4 +291,31 @@ pub(crate) fn found_one(extractor: &dyn Extractor, text: &str) -> serde_json::Va
     let all = found_values(extractor, text);
     assert_eq!(all.len(), 1, "{text}: {all:#?}");
     all.into_iter().next().expect("one")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_scan_stops_at_the_tokens_with_its_bits() {
+        let mut stops = [0usize; 2];
+        for text in crate::text::corpus_texts() {
+            let doc = Analysis::new(&text);
+            let facts = DocFacts::of(&doc);
+            let lexical = &facts.lexical;
+            assert_eq!(lexical.len(), doc.body_tokens().len());
+            let listed = [&facts.figure_starts, &facts.date_starts];
+            let masks = [figures::MAY_START_FIGURE, dates::MAY_START_DATE];
+            for ((starts, mask), stops) in listed.into_iter().zip(masks).zip(&mut stops) {
+                let plain: Vec<u32> = (0..lexical.len())
+                    .filter(|&k| lexical[k] & mask != 0)
+                    .map(|k| k as u32)
+                    .collect();
+                assert_eq!(**starts, *plain);
+                *stops += plain.len();
+            }
+        }
+        assert!(stops.iter().all(|&n| n > 1000), "{stops:?}");
+    }
 }

@@ -316,7 +316,7 @@ const MAY_BE_NUMBER_WORD: u64 = in_form(Form::Norm, features::NUMBER_WORD)
 
 /// Where a number can start: a number token, or a word whose forms are number
 /// words ([`MAY_BE_NUMBER_WORD`]).
-const MAY_START_NUMBER: u64 = MAY_BE_NUMBER_WORD | in_form(Form::Norm, features::NUMBER);
+pub(super) const MAY_START_NUMBER: u64 = MAY_BE_NUMBER_WORD | in_form(Form::Norm, features::NUMBER);
 
 /// Registers the number words ([`CARDINALS`]) with the shared per-token
 /// features.
@@ -351,7 +351,13 @@ fn scales_from(
     let mut factor = one;
     let mut w = first;
     while let Some(scale) = w.filter(|w| w.class == WordClass::Scale) {
-        factor = factor.checked_mul(scale.value).unwrap_or(factor);
+        // The first scale is the factor itself: number words are normalised,
+        // and `1 × scale` would be `scale` (no 128-bit product to check).
+        factor = if factor == one {
+            scale.value
+        } else {
+            factor.checked_mul(scale.value).unwrap_or(factor)
+        };
         k += 1;
         w = if k < limit { words(k) } else { None };
     }
@@ -387,28 +393,30 @@ pub(crate) struct NumberMemo {
 impl NumberMemo {
     const NONE: u32 = u32::MAX;
 
-    /// Reads the number at every body token of `doc` that can start one
-    /// ([`MAY_START_NUMBER`], from `lexical`).
-    pub(crate) fn read(doc: &Analysis<'_>, lexical: &[u64]) -> NumberMemo {
-        let limit = lexical.len();
+    /// An empty memo for a body of `limit` tokens, filled by
+    /// [`read_at`](Self::read_at) in the pass of [`super::DocFacts`].
+    pub(crate) fn new(limit: usize) -> NumberMemo {
+        NumberMemo {
+            at: vec![Self::NONE; limit].into_boxed_slice(),
+            // Phrases are large (three decimals): reserved for a number every
+            // eight tokens, more than news writes, rather than copied as the
+            // vector grows.
+            phrases: Vec::with_capacity(limit / 8),
+        }
+    }
+
+    /// Reads and remembers the number at body token `i` of `doc`, one that
+    /// can start one ([`MAY_START_NUMBER`], from `lexical`, the bits of the
+    /// whole body).
+    #[inline]
+    pub(crate) fn read_at(&mut self, doc: &Analysis<'_>, lexical: &[u64], i: usize) {
         let word = |k: usize| word_at(doc, lexical, k);
-        let mut at = vec![Self::NONE; limit].into_boxed_slice();
-        // Phrases are large (three decimals): reserved for a number every
-        // eight tokens, more than news writes, rather than copied as the
-        // vector grows.
-        let mut phrases = Vec::with_capacity(limit / 8);
-        for (i, &bits) in lexical.iter().enumerate() {
-            if bits & MAY_START_NUMBER == 0 {
-                continue;
-            }
-            if let Some(phrase) = read_number(doc, &word, i, limit) {
-                if phrases.len() < Self::NONE as usize {
-                    phrases.push(phrase);
-                    at[i] = (phrases.len() - 1) as u32;
-                }
+        if let Some(phrase) = read_number(doc, &word, i, lexical.len()) {
+            if self.phrases.len() < Self::NONE as usize {
+                self.phrases.push(phrase);
+                self.at[i] = (self.phrases.len() - 1) as u32;
             }
         }
-        NumberMemo { at, phrases }
     }
 
     /// The number body token `i` starts, where it is remembered.
@@ -693,6 +701,24 @@ mod tests {
                 _ => words_at(doc, &|k| word(doc, limit, k), first, i, limit),
             }
         }
+    }
+
+    #[test]
+    fn number_words_are_normalised() {
+        // What the first factor of `scales_from` relies on: `1 × value` is
+        // `value`.
+        let one = Decimal::from_int(1);
+        let values: Vec<Decimal> = CARDINALS
+            .keys()
+            .filter_map(|w| cardinal(w))
+            .map(|w| w.value)
+            .collect();
+        assert_eq!(values.len(), CARDINALS.keys().count());
+        for value in &values {
+            assert_eq!(one.checked_mul(*value), Some(*value), "{value}");
+        }
+        // Fractions have decimals: `نصف` is 0.5.
+        assert!(values.iter().any(|v| v.scale() > 0));
     }
 
     #[test]
