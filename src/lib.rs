@@ -132,12 +132,18 @@ impl Akhbar {
     /// date, not the ordinal `الأول`).
     pub fn entities(&self, doc: &Analysis<'_>) -> Vec<Entity> {
         // The genre has about one entity per seven or eight tokens: reserve that
-        // rather than grow a vector of large records by doubling.
-        let mut entities = Vec::with_capacity(doc.tokens().len() / 8);
-        for extractor in &self.extractors {
-            extractor.extract(doc, &mut entities);
-        }
-        resolve_overlaps(entities)
+        // for each extractor rather than grow a vector of large records by
+        // doubling (memory not written to costs nothing).
+        let runs = self
+            .extractors
+            .iter()
+            .map(|extractor| {
+                let mut run = Vec::with_capacity(doc.tokens().len() / 8);
+                extractor.extract(doc, &mut run);
+                run
+            })
+            .collect();
+        resolve_overlaps(runs)
     }
 
     /// Analyses one text and builds its record.
@@ -176,49 +182,61 @@ impl Akhbar {
     }
 }
 
-/// Puts `entities` in text order (by start, the longer first) and drops the
-/// weaker of overlapping ones (see [`Akhbar::entities`]). Entities are large
-/// records: the order and the choice are worked out on small keys, and each
-/// kept entity is taken out of its slot once (an empty entity left behind)
-/// into the new vector.
-fn resolve_overlaps(mut entities: Vec<Entity>) -> Vec<Entity> {
+/// Puts the entities of `runs` (one run per extractor) in text order (by
+/// start, the longer first; on a tie, the earlier run and the earlier in its
+/// run first) and drops the weaker of overlapping ones (see
+/// [`Akhbar::entities`]).
+///
+/// Entities are large records, and each move of one is a call to `memcpy`:
+/// each extractor finds its entities in text order, so the runs are merged,
+/// each kept entity moved once from its run into the result. A run out of
+/// order is sorted first.
+fn resolve_overlaps(mut runs: Vec<Vec<Entity>>) -> Vec<Entity> {
+    let order = |e: &Entity| (e.start, std::cmp::Reverse(e.end));
     let strength = |e: &Entity| (e.kind() != EntityKind::Number, e.end - e.start);
-    // Each extractor's entities are in text order already: a stable sort of
-    // the keys merges those runs. The index makes every key distinct.
-    let mut order: Vec<(usize, std::cmp::Reverse<usize>, usize)> = entities
-        .iter()
-        .enumerate()
-        .map(|(i, e)| (e.start, std::cmp::Reverse(e.end), i))
-        .collect();
-    order.sort();
-    let mut kept: Vec<usize> = Vec::with_capacity(order.len());
-    for (_, _, i) in order {
-        match kept.last() {
-            Some(&last) if entities[last].end > entities[i].start => {
-                if strength(&entities[i]) > strength(&entities[last]) {
-                    kept.pop();
-                    kept.push(i);
-                }
-            }
-            _ => kept.push(i),
+    for run in &mut runs {
+        if !run.is_sorted_by_key(order) {
+            run.sort_by_key(order);
         }
     }
-    kept.into_iter()
-        .map(|i| std::mem::replace(&mut entities[i], vacant()))
-        .collect()
-}
-
-/// What [`resolve_overlaps`] leaves where it took an entity out: nothing
-/// allocated, so that it costs nothing to make or to drop.
-fn vacant() -> Entity {
-    Entity {
-        text: String::new(),
-        start: 0,
-        end: 0,
-        char_start: 0,
-        char_end: 0,
-        sentence: 0,
-        value: EntityValue::Ordinal(record::Ordinal { value: 0, of: None }),
+    // The order of a run's next entity in one number (start, then the end
+    // reversed), `u128::MAX` once the run is spent: the merge compares these.
+    let head = |run: &std::vec::IntoIter<Entity>| {
+        run.as_slice().first().map_or(u128::MAX, |e| {
+            (e.start as u128) << 64 | u128::from(!(e.end as u64))
+        })
+    };
+    let mut kept: Vec<Entity> = Vec::with_capacity(runs.iter().map(Vec::len).sum());
+    let mut runs: Vec<std::vec::IntoIter<Entity>> = runs.into_iter().map(Vec::into_iter).collect();
+    let mut heads: Vec<u128> = runs.iter().map(head).collect();
+    loop {
+        // The run whose next entity comes first; the earlier run on a tie.
+        let Some((r, &first)) = heads.iter().enumerate().min_by_key(|&(_, key)| key) else {
+            return kept;
+        };
+        if first == u128::MAX {
+            return kept;
+        }
+        let run = &mut runs[r];
+        let e = &run.as_slice()[0];
+        let keep = match kept.last() {
+            Some(last) if last.end > e.start => {
+                let stronger = strength(e) > strength(last);
+                if stronger {
+                    kept.pop();
+                }
+                stronger
+            }
+            _ => true,
+        };
+        if keep {
+            // Taken by `extend`, which makes room before it reads the entity:
+            // one copy from the run into the result.
+            kept.extend(run.by_ref().take(1));
+        } else {
+            run.next();
+        }
+        heads[r] = head(run);
     }
 }
 
@@ -503,13 +521,76 @@ mod tests {
     fn overlaps_keep_the_stronger_entity() {
         let date = entity(0, 12, EntityValue::Date(Date::default()));
         let ordinal = entity(6, 9, EntityValue::Ordinal(Ordinal { value: 1, of: None }));
-        let kept = resolve_overlaps(vec![ordinal, number(20, 25), date.clone()]);
+        let kept = resolve_overlaps(vec![vec![ordinal, number(20, 25), date.clone()]]);
         assert_eq!(kept, [date, number(20, 25)]);
         // A number gives way to any other kind, even a shorter one.
         let short_date = entity(3, 6, EntityValue::Date(Date::default()));
         assert_eq!(
-            resolve_overlaps(vec![number(0, 10), short_date.clone()]),
+            resolve_overlaps(vec![vec![number(0, 10)], vec![short_date.clone()]]),
             [short_date]
+        );
+    }
+
+    /// Overlaps resolved on the extractors' entities put together, sorted by
+    /// their keys: what `resolve_overlaps` did before it merged runs.
+    fn resolved_by_sort(entities: Vec<Entity>) -> Vec<Entity> {
+        let strength = |e: &Entity| (e.kind() != EntityKind::Number, e.end - e.start);
+        let mut order: Vec<(usize, std::cmp::Reverse<usize>, usize)> = entities
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.start, std::cmp::Reverse(e.end), i))
+            .collect();
+        order.sort();
+        let mut kept: Vec<usize> = Vec::new();
+        for (_, _, i) in order {
+            match kept.last() {
+                Some(&last) if entities[last].end > entities[i].start => {
+                    if strength(&entities[i]) > strength(&entities[last]) {
+                        kept.pop();
+                        kept.push(i);
+                    }
+                }
+                _ => kept.push(i),
+            }
+        }
+        kept.into_iter().map(|i| entities[i].clone()).collect()
+    }
+
+    #[test]
+    fn merged_runs_resolve_as_one_sorted_vector() {
+        let akhbar = Akhbar::new();
+        let (mut entities, mut dropped) = (0, 0);
+        for text in text::corpus_texts() {
+            let doc = Analysis::new(&text);
+            let runs: Vec<Vec<Entity>> = akhbar
+                .extractors
+                .iter()
+                .map(|extractor| {
+                    let mut run = Vec::new();
+                    extractor.extract(&doc, &mut run);
+                    run
+                })
+                .collect();
+            let together = runs.concat();
+            let kept = resolve_overlaps(runs);
+            assert_eq!(kept, resolved_by_sort(together.clone()));
+            entities += together.len();
+            dropped += together.len() - kept.len();
+        }
+        assert!(entities > 1000 && dropped > 0, "{entities} {dropped}");
+        // Runs out of order, ties between runs and within one, and a stronger
+        // entity that ends a run of weaker ones.
+        let runs = vec![
+            vec![number(30, 40), number(0, 4), number(0, 4), number(10, 12)],
+            vec![
+                entity(10, 12, EntityValue::Date(Date::default())),
+                entity(0, 4, EntityValue::Date(Date::default())),
+            ],
+            vec![number(0, 8), number(9, 20), number(30, 40)],
+        ];
+        assert_eq!(
+            resolve_overlaps(runs.clone()),
+            resolved_by_sort(runs.concat())
         );
     }
 }
