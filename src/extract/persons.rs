@@ -537,7 +537,7 @@ fn gazetteer_of(view: &TokenView<'_, '_>, k: usize) -> Option<(usize, &'static G
     if !view.has(k, Form::Bare, features::GAZETTEER) {
         return None;
     }
-    GAZETTEER.longest(phrase_read_once(view, k))
+    GAZETTEER.longest_at_first_word(phrase_read_once(view, k))
 }
 
 /// A title at `k`: its length and canonical role.
@@ -545,7 +545,7 @@ fn title_of(view: &TokenView<'_, '_>, k: usize) -> Option<(usize, &'static Strin
     if !view.has(k, Form::Bare, features::TITLE) {
         return None;
     }
-    TITLES.longest(phrase_read_once(view, k))
+    TITLES.longest_at_first_word(phrase_read_once(view, k))
 }
 
 /// Whether token `k`'s bare form is a word of the list of [`gated_word_lists`]
@@ -706,7 +706,7 @@ impl<'d, 'a> Scan<'d, 'a> {
         if !self.has(k, Form::Bare, features::PLACE_CUE) {
             return None;
         }
-        PLACE_CUES.longest(self.phrase(k))
+        PLACE_CUES.longest_at_first_word(self.phrase(k))
     }
 
     /// Whether token `k`'s bare form is an honorific ([`HONORIFIC_WORD`], read
