@@ -553,6 +553,27 @@ impl<V> PhraseTable<V> {
         if !self.first_words.may_contain(first) {
             return None;
         }
+        self.longest_from(first, word)
+    }
+
+    /// [`PhraseTable::longest`] for a caller whose lexicon bit says that
+    /// `word(0)` starts a phrase (`هو` for the gazetteer, `رئيس` for the
+    /// titles): without the sketch of first words, which would only let it
+    /// through. The same answer on any words.
+    pub fn longest_at_first_word<'w>(
+        &self,
+        word: impl Fn(usize) -> Option<&'w str>,
+    ) -> Option<(usize, &V)> {
+        self.longest_from(word(0)?, word)
+    }
+
+    /// [`PhraseTable::longest`] of the words from `first`, which is `word(0)`.
+    #[inline(always)]
+    fn longest_from<'w>(
+        &self,
+        first: &str,
+        word: impl Fn(usize) -> Option<&'w str>,
+    ) -> Option<(usize, &V)> {
         let continuations = self.by_first.get(first)?;
         let longer = if continuations.by_second.table.is_none() {
             None
@@ -770,7 +791,8 @@ mod tests {
     #[test]
     fn phrase_tables_answer_as_the_longest_listed_phrase_on_every_corpus_word() {
         // Every data file read as a phrase table, each phrase's value its
-        // line: the table's answer at every corpus token against the longest
+        // line: the table's answer at every corpus token, with the sketch of
+        // first words and without, against the longest
         // phrase listed that matches there (of two equal, the first listed),
         // and its first words in the order of a hash map of them.
         let files = [
@@ -819,6 +841,8 @@ mod tests {
                 });
                 let got = table.longest(|k| run.get(k).map(String::as_str));
                 assert_eq!(got.map(|(n, &k)| (n, k)), direct, "{}", run[0]);
+                let at_first = table.longest_at_first_word(|k| run.get(k).map(String::as_str));
+                assert_eq!(at_first.map(|(n, &k)| (n, k)), direct, "{}", run[0]);
                 assert_eq!(
                     table.starts_with_word(&run[0]),
                     by_first.contains_key(run[0].as_str())

@@ -508,36 +508,12 @@ fn is_particle_an(view: &TokenView<'_, '_>, k: usize, bare: &str) -> bool {
             .starts_with('آ')
 }
 
-/// The words from token `k` for a phrase lookup, as [`TokenView::phrase`]
-/// gives them, each read once. A table tries its phrases one by one, longest
-/// first, and many share their first words: the gazetteer has a dozen places
-/// that start with `هو`, the titles dozens that start with `رئيس`, and each
-/// asks again for the word after it.
-fn phrase_read_once<'v, 'd>(
-    view: &'v TokenView<'d, '_>,
-    k: usize,
-) -> impl Fn(usize) -> Option<&'d str> + 'v {
-    let phrase = view.phrase(k);
-    let read: [Cell<Option<Option<&'d str>>>; 6] = Default::default();
-    move |d| {
-        let Some(cell) = read.get(d) else {
-            return phrase(d);
-        };
-        if let Some(word) = cell.get() {
-            return word;
-        }
-        let word = phrase(d);
-        cell.set(Some(word));
-        word
-    }
-}
-
 /// A gazetteer place at `k`: its length and entry.
 fn gazetteer_of(view: &TokenView<'_, '_>, k: usize) -> Option<(usize, &'static GazetteerPlace)> {
     if !view.has(k, Form::Bare, features::GAZETTEER) {
         return None;
     }
-    GAZETTEER.longest(phrase_read_once(view, k))
+    GAZETTEER.longest_at_first_word(view.phrase(k))
 }
 
 /// A title at `k`: its length and canonical role.
@@ -545,7 +521,7 @@ fn title_of(view: &TokenView<'_, '_>, k: usize) -> Option<(usize, &'static Strin
     if !view.has(k, Form::Bare, features::TITLE) {
         return None;
     }
-    TITLES.longest(phrase_read_once(view, k))
+    TITLES.longest_at_first_word(view.phrase(k))
 }
 
 /// Whether token `k`'s bare form is a word of the list of [`gated_word_lists`]
@@ -706,7 +682,7 @@ impl<'d, 'a> Scan<'d, 'a> {
         if !self.has(k, Form::Bare, features::PLACE_CUE) {
             return None;
         }
-        PLACE_CUES.longest(self.phrase(k))
+        PLACE_CUES.longest_at_first_word(self.phrase(k))
     }
 
     /// Whether token `k`'s bare form is an honorific ([`HONORIFIC_WORD`], read
