@@ -213,12 +213,7 @@ impl<'a> Analysis<'a> {
                 .to_original_start(first.norm_start as usize + len),
         };
         let end = last.end as usize;
-        let char_start = self.chars.at(start);
-        let char_end = if end - start <= Self::SHORT_SPAN {
-            char_start + Self::chars_in_span(self.original.as_bytes(), start..end)
-        } else {
-            self.chars.at(end)
-        };
+        let (char_start, char_end) = self.chars.span(start, end);
         Entity {
             text: self.original[start..end].to_string(),
             start,
@@ -230,64 +225,23 @@ impl<'a> Analysis<'a> {
         }
     }
 
-    /// The longest span whose characters [`Analysis::entity`] counts itself
-    /// ([`Analysis::chars_in_span`]) rather than by the text's block index:
-    /// most entities are a few words, and counting them on from their start
-    /// costs less than a second offset from the index.
-    const SHORT_SPAN: usize = 64;
-
-    /// The characters of `text[span]` (character boundaries, a span of at most
-    /// [`Analysis::SHORT_SPAN`] bytes): the bytes that are not continuation
-    /// bytes (`10xxxxxx`), eight at a time. The last few are the top bytes of
-    /// the word that ends with the span, read from the text before it, so
-    /// that no byte is looked at alone (`مليار دونج`, 19 bytes, is three
-    /// words).
-    #[inline]
-    fn chars_in_span(text: &[u8], span: Range<usize>) -> usize {
-        debug_assert!(span.len() <= Self::SHORT_SPAN, "{span:?}");
-        const HIGH: u64 = 0x8080_8080_8080_8080;
-        const ONES: u64 = 0x0101_0101_0101_0101;
-        let word =
-            |at: usize| u64::from_le_bytes(text[at..at + 8].try_into().expect("eight bytes"));
-        // The high bit of each continuation byte: top bit set, the next one clear.
-        let continuation = |w: u64| w & !(w << 1) & HIGH;
-        // Per byte lane, how many of the words counted had a continuation byte
-        // there: summed across the lanes by one multiplication at the end.
-        let mut lanes = 0u64;
-        let mut at = span.start;
-        while at + 8 <= span.end {
-            lanes += continuation(word(at)) >> 7;
-            at += 8;
-        }
-        let rest = span.end - at;
-        let mut continuations = 0;
-        if span.end >= 8 && rest > 0 {
-            let top = !0u64 << (8 * (8 - rest));
-            lanes += (continuation(word(span.end - 8)) & top) >> 7;
-        } else {
-            continuations = text[at..span.end]
-                .iter()
-                .filter(|&&b| b & 0xC0 == 0x80)
-                .count();
-        }
-        continuations += (lanes.wrapping_mul(ONES) >> 56) as usize;
-        span.len() - continuations
-    }
-
     /// The tokens as records, for `--tokens` and `akhbar tokenize`.
     pub fn token_records(&self) -> Vec<TokenRecord> {
         self.tokens
             .iter()
-            .map(|t| TokenRecord {
-                text: self.text(t).to_string(),
-                start: t.start as usize,
-                end: t.end as usize,
-                char_start: self.chars.at(t.start as usize),
-                char_end: self.chars.at(t.end as usize),
-                kind: t.kind,
-                norm: self.norm(t).to_string(),
-                prefixes: t.clitics.prefixes().map(str::to_string).collect(),
-                stem: (!t.clitics.is_empty()).then(|| self.stem(t).to_string()),
+            .map(|t| {
+                let (char_start, char_end) = self.chars.span(t.start as usize, t.end as usize);
+                TokenRecord {
+                    text: self.text(t).to_string(),
+                    start: t.start as usize,
+                    end: t.end as usize,
+                    char_start,
+                    char_end,
+                    kind: t.kind,
+                    norm: self.norm(t).to_string(),
+                    prefixes: t.clitics.prefixes().map(str::to_string).collect(),
+                    stem: (!t.clitics.is_empty()).then(|| self.stem(t).to_string()),
+                }
             })
             .collect()
     }
@@ -318,52 +272,8 @@ mod tests {
     }
 
     #[test]
-    fn short_spans_count_their_characters() {
-        // Every span of the corpus from a token's start to a later token's
-        // end, up to the longest counted without the block index, and every
-        // span between character boundaries of a few short texts (whose
-        // first bytes have no word before them to read from).
-        let mut spans = 0;
-        for text in crate::text::corpus_texts() {
-            let doc = Analysis::new(&text);
-            let tokens = doc.tokens();
-            for (i, first) in tokens.iter().enumerate() {
-                for last in &tokens[i..] {
-                    let span = first.start as usize..last.end as usize;
-                    if span.len() > Analysis::SHORT_SPAN {
-                        break;
-                    }
-                    assert_eq!(
-                        Analysis::chars_in_span(text.as_bytes(), span.clone()),
-                        text[span.clone()].chars().count(),
-                        "{span:?}"
-                    );
-                    spans += 1;
-                }
-            }
-        }
-        assert!(spans > 100_000, "{spans} spans");
-        for text in ["", "a", "aé€😀b", "بلغ النمو 8.05٪.", "١٢٣٤٥٦٧٨٩ و 😀😀 é"]
-        {
-            let boundaries: Vec<usize> = (0..=text.len())
-                .filter(|&i| text.is_char_boundary(i))
-                .collect();
-            for &start in &boundaries {
-                for &end in boundaries.iter().filter(|&&end| end >= start) {
-                    assert_eq!(
-                        Analysis::chars_in_span(text.as_bytes(), start..end),
-                        text[start..end].chars().count(),
-                        "{text:?} {start}..{end}"
-                    );
-                }
-            }
-        }
-    }
-
-    #[test]
     fn entities_have_the_character_offsets_of_their_bytes() {
-        // Spans of one to six tokens from every token of the corpus: short
-        // ones counted on from their start, longer ones by the block index.
+        // Spans of one to six tokens from every token of the corpus.
         let (mut short, mut long) = (0, 0);
         for text in crate::text::corpus_texts() {
             let doc = Analysis::new(&text);
@@ -379,7 +289,9 @@ mod tests {
                     assert_eq!(e.char_start, chars_before[e.start]);
                     assert_eq!(e.char_end, chars_before[e.end]);
                     assert_eq!(e.char_end - e.char_start, e.text.chars().count());
-                    if e.end - e.start <= Analysis::SHORT_SPAN {
+                    // Spans of a block or less are mostly counted on from
+                    // their start, longer ones by the block index.
+                    if e.end - e.start <= 64 {
                         short += 1;
                     } else {
                         long += 1;

@@ -139,20 +139,15 @@ impl Candidate {
 /// id ([`FormIds`]), so that the extract layer reads the form's bits by index
 /// instead of looking the word up again. One per thread ([`with_cache`]).
 pub(crate) struct Cache {
-    /// Each form's index in `forms`, by its original text.
-    ids: WordTable<u32>,
-    forms: Vec<Form>,
+    /// Each form's index in `lexical` and its clitics, by its original text:
+    /// the clitics kept in the slot, so that the tokenizer's lookup of a
+    /// word reads no second table.
+    ids: WordTable<(u32, Clitics)>,
+    /// Each form's lexicon bits, once the extract layer has asked for them.
+    lexical: Vec<Option<u64>>,
     /// Which table this is: ids kept from it ([`FormIds`]) are good only
     /// while it is the thread's table and has not started over.
     stamp: u64,
-}
-
-/// What the cache knows about one word form.
-#[derive(Debug, Clone, Copy)]
-struct Form {
-    clitics: Clitics,
-    /// The form's lexicon bits, once the extract layer has asked for them.
-    lexical: Option<u64>,
 }
 
 /// The stamp of the next [`Cache`] (or of the next start over of one): no two
@@ -163,7 +158,7 @@ impl Default for Cache {
     fn default() -> Self {
         Cache {
             ids: WordTable::default(),
-            forms: Vec::new(),
+            lexical: Vec::new(),
             stamp: STAMPS.fetch_add(1, Ordering::Relaxed),
         }
     }
@@ -204,7 +199,7 @@ impl Cache {
         texts: impl FnOnce() -> (&'w str, &'w str),
     ) -> (u32, Clitics) {
         match self.ids.get(word) {
-            Some(id) => (id, self.forms[id as usize].clitics),
+            Some(form) => form,
             None => {
                 let (norm, original) = texts();
                 self.add(word, norm, original)
@@ -217,19 +212,16 @@ impl Cache {
     #[inline(never)]
     fn add(&mut self, word: &[u8], norm: &str, original: &str) -> (u32, Clitics) {
         let clitics = analyze(norm, original);
-        let id = u32::try_from(self.forms.len()).expect("fewer than 2^32 forms");
-        self.ids.insert(word, id);
-        self.forms.push(Form {
-            clitics,
-            lexical: None,
-        });
+        let id = u32::try_from(self.lexical.len()).expect("fewer than 2^32 forms");
+        self.ids.insert(word, (id, clitics));
+        self.lexical.push(None);
         (id, clitics)
     }
 
     /// Starts over when the cache is full, with a new stamp: called before a
     /// document's words are looked up.
     pub(crate) fn start_document(&mut self) {
-        if self.forms.len() >= Self::WORDS {
+        if self.lexical.len() >= Self::WORDS {
             *self = Cache::default();
         }
     }
@@ -252,8 +244,7 @@ impl Cache {
     /// [`numbered`](Cache::numbered)), worked out by `bits` the first time.
     #[inline]
     pub(crate) fn lexical_or(&mut self, id: u32, bits: impl FnOnce() -> u64) -> u64 {
-        let form = &mut self.forms[id as usize];
-        *form.lexical.get_or_insert_with(bits)
+        *self.lexical[id as usize].get_or_insert_with(bits)
     }
 }
 
