@@ -306,7 +306,7 @@ impl<'w> FromIterator<&'w str> for Sketch {
 }
 
 /// A map from words in normal form to what a lexicon says about them, found
-/// by a [`WordTable`] of their indices.
+/// by a `WordTable` of their indices.
 #[derive(Debug, Clone)]
 pub struct WordMap<V> {
     /// The words and their values, in the order of a hash map of them.
@@ -349,7 +349,7 @@ impl<V> WordMap<V> {
     }
 }
 
-/// A set of words in normal form, found by a [`WordTable`].
+/// A set of words in normal form, found by a `WordTable`.
 #[derive(Debug, Default, Clone)]
 pub struct WordSet {
     /// The words, once each, in the order of a hash set of them.

@@ -699,7 +699,7 @@ static LEADING_ONES: [u8; 2 * CharIndex::BLOCK] = {
 
 /// Character offsets of byte offsets, asked in any order: the character count
 /// at every 64th byte, and the bytes after it counted on demand (at most 63,
-/// by [`count_chars_from`]).
+/// by `count_chars_from`).
 ///
 /// Records give character offsets beside byte offsets, but only entities (and
 /// tokens on request) need them: counting them for every token as it is made

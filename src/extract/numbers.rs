@@ -273,7 +273,7 @@ fn is_plural_scale(norm: &str) -> bool {
 /// the shared features ([`super::features`]) pass over the words that are no
 /// number word in any of these forms. Each form is looked up only when its own
 /// bit says it is a number word: the bits are exact for single words, so a
-/// lookup without its bit would miss ([`word_at_ungated`] is the plain rule).
+/// lookup without its bit would miss (`word_at_ungated` is the plain rule).
 fn word_at(doc: &Analysis<'_>, lexical: &[u64], k: usize) -> Option<NumberWord> {
     let bits = *lexical.get(k)?;
     if bits & MAY_BE_NUMBER_WORD == 0 {
