@@ -794,13 +794,8 @@ mod tests {
     fn kept_runs_end_where_the_fold_says() {
         // The corpus, and every two-byte character among the letters that
         // the sixteen-byte test passes (and an `أ` to end each run).
-        let mut texts = corpus_texts();
-        texts.push(
-            (0x80..0x800u32)
-                .filter_map(char::from_u32)
-                .flat_map(|c| [c, 'ب', 'ي', ' ', c, c, 'ا', 'ة', 'و', '1', 'أ'])
-                .collect(),
-        );
+        let texts =
+            corpus_and_two_byte_characters(|c| [c, 'ب', 'ي', ' ', c, c, 'ا', 'ة', 'و', '1', 'أ']);
         let (mut fast, mut boundaries) = (0, 0);
         for text in &texts {
             let b = text.as_bytes();
@@ -825,6 +820,19 @@ mod tests {
         assert!(fast * 3 > boundaries, "{fast} of {boundaries}");
     }
 
+    /// The corpus, and one more text with every two-byte character (U+0080 to
+    /// U+07FF) set in the characters that `around` puts about it.
+    fn corpus_and_two_byte_characters(around: impl Fn(char) -> [char; 11]) -> Vec<String> {
+        let mut texts = corpus_texts();
+        texts.push(
+            (0x80..0x800u32)
+                .filter_map(char::from_u32)
+                .flat_map(around)
+                .collect(),
+        );
+        texts
+    }
+
     /// The normal form built one character at a time, with no runs.
     fn normalize_by_character(original: &str) -> NormalizedText {
         let mut b = Builder::with_capacity(original.len());
@@ -838,13 +846,9 @@ mod tests {
     fn runs_normalize_as_single_characters_do() {
         // The corpus, and every two-byte character after letters, marks,
         // controls and the folds of the same length.
-        let mut texts = corpus_texts();
-        texts.push(
-            (0x80..0x800u32)
-                .filter_map(char::from_u32)
-                .flat_map(|c| [c, 'ب', 'أ', c, '\u{064B}', 'ى', '\u{200F}', c, 'إ', '٣', c])
-                .collect(),
-        );
+        let texts = corpus_and_two_byte_characters(|c| {
+            [c, 'ب', 'أ', c, '\u{064B}', 'ى', '\u{200F}', c, 'إ', '٣', c]
+        });
         for text in &texts {
             let (runs, characters) = (NormalizedText::new(text), normalize_by_character(text));
             assert_eq!(runs.text, characters.text);
