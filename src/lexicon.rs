@@ -134,12 +134,15 @@ impl<V: Copy + Default> WordTable<V> {
         if slot.key.len == 0 {
             return None;
         }
-        self.probe(key, word, at)
+        self.probe(word, at)
     }
 
-    /// [`WordTable::get`] from slot `at` on.
+    /// [`WordTable::get`] from slot `at` on. The key is made again here
+    /// rather than handed over: the caller then need not keep it in memory
+    /// for the few lookups that come here.
     #[inline(never)]
-    fn probe(&self, key: Key, word: &[u8], mut at: usize) -> Option<V> {
+    fn probe(&self, word: &[u8], mut at: usize) -> Option<V> {
+        let key = Key::of(word);
         let mask = self.slots.len() - 1;
         loop {
             let slot = self.slots[at];
