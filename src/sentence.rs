@@ -82,17 +82,15 @@ fn next_to_look_at(original: &str, tokens: &[Token], start: usize, i: usize) -> 
     if i == start || first.kind == TokenKind::Punct {
         return i;
     }
-    let mut prev_end = tokens[i - 1].end as usize;
-    for (k, t) in tokens[i..].iter().enumerate() {
+    // Each token from `i` on, with the one before it.
+    let passed = tokens[i - 1..].windows(2).position(|pair| {
+        let (prev_end, t) = (pair[0].end as usize, &pair[1]);
         // Wrapping: a token that starts before the last one ends (two halves
         // of one ligature) is looked at.
         let gap = (t.start as usize).wrapping_sub(prev_end);
-        if t.kind == TokenKind::Punct || (gap != 0 && (gap != 1 || b[prev_end] != b' ')) {
-            return i + k;
-        }
-        prev_end = t.end as usize;
-    }
-    tokens.len()
+        t.kind == TokenKind::Punct || (gap != 0 && (gap != 1 || b[prev_end] != b' '))
+    });
+    passed.map_or(tokens.len(), |k| i + k)
 }
 
 /// Adds the sentence of `range`. A range with no word or number (the stray `|`
