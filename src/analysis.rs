@@ -63,14 +63,17 @@ const NO_SENTENCE: u32 = u32::MAX;
 
 /// The sentence of each of `tokens` tokens, as `Analysis::token_sentence`
 /// holds them. `sentence::split` makes the sentences disjoint token ranges,
-/// in order.
+/// in order: each entry is written once, in order, the gaps between the
+/// sentences with `NO_SENTENCE`.
 fn token_sentences(sentences: &[Sentence], tokens: usize) -> Vec<u32> {
-    let mut map = vec![NO_SENTENCE; tokens];
+    let mut map = Vec::with_capacity(tokens);
     for (i, s) in sentences.iter().enumerate() {
         let i = u32::try_from(i).expect("fewer than 2^32 - 1 sentences");
         assert!(i != NO_SENTENCE, "fewer than 2^32 - 1 sentences");
-        map[s.tokens.clone()].fill(i);
+        map.resize(s.tokens.start, NO_SENTENCE);
+        map.resize(s.tokens.end, i);
     }
+    map.resize(tokens, NO_SENTENCE);
     map
 }
 
