@@ -25,7 +25,7 @@ use std::sync::LazyLock;
 use rustc_hash::FxHashMap;
 
 use crate::analysis::Analysis;
-use crate::clitic;
+use crate::clitic::{self, FormIds};
 use crate::lexicon::WordTable;
 use crate::token::TokenKind;
 
@@ -121,26 +121,50 @@ fn lookup(features: &WordTable<Lex>, word: &[u8]) -> Lex {
 
 /// The lexicon bits of every body token of `doc`, by form: bits
 /// `16 * form .. 16 * form + 16` of `features[k]` say which lexicons token `k`'s
-/// form starts.
-pub(crate) fn compute(doc: &Analysis<'_>) -> Box<[u64]> {
+/// form starts. With them, in order, the tokens with a bit of `mask`: the
+/// few tokens the scans stop at ([`DocFacts`](super::DocFacts)), found in the
+/// same pass rather than in a second one over the bits of every token.
+pub(crate) fn compute(doc: &Analysis<'_>, mask: u64) -> (Box<[u64]>, Vec<u32>) {
     // Before the cache is borrowed: building the lexicons may tokenize.
     LazyLock::force(&FEATURES);
-    clitic::with_cache(|cache| {
+    let tokens = doc.body_tokens();
+    // Reserved for every token (untouched memory): the list never grows.
+    // Body token indices fit in 32 bits.
+    let mut marked = Vec::with_capacity(tokens.len());
+    let bits = clitic::with_cache(|cache| {
         // The forms the tokenizer found, unless the thread's table has
         // started over since (or is another thread's).
         let numbered = cache.numbered(doc.forms());
-        doc.body_tokens()
+        doc.forms().ids[..tokens.len()]
             .iter()
-            .zip(&doc.forms().ids)
-            .map(|(t, &id)| match t.kind {
-                TokenKind::Word if numbered => cache.lexical_or(id, || token_bits(doc, t)),
-                // A symbol (`%`, `$`) has one form, like a plain word.
-                TokenKind::Word | TokenKind::Symbol => token_bits(doc, t),
-                TokenKind::Number => in_form(Form::Norm, NUMBER),
-                _ => 0,
+            .enumerate()
+            .map(|(k, &id)| {
+                // A word (four tokens in five) is known by its form's id
+                // alone, with no look at the token.
+                let bits = if numbered && id != FormIds::NONE {
+                    cache.lexical_or(id, || token_bits(doc, &tokens[k]))
+                } else {
+                    bits_of(doc, &tokens[k])
+                };
+                if bits & mask != 0 {
+                    marked.push(k as u32);
+                }
+                bits
             })
             .collect()
-    })
+    });
+    (bits, marked)
+}
+
+/// The bits of token `t` worked out from its forms, whatever its kind: what
+/// the thread's table of forms remembers for a word.
+fn bits_of(doc: &Analysis<'_>, t: &crate::token::Token) -> u64 {
+    match t.kind {
+        // A symbol (`%`, `$`) has one form, like a plain word.
+        TokenKind::Word | TokenKind::Symbol => token_bits(doc, t),
+        TokenKind::Number => in_form(Form::Norm, NUMBER),
+        TokenKind::Punct => 0,
+    }
 }
 
 /// The bits of every form of word token `t`.
@@ -176,8 +200,13 @@ fn token_bits(doc: &Analysis<'_>, t: &crate::token::Token) -> u64 {
 mod tests {
     use super::*;
 
+    /// The bits of every body token of `doc`.
+    fn all_bits(doc: &Analysis<'_>) -> Box<[u64]> {
+        compute(doc, 0).0
+    }
+
     fn bits(text: &str, k: usize) -> u64 {
-        compute(&Analysis::new(text))[k]
+        all_bits(&Analysis::new(text))[k]
     }
 
     #[test]
@@ -247,14 +276,9 @@ mod tests {
         for _ in 0..2 {
             for text in &articles {
                 let doc = Analysis::new(text);
-                let bits = compute(&doc);
+                let bits = all_bits(&doc);
                 for (t, &b) in doc.body_tokens().iter().zip(bits.iter()) {
-                    let expected = match t.kind {
-                        TokenKind::Word | TokenKind::Symbol => token_bits(&doc, t),
-                        TokenKind::Number => in_form(Form::Norm, NUMBER),
-                        _ => 0,
-                    };
-                    assert_eq!(b, expected, "{}", doc.text(t));
+                    assert_eq!(b, bits_of(&doc, t), "{}", doc.text(t));
                     words_with_proclitics += usize::from(!t.clitics.is_empty());
                 }
             }
@@ -272,7 +296,7 @@ mod tests {
         let here = Analysis::new(text);
         assert!(!clitic::with_cache(|c| c.numbered(elsewhere.forms())));
         assert!(clitic::with_cache(|c| c.numbered(here.forms())));
-        assert_eq!(compute(&elsewhere), compute(&here));
+        assert_eq!(all_bits(&elsewhere), all_bits(&here));
         let words = here.body_tokens().iter();
         assert!(words.filter(|t| t.kind == TokenKind::Word).count() > 100);
     }

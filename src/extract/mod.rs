@@ -203,39 +203,37 @@ pub(crate) struct DocFacts {
 impl DocFacts {
     /// The facts of `doc`, worked out on first use.
     pub(crate) fn of<'d>(doc: &'d Analysis<'_>) -> &'d DocFacts {
-        doc.memo(|doc| {
-            let lexical = features::compute(doc);
-            DocFacts::read(doc, lexical)
-        })
+        doc.memo(DocFacts::read)
     }
 
-    /// Everything but the lexicon bits, read in one pass over them. Each scan
-    /// used to look for its next token in the bits on its own (and the number
-    /// memo in a third pass); most tokens start nothing (`عقدت`, `اللجنة`), and
-    /// one test of the three masks together passes them over.
-    fn read(doc: &Analysis<'_>, lexical: Box<[u64]>) -> DocFacts {
+    /// The facts of `doc`: the bits of its tokens, found in one pass that
+    /// also marks the tokens where a scan stops or a number may start; the
+    /// marked tokens (one in four) sorted into the lists of each scan; the
+    /// numbers. Most tokens start nothing (`عقدت`, `اللجنة`): one test of the
+    /// three masks together passes them over.
+    fn read(doc: &Analysis<'_>) -> DocFacts {
         const ANY: u64 =
             numbers::MAY_START_NUMBER | figures::MAY_START_FIGURE | dates::MAY_START_DATE;
-        let limit = lexical.len();
-        let mut numbers = numbers::NumberMemo::new(limit);
-        // Reserved for every token (untouched memory): no list grows. Body
-        // token indices fit in 32 bits, as the number memo's do.
-        let (mut figure_starts, mut date_starts) =
-            (Vec::with_capacity(limit), Vec::with_capacity(limit));
-        for (i, &bits) in lexical.iter().enumerate() {
-            if bits & ANY == 0 {
-                continue;
-            }
+        let (lexical, marked) = features::compute(doc, ANY);
+        // Reserved for every marked token: no list grows.
+        let mut number_starts = Vec::with_capacity(marked.len());
+        let (mut figure_starts, mut date_starts) = (
+            Vec::with_capacity(marked.len()),
+            Vec::with_capacity(marked.len()),
+        );
+        for &k in &marked {
+            let bits = lexical[k as usize];
             if bits & numbers::MAY_START_NUMBER != 0 {
-                numbers.read_at(doc, &lexical, i);
+                number_starts.push(k);
             }
             if bits & figures::MAY_START_FIGURE != 0 {
-                figure_starts.push(i as u32);
+                figure_starts.push(k);
             }
             if bits & dates::MAY_START_DATE != 0 {
-                date_starts.push(i as u32);
+                date_starts.push(k);
             }
         }
+        let numbers = numbers::NumberMemo::read(doc, &lexical, &number_starts);
         DocFacts {
             lexical,
             numbers,

@@ -53,11 +53,10 @@ pub fn parse_digits(norm: &str, scale_follows: bool) -> Option<Reading> {
     // Plain digits (`2023`, `15`), most numbers of the genre: no separator to
     // weigh, so no allocation.
     if !norm.is_empty() && norm.len() <= 18 && norm.bytes().all(|b| b.is_ascii_digit()) {
-        let value = norm
-            .bytes()
-            .fold(0i128, |v, b| v * 10 + i128::from(b - b'0'));
+        // Up to 18 digits fit in 64 bits: no 128-bit products.
+        let value = norm.bytes().fold(0u64, |v, b| v * 10 + u64::from(b - b'0'));
         return Some(Reading {
-            value: Decimal::new(value, 0)?,
+            value: Decimal::from_int(i128::from(value)),
             alternative: None,
         });
     }
@@ -274,11 +273,21 @@ fn is_plural_scale(norm: &str) -> bool {
 /// number word in any of these forms. Each form is looked up only when its own
 /// bit says it is a number word: the bits are exact for single words, so a
 /// lookup without its bit would miss (`word_at_ungated` is the plain rule).
+/// The test of the bits is inlined: most tokens asked about (the word after
+/// each number token) are no number word, answered with no call.
+#[inline]
 fn word_at(doc: &Analysis<'_>, lexical: &[u64], k: usize) -> Option<NumberWord> {
     let bits = *lexical.get(k)?;
     if bits & MAY_BE_NUMBER_WORD == 0 {
         return None;
     }
+    number_word(doc, bits, k)
+}
+
+/// [`word_at`] of a token whose bits (`bits`) say one of its forms is a number
+/// word.
+#[inline(never)]
+fn number_word(doc: &Analysis<'_>, bits: u64, k: usize) -> Option<NumberWord> {
     let t = doc.tokens().get(k)?;
     let norm = doc.norm(t);
     if bits & in_form(Form::Norm, features::NUMBER_WORD) != 0 {
@@ -393,30 +402,27 @@ pub(crate) struct NumberMemo {
 impl NumberMemo {
     const NONE: u32 = u32::MAX;
 
-    /// An empty memo for a body of `limit` tokens, filled by
-    /// [`read_at`](Self::read_at) in the pass of [`super::DocFacts`].
-    pub(crate) fn new(limit: usize) -> NumberMemo {
-        NumberMemo {
-            at: vec![Self::NONE; limit].into_boxed_slice(),
-            // Phrases are large (three decimals): reserved for a number every
-            // eight tokens, more than news writes, rather than copied as the
-            // vector grows.
-            phrases: Vec::with_capacity(limit / 8),
-        }
-    }
-
-    /// Reads and remembers the number at body token `i` of `doc`, one that
-    /// can start one ([`MAY_START_NUMBER`], from `lexical`, the bits of the
-    /// whole body).
-    #[inline]
-    pub(crate) fn read_at(&mut self, doc: &Analysis<'_>, lexical: &[u64], i: usize) {
+    /// The numbers of a body whose tokens have the bits `lexical`, read at
+    /// `starts`, the tokens that can start one ([`MAY_START_NUMBER`]), in
+    /// order.
+    pub(crate) fn read(doc: &Analysis<'_>, lexical: &[u64], starts: &[u32]) -> NumberMemo {
+        let mut memo = NumberMemo {
+            at: vec![Self::NONE; lexical.len()].into_boxed_slice(),
+            // Phrases are large (three decimals): reserved for a number at
+            // every start rather than copied as the vector grows.
+            phrases: Vec::with_capacity(starts.len()),
+        };
         let word = |k: usize| word_at(doc, lexical, k);
-        if let Some(phrase) = read_number(doc, &word, i, lexical.len()) {
-            if self.phrases.len() < Self::NONE as usize {
-                self.phrases.push(phrase);
-                self.at[i] = (self.phrases.len() - 1) as u32;
+        for &i in starts {
+            let i = i as usize;
+            if let Some(phrase) = read_number(doc, &word, i, lexical.len()) {
+                if memo.phrases.len() < Self::NONE as usize {
+                    memo.phrases.push(phrase);
+                    memo.at[i] = (memo.phrases.len() - 1) as u32;
+                }
             }
         }
+        memo
     }
 
     /// The number body token `i` starts, where it is remembered.
@@ -596,10 +602,10 @@ mod tests {
         let text = include_str!("../../corpus/dev/seed-article.txt");
         let doc = Analysis::new(text);
         let limit = doc.body_tokens().len();
-        let lexical = super::super::features::compute(&doc);
+        let lexical = &super::super::DocFacts::of(&doc).lexical;
         let mut found = 0;
         for i in 0..limit + 2 {
-            let read = read_number(&doc, &|k| word_at(&doc, &lexical, k), i, limit);
+            let read = read_number(&doc, &|k| word_at(&doc, lexical, k), i, limit);
             assert_eq!(number_at(&doc, i, limit), read, "token {i}");
             found += usize::from(read.is_some());
         }
@@ -728,11 +734,11 @@ mod tests {
         for text in corpus_articles() {
             let doc = Analysis::new(&text);
             let limit = doc.body_tokens().len();
-            let lexical = super::super::features::compute(&doc);
+            let lexical = &super::super::DocFacts::of(&doc).lexical;
             for k in 0..doc.tokens().len() + 2 {
-                let gated = word_at(&doc, &lexical, k);
+                let gated = word_at(&doc, lexical, k);
                 let plain = (k < limit)
-                    .then(|| word_at_ungated(&doc, &lexical, k))
+                    .then(|| word_at_ungated(&doc, lexical, k))
                     .flatten();
                 assert_eq!(gated, plain, "token {k}");
                 words += usize::from(gated.is_some());
