@@ -158,12 +158,18 @@ pub(crate) fn compute(doc: &Analysis<'_>, mask: u64) -> (Box<[u64]>, Vec<u32>) {
 
 /// The bits of token `t` worked out from its forms, whatever its kind: what
 /// the thread's table of forms remembers for a word.
+///
+/// Tested in the order of the tokens that come here (punctuation, numbers,
+/// then symbols and the words of an unnumbered document), with no jump
+/// through a table whose target changes from token to token.
 fn bits_of(doc: &Analysis<'_>, t: &crate::token::Token) -> u64 {
-    match t.kind {
+    if t.kind == TokenKind::Punct {
+        0
+    } else if t.kind == TokenKind::Number {
+        in_form(Form::Norm, NUMBER)
+    } else {
         // A symbol (`%`, `$`) has one form, like a plain word.
-        TokenKind::Word | TokenKind::Symbol => token_bits(doc, t),
-        TokenKind::Number => in_form(Form::Norm, NUMBER),
-        TokenKind::Punct => 0,
+        token_bits(doc, t)
     }
 }
 

@@ -101,27 +101,28 @@ fn read_separated(digits: &[u8], seps: &[(char, usize)], scale_follows: bool) ->
     if digits.is_empty() {
         return None;
     }
+    // The digits as an integer, read once in place rather than formatted and
+    // parsed: every reading below puts a point in the same digits. Up to 18
+    // digits cannot overflow 64 bits: no checks, no 128-bit arithmetic.
+    let mantissa = if digits.len() <= 18 {
+        Some(i128::from(
+            digits
+                .iter()
+                .fold(0i64, |m, &b| m * 10 + i64::from(b - b'0')),
+        ))
+    } else {
+        digits.iter().try_fold(0i128, |m, &b| {
+            m.checked_mul(10)?.checked_add(i128::from(b - b'0'))
+        })
+    };
     // The digits as a decimal with the point before digit `point` (none when it
-    // is past the last digit), read in place rather than formatted and parsed.
+    // is past the last digit).
     let with_point = |point: Option<usize>| -> Option<Decimal> {
         let scale = match point {
             Some(p) if p < digits.len() => digits.len() - p,
             _ => 0,
         };
-        // Up to 18 digits cannot overflow 64 bits: no checks, no 128-bit
-        // arithmetic.
-        let mantissa = if digits.len() <= 18 {
-            i128::from(
-                digits
-                    .iter()
-                    .fold(0i64, |m, &b| m * 10 + i64::from(b - b'0')),
-            )
-        } else {
-            digits.iter().try_fold(0i128, |m, &b| {
-                m.checked_mul(10)?.checked_add(i128::from(b - b'0'))
-            })?
-        };
-        Decimal::new(mantissa, u8::try_from(scale).ok()?)
+        Decimal::new(mantissa?, u8::try_from(scale).ok()?)
     };
     let groups_ok = |kind: char| {
         // Every group after the first separator of `kind` has three digits.
