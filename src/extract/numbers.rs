@@ -20,6 +20,7 @@
 //! 500000, `ألف مليار` = 10^12 (stacked scales multiply), and digits take scales
 //! too (`2.5 مليار`, `3 ملايين`).
 
+use std::cell::Cell;
 use std::sync::LazyLock;
 
 use super::features::{self, in_form, Form};
@@ -395,9 +396,20 @@ pub fn number_at(doc: &Analysis<'_>, i: usize, limit: usize) -> Option<NumberPhr
 
 /// The number each body token of a document starts, read once.
 pub(crate) struct NumberMemo {
-    /// Per body token, the index of its number in `phrases`, or `NONE`.
-    at: Box<[u32]>,
+    /// Per body token (and maybe more: see [`SPARE_TABLE`]), the index of its
+    /// number in `phrases`, or `NONE`.
+    at: Vec<u32>,
     phrases: Vec<NumberPhrase>,
+}
+
+thread_local! {
+    /// The table of the last memo dropped on this thread, every entry `NONE`
+    /// again, for the next document's memo: a table as long as the body,
+    /// filled entry by entry for every document, would cost as much as the
+    /// numbers it points to, while only the entries of the numbers (one token
+    /// in ten) change. A table longer than a body has `NONE` past it, which
+    /// reads as the body's end does.
+    static SPARE_TABLE: Cell<Vec<u32>> = const { Cell::new(Vec::new()) };
 }
 
 impl NumberMemo {
@@ -407,8 +419,13 @@ impl NumberMemo {
     /// `starts`, the tokens that can start one ([`MAY_START_NUMBER`]), in
     /// order.
     pub(crate) fn read(doc: &Analysis<'_>, lexical: &[u64], starts: &[u32]) -> NumberMemo {
+        let mut at = SPARE_TABLE.take();
+        if at.len() < lexical.len() {
+            // Filled anew rather than grown: what it holds need not be copied.
+            at = vec![Self::NONE; lexical.len()];
+        }
         let mut memo = NumberMemo {
-            at: vec![Self::NONE; lexical.len()].into_boxed_slice(),
+            at,
             // Phrases are large (three decimals): reserved for a number at
             // every start rather than copied as the vector grows.
             phrases: Vec::with_capacity(starts.len()),
@@ -433,6 +450,22 @@ impl NumberMemo {
             Self::NONE => None,
             k => self.phrases.get(k as usize),
         }
+    }
+}
+
+impl Drop for NumberMemo {
+    /// Sets the entries of the numbers back to `NONE` and leaves the table
+    /// to the next memo of this thread ([`SPARE_TABLE`]), unless the one kept
+    /// there is longer. Nothing is kept while the thread ends.
+    fn drop(&mut self) {
+        for phrase in &self.phrases {
+            self.at[phrase.start] = Self::NONE;
+        }
+        let at = std::mem::take(&mut self.at);
+        let _ = SPARE_TABLE.try_with(|spare| {
+            let kept = spare.take();
+            spare.set(if kept.len() >= at.len() { kept } else { at });
+        });
     }
 }
 
@@ -619,6 +652,26 @@ mod tests {
         assert_eq!(number_at(&clone, at, limit), number_at(&doc, at, limit));
         // Another limit is read from the tokens.
         assert_eq!(number_at(&doc, at, at), None);
+    }
+
+    #[test]
+    fn a_table_left_by_a_dropped_memo_is_back_to_no_number() {
+        let seed = include_str!("../../corpus/dev/seed-article.txt");
+        let doc = Analysis::new(seed);
+        let limit = doc.body_tokens().len();
+        let numbers = (0..limit).filter(|&i| number_at(&doc, i, limit).is_some());
+        assert!(numbers.count() >= 30);
+        drop(doc);
+        let left = SPARE_TABLE.take();
+        assert!(left.len() >= limit, "the seed's table is kept");
+        assert!(left.iter().all(|&entry| entry == NumberMemo::NONE));
+        SPARE_TABLE.set(left);
+        // A text of words read with the seed's table: no token starts a number.
+        let words = "عقدت اللجنة اجتماعا ".repeat(limit / 3 + 1);
+        let doc = Analysis::new(&words);
+        let body = doc.body_tokens().len();
+        assert!(body >= limit);
+        assert!((0..body + 2).all(|i| number_at(&doc, i, body).is_none()));
     }
 
     /// Every article of the gold corpus.
