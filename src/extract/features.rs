@@ -121,17 +121,17 @@ fn lookup(features: &WordTable<Lex>, word: &[u8]) -> Lex {
 
 /// The lexicon bits of every body token of `doc`, by form: bits
 /// `16 * form .. 16 * form + 16` of `features[k]` say which lexicons token `k`'s
-/// form starts. With them, in order, the tokens with a bit of `mask`: the
-/// few tokens the scans stop at ([`DocFacts`](super::DocFacts)), found in the
-/// same pass rather than in a second one over the bits of every token.
-pub(crate) fn compute(doc: &Analysis<'_>, mask: u64) -> (Box<[u64]>, Vec<u32>) {
+/// form starts.
+///
+/// Only the bits, in a loop of its own: with the scans' lists also filled in
+/// it, the loop kept fewer of the values it carries from token to token in
+/// registers, and cost more than the second pass over the bits it saved
+/// ([`DocFacts`](super::DocFacts)).
+pub(crate) fn compute(doc: &Analysis<'_>) -> Box<[u64]> {
     // Before the cache is borrowed: building the lexicons may tokenize.
     LazyLock::force(&FEATURES);
     let tokens = doc.body_tokens();
-    // Reserved for every token (untouched memory): the list never grows.
-    // Body token indices fit in 32 bits.
-    let mut marked = Vec::with_capacity(tokens.len());
-    let bits = clitic::with_cache(|cache| {
+    clitic::with_cache(|cache| {
         // The forms the tokenizer found, unless the thread's table has
         // started over since (or is another thread's).
         let numbered = cache.numbered(doc.forms());
@@ -141,19 +141,14 @@ pub(crate) fn compute(doc: &Analysis<'_>, mask: u64) -> (Box<[u64]>, Vec<u32>) {
             .map(|(k, &id)| {
                 // A word (four tokens in five) is known by its form's id
                 // alone, with no look at the token.
-                let bits = if numbered && id != FormIds::NONE {
+                if numbered && id != FormIds::NONE {
                     cache.lexical_or(id, || token_bits(doc, &tokens[k]))
                 } else {
                     bits_of(doc, &tokens[k])
-                };
-                if bits & mask != 0 {
-                    marked.push(k as u32);
                 }
-                bits
             })
             .collect()
-    });
-    (bits, marked)
+    })
 }
 
 /// The bits of token `t` worked out from its forms, whatever its kind: what
@@ -208,7 +203,7 @@ mod tests {
 
     /// The bits of every body token of `doc`.
     fn all_bits(doc: &Analysis<'_>) -> Box<[u64]> {
-        compute(doc, 0).0
+        compute(doc)
     }
 
     fn bits(text: &str, k: usize) -> u64 {

@@ -207,23 +207,25 @@ impl DocFacts {
         doc.memo(DocFacts::read)
     }
 
-    /// The facts of `doc`: the bits of its tokens, found in one pass that
-    /// also marks the tokens where a scan stops or a number may start; the
-    /// marked tokens (one in four) sorted into the lists of each scan; the
+    /// The facts of `doc`: the bits of its tokens, then, in one pass over
+    /// them, where each scan stops and where a number may start, then the
     /// numbers. Most tokens start nothing (`عقدت`, `اللجنة`): one test of the
     /// three masks together passes them over.
     fn read(doc: &Analysis<'_>) -> DocFacts {
         const ANY: u64 =
             numbers::MAY_START_NUMBER | figures::MAY_START_FIGURE | dates::MAY_START_DATE;
-        let (lexical, marked) = features::compute(doc, ANY);
-        // Reserved for every marked token: no list grows.
-        let mut number_starts = Vec::with_capacity(marked.len());
-        let (mut figure_starts, mut date_starts) = (
-            Vec::with_capacity(marked.len()),
-            Vec::with_capacity(marked.len()),
-        );
-        for &k in &marked {
-            let bits = lexical[k as usize];
+        let lexical = features::compute(doc);
+        let limit = lexical.len();
+        // Reserved for every token (untouched memory): no list grows. Body
+        // token indices fit in 32 bits, as the number memo's do.
+        let mut number_starts = Vec::with_capacity(limit);
+        let (mut figure_starts, mut date_starts) =
+            (Vec::with_capacity(limit), Vec::with_capacity(limit));
+        for (k, &bits) in lexical.iter().enumerate() {
+            if bits & ANY == 0 {
+                continue;
+            }
+            let k = k as u32;
             if bits & numbers::MAY_START_NUMBER != 0 {
                 number_starts.push(k);
             }
