@@ -168,24 +168,32 @@ fn bits_of(doc: &Analysis<'_>, t: &crate::token::Token) -> u64 {
     }
 }
 
+/// The letters one of which the unprefixed form drops ([`Form::Unprefixed`]).
+const PREFIX_LETTERS: [char; 5] = ['و', 'ل', 'ب', 'ف', 'ك'];
+
 /// The bits of every form of word token `t`.
+///
+/// The forms are read as bytes, which the lookups take: the bare form and
+/// the stem are the ends of the normal form past the clitics
+/// ([`Analysis::bare`], [`Analysis::stem`]), sliced with no test of a
+/// character boundary.
 fn token_bits(doc: &Analysis<'_>, t: &crate::token::Token) -> u64 {
     let norm = doc.norm(t);
-    let bare = doc.bare(t);
-    let stem = doc.stem(t);
+    let bare = &norm.as_bytes()[t.clitics.particle_len()..];
+    let stem = &norm.as_bytes()[t.clitics.stem_offset()..];
     let features = &*FEATURES;
     let norm_bits = lookup(features, norm.as_bytes());
     let bare_bits = if bare.len() == norm.len() {
         norm_bits
     } else {
-        lookup(features, bare.as_bytes())
+        lookup(features, bare)
     };
     let stem_bits = if stem.len() == bare.len() {
         bare_bits
     } else {
-        lookup(features, stem.as_bytes())
+        lookup(features, stem)
     };
-    let unprefixed_bits = match norm.strip_prefix(['و', 'ل', 'ب', 'ف', 'ك']) {
+    let unprefixed_bits = match norm.strip_prefix(PREFIX_LETTERS) {
         Some(rest) if rest.len() == bare.len() => bare_bits,
         Some(rest) if rest.len() == stem.len() => stem_bits,
         Some(rest) => lookup(features, rest.as_bytes()),
@@ -204,6 +212,20 @@ mod tests {
     /// The bits of every body token of `doc`.
     fn all_bits(doc: &Analysis<'_>) -> Box<[u64]> {
         compute(doc)
+    }
+
+    /// [`token_bits`] with every form sliced as text from the document and
+    /// looked up on its own: what the bytes and the shared lookups must
+    /// agree with.
+    fn plain_token_bits(doc: &Analysis<'_>, t: &crate::token::Token) -> u64 {
+        let bits = |form, word: &str| in_form(form, lookup(&FEATURES, word.as_bytes()));
+        let norm = doc.norm(t);
+        bits(Form::Norm, norm)
+            | bits(Form::Bare, doc.bare(t))
+            | bits(Form::Stem, doc.stem(t))
+            | norm
+                .strip_prefix(PREFIX_LETTERS)
+                .map_or(0, |rest| bits(Form::Unprefixed, rest))
     }
 
     fn bits(text: &str, k: usize) -> u64 {
@@ -280,6 +302,9 @@ mod tests {
                 let bits = all_bits(&doc);
                 for (t, &b) in doc.body_tokens().iter().zip(bits.iter()) {
                     assert_eq!(b, bits_of(&doc, t), "{}", doc.text(t));
+                    if matches!(t.kind, TokenKind::Word | TokenKind::Symbol) {
+                        assert_eq!(b, plain_token_bits(&doc, t), "{}", doc.text(t));
+                    }
                     words_with_proclitics += usize::from(!t.clitics.is_empty());
                 }
             }
