@@ -25,7 +25,7 @@ use std::sync::LazyLock;
 use rustc_hash::FxHashMap;
 
 use crate::analysis::Analysis;
-use crate::clitic;
+use crate::clitic::{self, FormIds};
 use crate::lexicon::WordTable;
 use crate::token::TokenKind;
 
@@ -122,45 +122,78 @@ fn lookup(features: &WordTable<Lex>, word: &[u8]) -> Lex {
 /// The lexicon bits of every body token of `doc`, by form: bits
 /// `16 * form .. 16 * form + 16` of `features[k]` say which lexicons token `k`'s
 /// form starts.
+///
+/// Only the bits, in a loop of its own: with the scans' lists also filled in
+/// it, the loop kept fewer of the values it carries from token to token in
+/// registers, and cost more than the second pass over the bits it saved
+/// ([`DocFacts`](super::DocFacts)).
 pub(crate) fn compute(doc: &Analysis<'_>) -> Box<[u64]> {
     // Before the cache is borrowed: building the lexicons may tokenize.
     LazyLock::force(&FEATURES);
+    let tokens = doc.body_tokens();
     clitic::with_cache(|cache| {
         // The forms the tokenizer found, unless the thread's table has
         // started over since (or is another thread's).
         let numbered = cache.numbered(doc.forms());
-        doc.body_tokens()
+        doc.forms().ids[..tokens.len()]
             .iter()
-            .zip(&doc.forms().ids)
-            .map(|(t, &id)| match t.kind {
-                TokenKind::Word if numbered => cache.lexical_or(id, || token_bits(doc, t)),
-                // A symbol (`%`, `$`) has one form, like a plain word.
-                TokenKind::Word | TokenKind::Symbol => token_bits(doc, t),
-                TokenKind::Number => in_form(Form::Norm, NUMBER),
-                _ => 0,
+            .enumerate()
+            .map(|(k, &id)| {
+                // A word (four tokens in five) is known by its form's id
+                // alone, with no look at the token.
+                if numbered && id != FormIds::NONE {
+                    cache.lexical_or(id, || token_bits(doc, &tokens[k]))
+                } else {
+                    bits_of(doc, &tokens[k])
+                }
             })
             .collect()
     })
 }
 
+/// The bits of token `t` worked out from its forms, whatever its kind: what
+/// the thread's table of forms remembers for a word.
+///
+/// Tested in the order of the tokens that come here (punctuation, numbers,
+/// then symbols and the words of an unnumbered document), with no jump
+/// through a table whose target changes from token to token.
+fn bits_of(doc: &Analysis<'_>, t: &crate::token::Token) -> u64 {
+    if t.kind == TokenKind::Punct {
+        0
+    } else if t.kind == TokenKind::Number {
+        in_form(Form::Norm, NUMBER)
+    } else {
+        // A symbol (`%`, `$`) has one form, like a plain word.
+        token_bits(doc, t)
+    }
+}
+
+/// The letters one of which the unprefixed form drops ([`Form::Unprefixed`]).
+const PREFIX_LETTERS: [char; 5] = ['و', 'ل', 'ب', 'ف', 'ك'];
+
 /// The bits of every form of word token `t`.
+///
+/// The forms are read as bytes, which the lookups take: the bare form and
+/// the stem are the ends of the normal form past the clitics
+/// ([`Analysis::bare`], [`Analysis::stem`]), sliced with no test of a
+/// character boundary.
 fn token_bits(doc: &Analysis<'_>, t: &crate::token::Token) -> u64 {
     let norm = doc.norm(t);
-    let bare = doc.bare(t);
-    let stem = doc.stem(t);
+    let bare = &norm.as_bytes()[t.clitics.particle_len()..];
+    let stem = &norm.as_bytes()[t.clitics.stem_offset()..];
     let features = &*FEATURES;
     let norm_bits = lookup(features, norm.as_bytes());
     let bare_bits = if bare.len() == norm.len() {
         norm_bits
     } else {
-        lookup(features, bare.as_bytes())
+        lookup(features, bare)
     };
     let stem_bits = if stem.len() == bare.len() {
         bare_bits
     } else {
-        lookup(features, stem.as_bytes())
+        lookup(features, stem)
     };
-    let unprefixed_bits = match norm.strip_prefix(['و', 'ل', 'ب', 'ف', 'ك']) {
+    let unprefixed_bits = match norm.strip_prefix(PREFIX_LETTERS) {
         Some(rest) if rest.len() == bare.len() => bare_bits,
         Some(rest) if rest.len() == stem.len() => stem_bits,
         Some(rest) => lookup(features, rest.as_bytes()),
@@ -176,8 +209,27 @@ fn token_bits(doc: &Analysis<'_>, t: &crate::token::Token) -> u64 {
 mod tests {
     use super::*;
 
+    /// The bits of every body token of `doc`.
+    fn all_bits(doc: &Analysis<'_>) -> Box<[u64]> {
+        compute(doc)
+    }
+
+    /// [`token_bits`] with every form sliced as text from the document and
+    /// looked up on its own: what the bytes and the shared lookups must
+    /// agree with.
+    fn plain_token_bits(doc: &Analysis<'_>, t: &crate::token::Token) -> u64 {
+        let bits = |form, word: &str| in_form(form, lookup(&FEATURES, word.as_bytes()));
+        let norm = doc.norm(t);
+        bits(Form::Norm, norm)
+            | bits(Form::Bare, doc.bare(t))
+            | bits(Form::Stem, doc.stem(t))
+            | norm
+                .strip_prefix(PREFIX_LETTERS)
+                .map_or(0, |rest| bits(Form::Unprefixed, rest))
+    }
+
     fn bits(text: &str, k: usize) -> u64 {
-        compute(&Analysis::new(text))[k]
+        all_bits(&Analysis::new(text))[k]
     }
 
     #[test]
@@ -247,14 +299,12 @@ mod tests {
         for _ in 0..2 {
             for text in &articles {
                 let doc = Analysis::new(text);
-                let bits = compute(&doc);
+                let bits = all_bits(&doc);
                 for (t, &b) in doc.body_tokens().iter().zip(bits.iter()) {
-                    let expected = match t.kind {
-                        TokenKind::Word | TokenKind::Symbol => token_bits(&doc, t),
-                        TokenKind::Number => in_form(Form::Norm, NUMBER),
-                        _ => 0,
-                    };
-                    assert_eq!(b, expected, "{}", doc.text(t));
+                    assert_eq!(b, bits_of(&doc, t), "{}", doc.text(t));
+                    if matches!(t.kind, TokenKind::Word | TokenKind::Symbol) {
+                        assert_eq!(b, plain_token_bits(&doc, t), "{}", doc.text(t));
+                    }
                     words_with_proclitics += usize::from(!t.clitics.is_empty());
                 }
             }
@@ -272,7 +322,7 @@ mod tests {
         let here = Analysis::new(text);
         assert!(!clitic::with_cache(|c| c.numbered(elsewhere.forms())));
         assert!(clitic::with_cache(|c| c.numbered(here.forms())));
-        assert_eq!(compute(&elsewhere), compute(&here));
+        assert_eq!(all_bits(&elsewhere), all_bits(&here));
         let words = here.body_tokens().iter();
         assert!(words.filter(|t| t.kind == TokenKind::Word).count() > 100);
     }

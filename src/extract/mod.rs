@@ -51,7 +51,11 @@ pub(crate) struct TokenView<'d, 'a> {
     pub(crate) doc: &'d Analysis<'a>,
     pub(crate) tokens: &'d [Token],
     pub(crate) limit: usize,
-    /// Per body token, the lexicons each of its forms starts ([`features`]).
+    /// The body tokens (`tokens` up to `limit`): one bounds check tells a
+    /// body token from one past the body and reaches it.
+    body: &'d [Token],
+    /// Per body token, the lexicons each of its forms starts ([`features`]);
+    /// as long as `body`.
     lexical: &'d [u64],
     /// The number each body token starts.
     numbers: &'d numbers::NumberMemo,
@@ -67,6 +71,7 @@ impl<'d, 'a> TokenView<'d, 'a> {
             doc,
             tokens: doc.tokens(),
             limit: doc.body_tokens().len(),
+            body: doc.body_tokens(),
             lexical: &facts.lexical,
             numbers: &facts.numbers,
             facts,
@@ -77,7 +82,7 @@ impl<'d, 'a> TokenView<'d, 'a> {
     /// the body): the gate before a lookup in that lexicon.
     #[inline]
     pub(crate) fn has(&self, k: usize, form: features::Form, lex: features::Lex) -> bool {
-        k < self.limit && self.lexical[k] & features::in_form(form, lex) != 0
+        self.has_mask(k, features::in_form(form, lex))
     }
 
     /// The body tokens where a figure can start, in order
@@ -109,13 +114,13 @@ impl<'d, 'a> TokenView<'d, 'a> {
     /// with [`features::in_form`]).
     #[inline]
     pub(crate) fn has_mask(&self, k: usize, mask: u64) -> bool {
-        k < self.limit && self.lexical[k] & mask != 0
+        self.lexical.get(k).is_some_and(|&bits| bits & mask != 0)
     }
 
     /// The normal form of token `k`, if in the body.
     #[inline]
     pub(crate) fn word(&self, k: usize) -> Option<&'d str> {
-        (k < self.limit).then(|| self.doc.norm(&self.tokens[k]))
+        self.body.get(k).map(|t| self.doc.norm(t))
     }
 
     /// The normal form of token `k`, or `""` past the body.
@@ -128,21 +133,13 @@ impl<'d, 'a> TokenView<'d, 'a> {
     /// `اكثر`), or `""` past the body.
     #[inline]
     pub(crate) fn bare(&self, k: usize) -> &'d str {
-        if k < self.limit {
-            self.doc.bare(&self.tokens[k])
-        } else {
-            ""
-        }
+        self.body.get(k).map_or("", |t| self.doc.bare(t))
     }
 
     /// Token `k`'s stem, or `""` past the body.
     #[inline]
     pub(crate) fn stem(&self, k: usize) -> &'d str {
-        if k < self.limit {
-            self.doc.stem(&self.tokens[k])
-        } else {
-            ""
-        }
+        self.body.get(k).map_or("", |t| self.doc.stem(t))
     }
 
     /// Words from token `k` for a phrase lookup, the first one bare.
@@ -150,7 +147,7 @@ impl<'d, 'a> TokenView<'d, 'a> {
     pub(crate) fn phrase(&self, k: usize) -> impl Fn(usize) -> Option<&'d str> + '_ {
         move |d| {
             if d == 0 {
-                (k < self.limit).then(|| self.bare(k))
+                self.body.get(k).map(|t| self.doc.bare(t))
             } else {
                 self.word(k + d)
             }
@@ -167,19 +164,23 @@ impl<'d, 'a> TokenView<'d, 'a> {
     /// Whether token `k` is a word of the body.
     #[inline]
     pub(crate) fn is_word(&self, k: usize) -> bool {
-        k < self.limit && self.tokens[k].kind == TokenKind::Word
+        self.body.get(k).is_some_and(|t| t.kind == TokenKind::Word)
     }
 
     /// Whether token `k` is a number of the body.
     #[inline]
     pub(crate) fn is_number(&self, k: usize) -> bool {
-        k < self.limit && self.tokens[k].kind == TokenKind::Number
+        self.body
+            .get(k)
+            .is_some_and(|t| t.kind == TokenKind::Number)
     }
 
     /// Whether tokens `a` and `b` (a before b) touch, with no space between.
     #[inline]
     pub(crate) fn touch(&self, a: usize, b: usize) -> bool {
-        b < self.limit && self.tokens[a].end == self.tokens[b].start
+        self.body
+            .get(b)
+            .is_some_and(|t| self.tokens[a].end == t.start)
     }
 }
 
@@ -203,39 +204,39 @@ pub(crate) struct DocFacts {
 impl DocFacts {
     /// The facts of `doc`, worked out on first use.
     pub(crate) fn of<'d>(doc: &'d Analysis<'_>) -> &'d DocFacts {
-        doc.memo(|doc| {
-            let lexical = features::compute(doc);
-            DocFacts::read(doc, lexical)
-        })
+        doc.memo(DocFacts::read)
     }
 
-    /// Everything but the lexicon bits, read in one pass over them. Each scan
-    /// used to look for its next token in the bits on its own (and the number
-    /// memo in a third pass); most tokens start nothing (`عقدت`, `اللجنة`), and
-    /// one test of the three masks together passes them over.
-    fn read(doc: &Analysis<'_>, lexical: Box<[u64]>) -> DocFacts {
+    /// The facts of `doc`: the bits of its tokens, then, in one pass over
+    /// them, where each scan stops and where a number may start, then the
+    /// numbers. Most tokens start nothing (`عقدت`, `اللجنة`): one test of the
+    /// three masks together passes them over.
+    fn read(doc: &Analysis<'_>) -> DocFacts {
         const ANY: u64 =
             numbers::MAY_START_NUMBER | figures::MAY_START_FIGURE | dates::MAY_START_DATE;
+        let lexical = features::compute(doc);
         let limit = lexical.len();
-        let mut numbers = numbers::NumberMemo::new(limit);
         // Reserved for every token (untouched memory): no list grows. Body
         // token indices fit in 32 bits, as the number memo's do.
+        let mut number_starts = Vec::with_capacity(limit);
         let (mut figure_starts, mut date_starts) =
             (Vec::with_capacity(limit), Vec::with_capacity(limit));
-        for (i, &bits) in lexical.iter().enumerate() {
+        for (k, &bits) in lexical.iter().enumerate() {
             if bits & ANY == 0 {
                 continue;
             }
+            let k = k as u32;
             if bits & numbers::MAY_START_NUMBER != 0 {
-                numbers.read_at(doc, &lexical, i);
+                number_starts.push(k);
             }
             if bits & figures::MAY_START_FIGURE != 0 {
-                figure_starts.push(i as u32);
+                figure_starts.push(k);
             }
             if bits & dates::MAY_START_DATE != 0 {
-                date_starts.push(i as u32);
+                date_starts.push(k);
             }
         }
+        let numbers = numbers::NumberMemo::read(doc, &lexical, &number_starts);
         DocFacts {
             lexical,
             numbers,
@@ -317,5 +318,39 @@ mod tests {
             }
         }
         assert!(stops.iter().all(|&n| n > 1000), "{stops:?}");
+    }
+
+    #[test]
+    fn the_view_reads_body_tokens_and_nothing_past_the_body() {
+        // Every index of every article, chrome and two past the end
+        // included, against the plain rules: a body token is read, any other
+        // reads as nothing.
+        let mut chrome = 0;
+        for text in crate::text::corpus_texts() {
+            let doc = Analysis::new(&text);
+            let view = TokenView::new(&doc);
+            let (tokens, limit) = (doc.tokens(), doc.body_tokens().len());
+            let lexical = &DocFacts::of(&doc).lexical;
+            chrome += tokens.len() - limit;
+            for k in 0..tokens.len() + 2 {
+                let body = (k < limit).then(|| &tokens[k]);
+                for mask in [u64::MAX, figures::MAY_START_FIGURE, 1 << 63] {
+                    let plain = k < limit && lexical[k] & mask != 0;
+                    assert_eq!(view.has_mask(k, mask), plain, "token {k}");
+                }
+                assert_eq!(view.word(k), body.map(|t| doc.norm(t)));
+                assert_eq!(view.bare(k), body.map_or("", |t| doc.bare(t)));
+                assert_eq!(view.stem(k), body.map_or("", |t| doc.stem(t)));
+                assert_eq!(view.phrase(k)(0), body.map(|t| doc.bare(t)));
+                let kind = body.map(|t| t.kind);
+                assert_eq!(view.is_word(k), kind == Some(TokenKind::Word));
+                assert_eq!(view.is_number(k), kind == Some(TokenKind::Number));
+                if let Some(a) = k.checked_sub(1).filter(|&a| a < tokens.len()) {
+                    let touch = k < limit && tokens[a].end == tokens[k].start;
+                    assert_eq!(view.touch(a, k), touch, "tokens {a} {k}");
+                }
+            }
+        }
+        assert!(chrome > 100, "{chrome} chrome tokens");
     }
 }

@@ -20,6 +20,7 @@
 //! 500000, `ألف مليار` = 10^12 (stacked scales multiply), and digits take scales
 //! too (`2.5 مليار`, `3 ملايين`).
 
+use std::cell::Cell;
 use std::sync::LazyLock;
 
 use super::features::{self, in_form, Form};
@@ -53,11 +54,10 @@ pub fn parse_digits(norm: &str, scale_follows: bool) -> Option<Reading> {
     // Plain digits (`2023`, `15`), most numbers of the genre: no separator to
     // weigh, so no allocation.
     if !norm.is_empty() && norm.len() <= 18 && norm.bytes().all(|b| b.is_ascii_digit()) {
-        let value = norm
-            .bytes()
-            .fold(0i128, |v, b| v * 10 + i128::from(b - b'0'));
+        // Up to 18 digits fit in 64 bits: no 128-bit products.
+        let value = norm.bytes().fold(0u64, |v, b| v * 10 + u64::from(b - b'0'));
         return Some(Reading {
-            value: Decimal::new(value, 0)?,
+            value: Decimal::from_int(i128::from(value)),
             alternative: None,
         });
     }
@@ -102,27 +102,28 @@ fn read_separated(digits: &[u8], seps: &[(char, usize)], scale_follows: bool) ->
     if digits.is_empty() {
         return None;
     }
+    // The digits as an integer, read once in place rather than formatted and
+    // parsed: every reading below puts a point in the same digits. Up to 18
+    // digits cannot overflow 64 bits: no checks, no 128-bit arithmetic.
+    let mantissa = if digits.len() <= 18 {
+        Some(i128::from(
+            digits
+                .iter()
+                .fold(0i64, |m, &b| m * 10 + i64::from(b - b'0')),
+        ))
+    } else {
+        digits.iter().try_fold(0i128, |m, &b| {
+            m.checked_mul(10)?.checked_add(i128::from(b - b'0'))
+        })
+    };
     // The digits as a decimal with the point before digit `point` (none when it
-    // is past the last digit), read in place rather than formatted and parsed.
+    // is past the last digit).
     let with_point = |point: Option<usize>| -> Option<Decimal> {
         let scale = match point {
             Some(p) if p < digits.len() => digits.len() - p,
             _ => 0,
         };
-        // Up to 18 digits cannot overflow 64 bits: no checks, no 128-bit
-        // arithmetic.
-        let mantissa = if digits.len() <= 18 {
-            i128::from(
-                digits
-                    .iter()
-                    .fold(0i64, |m, &b| m * 10 + i64::from(b - b'0')),
-            )
-        } else {
-            digits.iter().try_fold(0i128, |m, &b| {
-                m.checked_mul(10)?.checked_add(i128::from(b - b'0'))
-            })?
-        };
-        Decimal::new(mantissa, u8::try_from(scale).ok()?)
+        Decimal::new(mantissa?, u8::try_from(scale).ok()?)
     };
     let groups_ok = |kind: char| {
         // Every group after the first separator of `kind` has three digits.
@@ -274,11 +275,21 @@ fn is_plural_scale(norm: &str) -> bool {
 /// number word in any of these forms. Each form is looked up only when its own
 /// bit says it is a number word: the bits are exact for single words, so a
 /// lookup without its bit would miss (`word_at_ungated` is the plain rule).
+/// The test of the bits is inlined: most tokens asked about (the word after
+/// each number token) are no number word, answered with no call.
+#[inline]
 fn word_at(doc: &Analysis<'_>, lexical: &[u64], k: usize) -> Option<NumberWord> {
     let bits = *lexical.get(k)?;
     if bits & MAY_BE_NUMBER_WORD == 0 {
         return None;
     }
+    number_word(doc, bits, k)
+}
+
+/// [`word_at`] of a token whose bits (`bits`) say one of its forms is a number
+/// word.
+#[inline(never)]
+fn number_word(doc: &Analysis<'_>, bits: u64, k: usize) -> Option<NumberWord> {
     let t = doc.tokens().get(k)?;
     let norm = doc.norm(t);
     if bits & in_form(Form::Norm, features::NUMBER_WORD) != 0 {
@@ -385,38 +396,51 @@ pub fn number_at(doc: &Analysis<'_>, i: usize, limit: usize) -> Option<NumberPhr
 
 /// The number each body token of a document starts, read once.
 pub(crate) struct NumberMemo {
-    /// Per body token, the index of its number in `phrases`, or `NONE`.
-    at: Box<[u32]>,
+    /// Per body token (and maybe more: see [`SPARE_TABLE`]), the index of its
+    /// number in `phrases`, or `NONE`.
+    at: Vec<u32>,
     phrases: Vec<NumberPhrase>,
+}
+
+thread_local! {
+    /// The table of the last memo dropped on this thread, every entry `NONE`
+    /// again, for the next document's memo: a table as long as the body,
+    /// filled entry by entry for every document, would cost as much as the
+    /// numbers it points to, while only the entries of the numbers (one token
+    /// in ten) change. A table longer than a body has `NONE` past it, which
+    /// reads as the body's end does.
+    static SPARE_TABLE: Cell<Vec<u32>> = const { Cell::new(Vec::new()) };
 }
 
 impl NumberMemo {
     const NONE: u32 = u32::MAX;
 
-    /// An empty memo for a body of `limit` tokens, filled by
-    /// [`read_at`](Self::read_at) in the pass of [`super::DocFacts`].
-    pub(crate) fn new(limit: usize) -> NumberMemo {
-        NumberMemo {
-            at: vec![Self::NONE; limit].into_boxed_slice(),
-            // Phrases are large (three decimals): reserved for a number every
-            // eight tokens, more than news writes, rather than copied as the
-            // vector grows.
-            phrases: Vec::with_capacity(limit / 8),
+    /// The numbers of a body whose tokens have the bits `lexical`, read at
+    /// `starts`, the tokens that can start one ([`MAY_START_NUMBER`]), in
+    /// order.
+    pub(crate) fn read(doc: &Analysis<'_>, lexical: &[u64], starts: &[u32]) -> NumberMemo {
+        let mut at = SPARE_TABLE.take();
+        if at.len() < lexical.len() {
+            // Filled anew rather than grown: what it holds need not be copied.
+            at = vec![Self::NONE; lexical.len()];
         }
-    }
-
-    /// Reads and remembers the number at body token `i` of `doc`, one that
-    /// can start one ([`MAY_START_NUMBER`], from `lexical`, the bits of the
-    /// whole body).
-    #[inline]
-    pub(crate) fn read_at(&mut self, doc: &Analysis<'_>, lexical: &[u64], i: usize) {
+        let mut memo = NumberMemo {
+            at,
+            // Phrases are large (three decimals): reserved for a number at
+            // every start rather than copied as the vector grows.
+            phrases: Vec::with_capacity(starts.len()),
+        };
         let word = |k: usize| word_at(doc, lexical, k);
-        if let Some(phrase) = read_number(doc, &word, i, lexical.len()) {
-            if self.phrases.len() < Self::NONE as usize {
-                self.phrases.push(phrase);
-                self.at[i] = (self.phrases.len() - 1) as u32;
+        for &i in starts {
+            let i = i as usize;
+            if let Some(phrase) = read_number(doc, &word, i, lexical.len()) {
+                if memo.phrases.len() < Self::NONE as usize {
+                    memo.phrases.push(phrase);
+                    memo.at[i] = (memo.phrases.len() - 1) as u32;
+                }
             }
         }
+        memo
     }
 
     /// The number body token `i` starts, where it is remembered.
@@ -426,6 +450,22 @@ impl NumberMemo {
             Self::NONE => None,
             k => self.phrases.get(k as usize),
         }
+    }
+}
+
+impl Drop for NumberMemo {
+    /// Sets the entries of the numbers back to `NONE` and leaves the table
+    /// to the next memo of this thread ([`SPARE_TABLE`]), unless the one kept
+    /// there is longer. Nothing is kept while the thread ends.
+    fn drop(&mut self) {
+        for phrase in &self.phrases {
+            self.at[phrase.start] = Self::NONE;
+        }
+        let at = std::mem::take(&mut self.at);
+        let _ = SPARE_TABLE.try_with(|spare| {
+            let kept = spare.take();
+            spare.set(if kept.len() >= at.len() { kept } else { at });
+        });
     }
 }
 
@@ -596,10 +636,10 @@ mod tests {
         let text = include_str!("../../corpus/dev/seed-article.txt");
         let doc = Analysis::new(text);
         let limit = doc.body_tokens().len();
-        let lexical = super::super::features::compute(&doc);
+        let lexical = &super::super::DocFacts::of(&doc).lexical;
         let mut found = 0;
         for i in 0..limit + 2 {
-            let read = read_number(&doc, &|k| word_at(&doc, &lexical, k), i, limit);
+            let read = read_number(&doc, &|k| word_at(&doc, lexical, k), i, limit);
             assert_eq!(number_at(&doc, i, limit), read, "token {i}");
             found += usize::from(read.is_some());
         }
@@ -612,6 +652,26 @@ mod tests {
         assert_eq!(number_at(&clone, at, limit), number_at(&doc, at, limit));
         // Another limit is read from the tokens.
         assert_eq!(number_at(&doc, at, at), None);
+    }
+
+    #[test]
+    fn a_table_left_by_a_dropped_memo_is_back_to_no_number() {
+        let seed = include_str!("../../corpus/dev/seed-article.txt");
+        let doc = Analysis::new(seed);
+        let limit = doc.body_tokens().len();
+        let numbers = (0..limit).filter(|&i| number_at(&doc, i, limit).is_some());
+        assert!(numbers.count() >= 30);
+        drop(doc);
+        let left = SPARE_TABLE.take();
+        assert!(left.len() >= limit, "the seed's table is kept");
+        assert!(left.iter().all(|&entry| entry == NumberMemo::NONE));
+        SPARE_TABLE.set(left);
+        // A text of words read with the seed's table: no token starts a number.
+        let words = "عقدت اللجنة اجتماعا ".repeat(limit / 3 + 1);
+        let doc = Analysis::new(&words);
+        let body = doc.body_tokens().len();
+        assert!(body >= limit);
+        assert!((0..body + 2).all(|i| number_at(&doc, i, body).is_none()));
     }
 
     /// Every article of the gold corpus.
@@ -728,11 +788,11 @@ mod tests {
         for text in corpus_articles() {
             let doc = Analysis::new(&text);
             let limit = doc.body_tokens().len();
-            let lexical = super::super::features::compute(&doc);
+            let lexical = &super::super::DocFacts::of(&doc).lexical;
             for k in 0..doc.tokens().len() + 2 {
-                let gated = word_at(&doc, &lexical, k);
+                let gated = word_at(&doc, lexical, k);
                 let plain = (k < limit)
-                    .then(|| word_at_ungated(&doc, &lexical, k))
+                    .then(|| word_at_ungated(&doc, lexical, k))
                     .flatten();
                 assert_eq!(gated, plain, "token {k}");
                 words += usize::from(gated.is_some());
