@@ -202,9 +202,17 @@ impl<'d> KnownNames<'d> {
         self.words.insert(word);
     }
 
-    #[inline]
+    /// Whether `word` is a name word: the sketch in line, the set (asked of
+    /// fewer words) out of line.
+    #[inline(always)]
     fn contains(&self, word: &str) -> bool {
-        self.sketch.may_contain(word) && self.words.contains(word)
+        self.sketch.may_contain(word) && self.holds(word)
+    }
+
+    /// Whether the set holds `word`.
+    #[inline(never)]
+    fn holds(&self, word: &str) -> bool {
+        self.words.contains(word)
     }
 }
 
