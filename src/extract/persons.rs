@@ -580,6 +580,10 @@ impl<'d, 'a> Scan<'d, 'a> {
     /// `اللجنة`: most of them) are never looked at. Without,
     /// every token is offered to both, as the tests do to show that the answer
     /// is the same.
+    ///
+    /// Each entity is built where it is pushed to `out`, not handed back to
+    /// be pushed here: an entity is a large value, and each move of it a
+    /// copy.
     fn run(&mut self, out: &mut Vec<Entity>, gated: bool) {
         // The tokens of an entity found start no other.
         let mut next = 0;
@@ -590,7 +594,7 @@ impl<'d, 'a> Scan<'d, 'a> {
                     continue;
                 }
                 let person = if self.may_find_person(i, self.name_starts(i, evidence)) {
-                    self.person_from(i)
+                    self.person_from(i, out)
                 } else {
                     None
                 };
@@ -598,23 +602,22 @@ impl<'d, 'a> Scan<'d, 'a> {
                 // not looked up at the first word of most names.
                 let found = person.or_else(|| {
                     if self.may_start_place(i) {
-                        self.place_at(i)
+                        self.place_at(i, out)
                     } else {
                         None
                     }
                 });
-                if let Some((entity, end)) = found {
-                    out.push(entity);
+                if let Some(end) = found {
                     next = end;
                 }
             }
         } else {
             while next < self.limit {
-                match self.person_at(next).or_else(|| self.place_at(next)) {
-                    Some((entity, end)) => {
-                        out.push(entity);
-                        next = end;
-                    }
+                match self
+                    .person_at(next, out)
+                    .or_else(|| self.place_at(next, out))
+                {
+                    Some(end) => next = end,
                     None => next += 1,
                 }
             }
@@ -708,23 +711,18 @@ impl<'d, 'a> Scan<'d, 'a> {
     }
 
     /// A place at `i`: a cue and a name (`مقاطعة ها تينه`, `مدينة هو تشي منه`), or a
-    /// gazetteer name alone (`ها تينه`).
-    fn place_at(&self, i: usize) -> Option<(Entity, usize)> {
+    /// gazetteer name alone (`ها تينه`), pushed to `out`: where it ends.
+    fn place_at(&self, i: usize, out: &mut Vec<Entity>) -> Option<usize> {
         if let Some((cue_len, cue_kind)) = self.place_cue(i) {
             let k = i + cue_len;
             if let Some((len, place)) = self.gazetteer(k) {
-                return Some((
-                    self.place(k, k + len, Some(place.latin.clone()), place.kind.clone()),
-                    k + len,
-                ));
+                let (latin, kind) = (place.latin.clone(), place.kind.clone());
+                return Some(self.place(k, k + len, Some(latin), kind, out));
             }
             let run = self.syllable_run(k, MAX_NAME_WITHOUT);
             if run >= 1 && !(run == 1 && ARABIC_LOOKALIKES.contains(self.bare(k))) {
                 let latin = self.latin(k, k + run);
-                return Some((
-                    self.place(k, k + run, Some(latin), cue_kind.clone()),
-                    k + run,
-                ));
+                return Some(self.place(k, k + run, Some(latin), cue_kind.clone(), out));
             }
             return None;
         }
@@ -739,13 +737,19 @@ impl<'d, 'a> Scan<'d, 'a> {
         {
             return None;
         }
-        Some((
-            self.place(i, i + len, Some(place.latin.clone()), place.kind.clone()),
-            i + len,
-        ))
+        let (latin, kind) = (place.latin.clone(), place.kind.clone());
+        Some(self.place(i, i + len, Some(latin), kind, out))
     }
 
-    fn place(&self, start: usize, end: usize, latin: Option<String>, kind: String) -> Entity {
+    /// Pushes the place of tokens `start..end` to `out`: where it ends.
+    fn place(
+        &self,
+        start: usize,
+        end: usize,
+        latin: Option<String>,
+        kind: String,
+        out: &mut Vec<Entity>,
+    ) -> usize {
         let mut entity = self.doc.entity(
             start..end,
             EntityValue::Place(Place {
@@ -757,7 +761,8 @@ impl<'d, 'a> Scan<'d, 'a> {
         if let EntityValue::Place(p) = &mut entity.value {
             p.name = entity.text.clone();
         }
-        entity
+        out.push(entity);
+        end
     }
 
     /// Unaccented Latin of a run of syllables, one space between: `Hoang Trung
@@ -777,17 +782,18 @@ impl<'d, 'a> Scan<'d, 'a> {
         latin
     }
 
-    /// A person whose name starts at `i`.
-    fn person_at(&mut self, i: usize) -> Option<(Entity, usize)> {
+    /// A person whose name starts at `i`, pushed to `out`: where the name
+    /// ends.
+    fn person_at(&mut self, i: usize, out: &mut Vec<Entity>) -> Option<usize> {
         if !self.may_start_person(i) {
             return None;
         }
-        self.person_from(i)
+        self.person_from(i, out)
     }
 
     /// A person whose name starts at `i`, where one may
     /// ([`Scan::may_start_person`]): what [`Scan::person_at`] finds.
-    fn person_from(&mut self, i: usize) -> Option<(Entity, usize)> {
+    fn person_from(&mut self, i: usize, out: &mut Vec<Entity>) -> Option<usize> {
         // `شركة فو ثينه`, `تلة هونغ فان`: names of companies and sites.
         if i > 0 && bare_in(&self.view, i - 1, features::NAMED_THING) {
             return None;
@@ -869,11 +875,12 @@ impl<'d, 'a> Scan<'d, 'a> {
         if let EntityValue::Person(p) = &mut entity.value {
             p.name = entity.text.clone();
         }
+        out.push(entity);
         for k in i..end {
             self.known_names.insert(self.bare(k));
         }
         self.last_person_end = end;
-        Some((entity, end))
+        Some(end)
     }
 
     /// A foreign name after a title and a nationality adjective (`الرئيس الأمريكي
@@ -1549,18 +1556,19 @@ mod tests {
         for (path, text) in corpus_articles() {
             let doc = Analysis::new(&text);
             let mut scan = Scan::new(&doc);
+            let mut out = Vec::new();
             // The ungated scan, asking the gate at every token on the way, with
             // the names found so far.
             let mut i = 0;
             while i < scan.limit {
                 let gate = scan.may_find_person(i, scan.name_starts(i, scan.may_have_evidence(i)));
-                let person = scan.person_at(i);
+                let person = scan.person_at(i, &mut out);
                 if !gate {
                     assert!(person.is_none(), "{} token {i}", path.display());
                     turned_away += usize::from(scan.may_start_person(i));
                 }
-                match person.or_else(|| scan.place_at(i)) {
-                    Some((_, end)) => {
+                match person.or_else(|| scan.place_at(i, &mut out)) {
+                    Some(end) => {
                         found += 1;
                         i = end;
                     }
