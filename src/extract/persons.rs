@@ -29,6 +29,7 @@ use rustc_hash::FxHashSet;
 use super::features::{self, Form};
 use super::{DocFacts, Extractor, TokenView};
 use crate::analysis::Analysis;
+use crate::clitic::FormIds;
 use crate::lexicon::{entries, normalize_word, records, PhraseTable, Sketch, WordMap, WordSet};
 use crate::record::{Entity, EntityKind, EntityValue, Person, Place, Title};
 use crate::token::TokenKind;
@@ -190,16 +191,27 @@ impl Extractor for Persons {
 /// The normalised name words of the persons found so far in a document, as
 /// the document's own text: nothing copied. Asked about many words near
 /// titles, and nearly always a miss: a sketch answers those.
+///
+/// The same officials are named again and again, and each name's words are
+/// added at each mention: a word is added by its form too
+/// (`Analysis::forms`, the same for every token of the same word, and so of
+/// the same normal and bare forms), and a form added before costs a look at
+/// a set of numbers, not the hashing of its text.
 #[derive(Default)]
 struct KnownNames<'d> {
     words: FxHashSet<&'d str>,
+    /// The forms of the tokens whose words were added.
+    forms: FxHashSet<u32>,
     sketch: Sketch,
 }
 
 impl<'d> KnownNames<'d> {
-    fn insert(&mut self, word: &'d str) {
-        self.sketch.insert(word);
-        self.words.insert(word);
+    /// Adds `word`, the bare form of a token of form `form`.
+    fn insert(&mut self, word: &'d str, form: u32) {
+        if form == FormIds::NONE || self.forms.insert(form) {
+            self.sketch.insert(word);
+            self.words.insert(word);
+        }
     }
 
     /// Whether `word` is a name word: the sketch in line, the set (asked of
@@ -883,7 +895,8 @@ impl<'d, 'a> Scan<'d, 'a> {
         }
         out.push(entity);
         for k in i..end {
-            self.known_names.insert(self.bare(k));
+            self.known_names
+                .insert(self.bare(k), self.doc.forms().ids[k]);
         }
         self.last_person_end = end;
         Some(end)
@@ -1425,6 +1438,35 @@ mod tests {
             }
         }
         assert!(syllables > 1000 && places > 100 && titles_seen > 100);
+    }
+
+    #[test]
+    fn known_names_added_by_form_are_the_words_added() {
+        let (mut added, mut words) = (0, 0);
+        for (path, text) in corpus_articles() {
+            let doc = Analysis::new(&text);
+            let scan = Scan::new(&doc);
+            // Every token's word added, with its form, and to a plain set.
+            let mut known = KnownNames::default();
+            let mut plain = FxHashSet::default();
+            for k in 0..scan.limit {
+                known.insert(scan.bare(k), doc.forms().ids[k]);
+                plain.insert(scan.bare(k));
+                added += 1;
+            }
+            assert_eq!(known.words, plain, "{}", path.display());
+            for k in 0..scan.limit + 3 {
+                let at = format!("{} token {k}", path.display());
+                assert_eq!(
+                    known.contains(scan.bare(k)),
+                    plain.contains(scan.bare(k)),
+                    "{at}"
+                );
+            }
+            words += plain.len();
+        }
+        // A word comes back several times in an article: added again each time.
+        assert!(words > 1000 && added > words + 5000, "{words} of {added}");
     }
 
     #[test]
