@@ -196,22 +196,32 @@ impl Extractor for Persons {
 /// added at each mention: a word is added by its form too
 /// (`Analysis::forms`, the same for every token of the same word, and so of
 /// the same normal and bare forms), and a form added before costs a look at
-/// a set of numbers, not the hashing of its text.
+/// one bit, not the hashing of its text.
 #[derive(Default)]
 struct KnownNames<'d> {
     words: FxHashSet<&'d str>,
-    /// The forms of the tokens whose words were added.
-    forms: FxHashSet<u32>,
+    /// The forms of the tokens whose words were added, a bit each by id
+    /// (the ids of a document's forms are numbers from 0, a few tens of
+    /// thousands).
+    forms: Vec<u64>,
     sketch: Sketch,
 }
 
 impl<'d> KnownNames<'d> {
     /// Adds `word`, the bare form of a token of form `form`.
     fn insert(&mut self, word: &'d str, form: u32) {
-        if form == FormIds::NONE || self.forms.insert(form) {
-            self.sketch.insert(word);
-            self.words.insert(word);
+        if form != FormIds::NONE {
+            let (at, bit) = (form as usize / 64, 1 << (form % 64));
+            if at >= self.forms.len() {
+                self.forms.resize(at + 1, 0);
+            }
+            if self.forms[at] & bit != 0 {
+                return;
+            }
+            self.forms[at] |= bit;
         }
+        self.sketch.insert(word);
+        self.words.insert(word);
     }
 
     /// Whether `word` is a name word: the sketch in line, the set (asked of
