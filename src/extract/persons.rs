@@ -1142,9 +1142,12 @@ impl<'d, 'a> Scan<'d, 'a> {
     }
 
     /// Where the organisation after a title ends: at the next title or `end`.
+    /// A word (letters) is never a joiner: only the other tokens' forms are
+    /// read.
     fn next_title(&self, from: usize, end: usize) -> usize {
+        let joiner = |k: usize| !self.is_word(k) && matches!(self.norm(k), "-" | "،" | "–");
         (from..end)
-            .find(|&k| self.title_at(k).is_some() || matches!(self.norm(k), "-" | "،" | "–"))
+            .find(|&k| self.title_at(k).is_some() || joiner(k))
             .unwrap_or(end)
     }
 
