@@ -208,8 +208,9 @@ struct KnownNames<'d> {
 }
 
 impl<'d> KnownNames<'d> {
-    /// Adds `word`, the bare form of a token of form `form`.
-    fn insert(&mut self, word: &'d str, form: u32) {
+    /// Adds `word()`, the bare form of a token of form `form`: read only
+    /// where the form is new.
+    fn insert(&mut self, form: u32, word: impl FnOnce() -> &'d str) {
         if form != FormIds::NONE {
             let (at, bit) = (form as usize / 64, 1 << (form % 64));
             if at >= self.forms.len() {
@@ -220,6 +221,7 @@ impl<'d> KnownNames<'d> {
             }
             self.forms[at] |= bit;
         }
+        let word = word();
         self.sketch.insert(word);
         self.words.insert(word);
     }
@@ -904,9 +906,10 @@ impl<'d, 'a> Scan<'d, 'a> {
             p.name = entity.text.clone();
         }
         out.push(entity);
+        let view = self.view;
         for k in i..end {
             self.known_names
-                .insert(self.bare(k), self.doc.forms().ids[k]);
+                .insert(self.doc.forms().ids[k], || view.bare(k));
         }
         self.last_person_end = end;
         Some(end)
@@ -1463,7 +1466,7 @@ mod tests {
             let mut known = KnownNames::default();
             let mut plain = FxHashSet::default();
             for k in 0..scan.limit {
-                known.insert(scan.bare(k), doc.forms().ids[k]);
+                known.insert(doc.forms().ids[k], || scan.bare(k));
                 plain.insert(scan.bare(k));
                 added += 1;
             }
