@@ -614,8 +614,10 @@ impl<'d, 'a> Scan<'d, 'a> {
         // The tokens of an entity found start no other.
         let mut next = 0;
         if gated {
-            for n in 0..self.facts.astir.len() {
-                let Astir { token: i, evidence } = self.facts.astir[n];
+            // Out of the facts while the scan, which finds with `&mut self`,
+            // walks them: read in order, with no index to check.
+            let astir = std::mem::take(&mut self.facts.astir);
+            for &Astir { token: i, evidence } in &astir {
                 if i < next {
                     continue;
                 }
@@ -637,6 +639,7 @@ impl<'d, 'a> Scan<'d, 'a> {
                     next = end;
                 }
             }
+            self.facts.astir = astir;
         } else {
             while next < self.limit {
                 match self
