@@ -1273,7 +1273,10 @@ fn dedup_roles(mut titles: Vec<Title>) -> Vec<Title> {
     let mut kept = 0;
     for n in 0..titles.len() {
         if !titles[..kept].iter().any(|k| k.role == titles[n].role) {
-            titles.swap(kept, n);
+            // Most chains keep every title: nothing moves.
+            if kept != n {
+                titles.swap(kept, n);
+            }
             kept += 1;
         }
     }
