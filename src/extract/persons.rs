@@ -29,6 +29,7 @@ use rustc_hash::FxHashSet;
 use super::features::{self, Form};
 use super::{DocFacts, Extractor, TokenView};
 use crate::analysis::Analysis;
+use crate::clitic::FormIds;
 use crate::lexicon::{entries, normalize_word, records, PhraseTable, Sketch, WordMap, WordSet};
 use crate::record::{Entity, EntityKind, EntityValue, Person, Place, Title};
 use crate::token::TokenKind;
@@ -190,21 +191,52 @@ impl Extractor for Persons {
 /// The normalised name words of the persons found so far in a document, as
 /// the document's own text: nothing copied. Asked about many words near
 /// titles, and nearly always a miss: a sketch answers those.
+///
+/// The same officials are named again and again, and each name's words are
+/// added at each mention: a word is added by its form too
+/// (`Analysis::forms`, the same for every token of the same word, and so of
+/// the same normal and bare forms), and a form added before costs a look at
+/// one bit, not the hashing of its text.
 #[derive(Default)]
 struct KnownNames<'d> {
     words: FxHashSet<&'d str>,
+    /// The forms of the tokens whose words were added, a bit each by id
+    /// (the ids of a document's forms are numbers from 0, a few tens of
+    /// thousands).
+    forms: Vec<u64>,
     sketch: Sketch,
 }
 
 impl<'d> KnownNames<'d> {
-    fn insert(&mut self, word: &'d str) {
+    /// Adds `word()`, the bare form of a token of form `form`: read only
+    /// where the form is new.
+    fn insert(&mut self, form: u32, word: impl FnOnce() -> &'d str) {
+        if form != FormIds::NONE {
+            let (at, bit) = (form as usize / 64, 1 << (form % 64));
+            if at >= self.forms.len() {
+                self.forms.resize(at + 1, 0);
+            }
+            if self.forms[at] & bit != 0 {
+                return;
+            }
+            self.forms[at] |= bit;
+        }
+        let word = word();
         self.sketch.insert(word);
         self.words.insert(word);
     }
 
-    #[inline]
+    /// Whether `word` is a name word: the sketch in line, the set (asked of
+    /// fewer words) out of line.
+    #[inline(always)]
     fn contains(&self, word: &str) -> bool {
-        self.sketch.may_contain(word) && self.words.contains(word)
+        self.sketch.may_contain(word) && self.holds(word)
+    }
+
+    /// Whether the set holds `word`.
+    #[inline(never)]
+    fn holds(&self, word: &str) -> bool {
+        self.words.contains(word)
     }
 }
 
@@ -508,7 +540,9 @@ fn is_particle_an(view: &TokenView<'_, '_>, k: usize, bare: &str) -> bool {
             .starts_with('آ')
 }
 
-/// A gazetteer place at `k`: its length and entry.
+/// A gazetteer place at `k`: its length and entry (what [`Scan::gazetteer`]
+/// answers, as the tests ask it).
+#[cfg(test)]
 fn gazetteer_of(view: &TokenView<'_, '_>, k: usize) -> Option<(usize, &'static GazetteerPlace)> {
     if !view.has(k, Form::Bare, features::GAZETTEER) {
         return None;
@@ -572,17 +606,23 @@ impl<'d, 'a> Scan<'d, 'a> {
     /// `اللجنة`: most of them) are never looked at. Without,
     /// every token is offered to both, as the tests do to show that the answer
     /// is the same.
+    ///
+    /// Each entity is built where it is pushed to `out`, not handed back to
+    /// be pushed here: an entity is a large value, and each move of it a
+    /// copy.
     fn run(&mut self, out: &mut Vec<Entity>, gated: bool) {
         // The tokens of an entity found start no other.
         let mut next = 0;
         if gated {
-            for n in 0..self.facts.astir.len() {
-                let Astir { token: i, evidence } = self.facts.astir[n];
+            // Out of the facts while the scan, which finds with `&mut self`,
+            // walks them: read in order, with no index to check.
+            let astir = std::mem::take(&mut self.facts.astir);
+            for &Astir { token: i, evidence } in &astir {
                 if i < next {
                     continue;
                 }
                 let person = if self.may_find_person(i, self.name_starts(i, evidence)) {
-                    self.person_from(i)
+                    self.person_from(i, out)
                 } else {
                     None
                 };
@@ -590,23 +630,23 @@ impl<'d, 'a> Scan<'d, 'a> {
                 // not looked up at the first word of most names.
                 let found = person.or_else(|| {
                     if self.may_start_place(i) {
-                        self.place_at(i)
+                        self.place_at(i, out)
                     } else {
                         None
                     }
                 });
-                if let Some((entity, end)) = found {
-                    out.push(entity);
+                if let Some(end) = found {
                     next = end;
                 }
             }
+            self.facts.astir = astir;
         } else {
             while next < self.limit {
-                match self.person_at(next).or_else(|| self.place_at(next)) {
-                    Some((entity, end)) => {
-                        out.push(entity);
-                        next = end;
-                    }
+                match self
+                    .person_at(next, out)
+                    .or_else(|| self.place_at(next, out))
+                {
+                    Some(end) => next = end,
                     None => next += 1,
                 }
             }
@@ -649,9 +689,13 @@ impl<'d, 'a> Scan<'d, 'a> {
 
     /// [`Scan::gazetteer`] asked at `k` for the first time: looked up and
     /// kept. Out of line: most asks find the answer kept.
+    ///
+    /// Only a body token with the lexicon bit gets here (the facts of the
+    /// others hold their answer, none, from the start: [`TokenFact::of`]):
+    /// the gazetteer is asked with no second look at the bit.
     #[inline(never)]
     fn look_up_gazetteer(&self, k: usize) -> Option<(usize, &'static GazetteerPlace)> {
-        let place = gazetteer_of(&self.view, k);
+        let place = GAZETTEER.longest_at_first_word(self.phrase(k));
         self.facts.at(k).gazetteer.set(Some(place));
         place
     }
@@ -700,23 +744,18 @@ impl<'d, 'a> Scan<'d, 'a> {
     }
 
     /// A place at `i`: a cue and a name (`مقاطعة ها تينه`, `مدينة هو تشي منه`), or a
-    /// gazetteer name alone (`ها تينه`).
-    fn place_at(&self, i: usize) -> Option<(Entity, usize)> {
+    /// gazetteer name alone (`ها تينه`), pushed to `out`: where it ends.
+    fn place_at(&self, i: usize, out: &mut Vec<Entity>) -> Option<usize> {
         if let Some((cue_len, cue_kind)) = self.place_cue(i) {
             let k = i + cue_len;
             if let Some((len, place)) = self.gazetteer(k) {
-                return Some((
-                    self.place(k, k + len, Some(place.latin.clone()), place.kind.clone()),
-                    k + len,
-                ));
+                let (latin, kind) = (place.latin.clone(), place.kind.clone());
+                return Some(self.place(k, k + len, Some(latin), kind, out));
             }
             let run = self.syllable_run(k, MAX_NAME_WITHOUT);
             if run >= 1 && !(run == 1 && ARABIC_LOOKALIKES.contains(self.bare(k))) {
                 let latin = self.latin(k, k + run);
-                return Some((
-                    self.place(k, k + run, Some(latin), cue_kind.clone()),
-                    k + run,
-                ));
+                return Some(self.place(k, k + run, Some(latin), cue_kind.clone(), out));
             }
             return None;
         }
@@ -731,13 +770,19 @@ impl<'d, 'a> Scan<'d, 'a> {
         {
             return None;
         }
-        Some((
-            self.place(i, i + len, Some(place.latin.clone()), place.kind.clone()),
-            i + len,
-        ))
+        let (latin, kind) = (place.latin.clone(), place.kind.clone());
+        Some(self.place(i, i + len, Some(latin), kind, out))
     }
 
-    fn place(&self, start: usize, end: usize, latin: Option<String>, kind: String) -> Entity {
+    /// Pushes the place of tokens `start..end` to `out`: where it ends.
+    fn place(
+        &self,
+        start: usize,
+        end: usize,
+        latin: Option<String>,
+        kind: String,
+        out: &mut Vec<Entity>,
+    ) -> usize {
         let mut entity = self.doc.entity(
             start..end,
             EntityValue::Place(Place {
@@ -749,7 +794,8 @@ impl<'d, 'a> Scan<'d, 'a> {
         if let EntityValue::Place(p) = &mut entity.value {
             p.name = entity.text.clone();
         }
-        entity
+        out.push(entity);
+        end
     }
 
     /// Unaccented Latin of a run of syllables, one space between: `Hoang Trung
@@ -769,17 +815,18 @@ impl<'d, 'a> Scan<'d, 'a> {
         latin
     }
 
-    /// A person whose name starts at `i`.
-    fn person_at(&mut self, i: usize) -> Option<(Entity, usize)> {
+    /// A person whose name starts at `i`, pushed to `out`: where the name
+    /// ends.
+    fn person_at(&mut self, i: usize, out: &mut Vec<Entity>) -> Option<usize> {
         if !self.may_start_person(i) {
             return None;
         }
-        self.person_from(i)
+        self.person_from(i, out)
     }
 
     /// A person whose name starts at `i`, where one may
     /// ([`Scan::may_start_person`]): what [`Scan::person_at`] finds.
-    fn person_from(&mut self, i: usize) -> Option<(Entity, usize)> {
+    fn person_from(&mut self, i: usize, out: &mut Vec<Entity>) -> Option<usize> {
         // `شركة فو ثينه`, `تلة هونغ فان`: names of companies and sites.
         if i > 0 && bare_in(&self.view, i - 1, features::NAMED_THING) {
             return None;
@@ -861,11 +908,14 @@ impl<'d, 'a> Scan<'d, 'a> {
         if let EntityValue::Person(p) = &mut entity.value {
             p.name = entity.text.clone();
         }
+        out.push(entity);
+        let view = self.view;
         for k in i..end {
-            self.known_names.insert(self.bare(k));
+            self.known_names
+                .insert(self.doc.forms().ids[k], || view.bare(k));
         }
         self.last_person_end = end;
-        Some((entity, end))
+        Some(end)
     }
 
     /// A foreign name after a title and a nationality adjective (`الرئيس الأمريكي
@@ -1098,9 +1148,12 @@ impl<'d, 'a> Scan<'d, 'a> {
     }
 
     /// Where the organisation after a title ends: at the next title or `end`.
+    /// A word (letters) is never a joiner: only the other tokens' forms are
+    /// read.
     fn next_title(&self, from: usize, end: usize) -> usize {
+        let joiner = |k: usize| !self.is_word(k) && matches!(self.norm(k), "-" | "،" | "–");
         (from..end)
-            .find(|&k| self.title_at(k).is_some() || matches!(self.norm(k), "-" | "،" | "–"))
+            .find(|&k| self.title_at(k).is_some() || joiner(k))
             .unwrap_or(end)
     }
 
@@ -1220,7 +1273,10 @@ fn dedup_roles(mut titles: Vec<Title>) -> Vec<Title> {
     let mut kept = 0;
     for n in 0..titles.len() {
         if !titles[..kept].iter().any(|k| k.role == titles[n].role) {
-            titles.swap(kept, n);
+            // Most chains keep every title: nothing moves.
+            if kept != n {
+                titles.swap(kept, n);
+            }
             kept += 1;
         }
     }
@@ -1407,6 +1463,35 @@ mod tests {
     }
 
     #[test]
+    fn known_names_added_by_form_are_the_words_added() {
+        let (mut added, mut words) = (0, 0);
+        for (path, text) in corpus_articles() {
+            let doc = Analysis::new(&text);
+            let scan = Scan::new(&doc);
+            // Every token's word added, with its form, and to a plain set.
+            let mut known = KnownNames::default();
+            let mut plain = FxHashSet::default();
+            for k in 0..scan.limit {
+                known.insert(doc.forms().ids[k], || scan.bare(k));
+                plain.insert(scan.bare(k));
+                added += 1;
+            }
+            assert_eq!(known.words, plain, "{}", path.display());
+            for k in 0..scan.limit + 3 {
+                let at = format!("{} token {k}", path.display());
+                assert_eq!(
+                    known.contains(scan.bare(k)),
+                    plain.contains(scan.bare(k)),
+                    "{at}"
+                );
+            }
+            words += plain.len();
+        }
+        // A word comes back several times in an article: added again each time.
+        assert!(words > 1000 && added > words + 5000, "{words} of {added}");
+    }
+
+    #[test]
     fn gated_word_lists_are_found_by_their_bits() {
         let mut hits = [0usize; 5];
         for (path, text) in corpus_articles() {
@@ -1541,18 +1626,19 @@ mod tests {
         for (path, text) in corpus_articles() {
             let doc = Analysis::new(&text);
             let mut scan = Scan::new(&doc);
+            let mut out = Vec::new();
             // The ungated scan, asking the gate at every token on the way, with
             // the names found so far.
             let mut i = 0;
             while i < scan.limit {
                 let gate = scan.may_find_person(i, scan.name_starts(i, scan.may_have_evidence(i)));
-                let person = scan.person_at(i);
+                let person = scan.person_at(i, &mut out);
                 if !gate {
                     assert!(person.is_none(), "{} token {i}", path.display());
                     turned_away += usize::from(scan.may_start_person(i));
                 }
-                match person.or_else(|| scan.place_at(i)) {
-                    Some((_, end)) => {
+                match person.or_else(|| scan.place_at(i, &mut out)) {
+                    Some(end) => {
                         found += 1;
                         i = end;
                     }
