@@ -482,10 +482,16 @@ impl<'d, 'a> Scan<'d, 'a> {
         if rules == 0 {
             return None;
         }
-        Self::CASCADE
-            .iter()
-            .filter(|(rule, _)| rules & rule != 0)
-            .find_map(|(_, read)| read(self, i))
+        // A loop that returns what the rule found: no copy of the date on
+        // its way out, as an iterator's `find_map` makes.
+        for (rule, read) in Self::CASCADE {
+            if rules & rule != 0 {
+                if let Some(found) = read(self, i) {
+                    return Some(found);
+                }
+            }
+        }
+        None
     }
 
     /// The rules of a date or duration, in the order [`at`](Self::at) tries
@@ -519,7 +525,8 @@ impl<'d, 'a> Scan<'d, 'a> {
     /// * the bare form of `i` is the first word of one of its phrases or
     ///   lexicons ([`HEADS`]: `من` a range, `ديسمبر` a month, `أكثر` a
     ///   duration), or the stem is `ساعة` (a clock: `بالساعة 8`) or `شهر`
-    ///   (`لشهر ديسمبر`);
+    ///   (`لشهر ديسمبر`), but `من` and `بين` open a range only before a
+    ///   number, `اليوم`, `عامي` or `سنتي` (`من جانبه` is tried by no rule);
     /// * `i` is a number shaped for it: `14:30` (a clock), `24/12/2023` or
     ///   `24-12-2023` (a numeric date), `2020-2025` (a range), `2023` (a year);
     /// * `i` is a day before a month (`24 ديسمبر`, `24 شهر ديسمبر`): the next
@@ -544,8 +551,21 @@ impl<'d, 'a> Scan<'d, 'a> {
                 rules |= DURATION;
             }
         }
-        // Both stems are heads, so date triggers by the stem.
-        if self.has(i, Form::Stem, features::DATE_START) {
+        // A range after `من` or `بين` reads a number first (`من 1 إلى 5
+        // يونيو`), or `اليوم` (`من اليوم الثاني عشر`), `عامي` or `سنتي` (`بين
+        // عامي 2020 و2025`).
+        if rules & RANGE != 0
+            && !self.is_number(i)
+            && !(self.is_number(i + 1) || matches!(self.bare(i + 1), "اليوم" | "عامي" | "سنتي"))
+        {
+            rules &= !RANGE;
+        }
+        // Both stems are heads, so date triggers by the stem; a stem that is
+        // the bare form (no article) was looked up as one with its rules.
+        let clitics = self.tokens[i].clitics;
+        if clitics.stem_offset() != clitics.particle_len()
+            && self.has(i, Form::Stem, features::DATE_START)
+        {
             match self.stem(i) {
                 "ساعة" => rules |= CLOCK,
                 "شهر" => rules |= MONTH_YEAR,
@@ -1178,7 +1198,10 @@ impl<'d, 'a> Scan<'d, 'a> {
                 }
             }
         }
-        let mut date_part = String::from("P");
+        // Room for two counts and their units (`P60Y6M`, `PT48H`): no copy
+        // as it grows.
+        let mut date_part = String::with_capacity(16);
+        date_part.push('P');
         let mut time_part = String::new();
         for (designator, count) in parts.into_iter().flatten() {
             let (part, letter) = match designator {
@@ -1317,23 +1340,33 @@ const TWO_DIGIT_BYTES: [u8; 200] = {
 
 /// Appends `n` in decimal with at least `width` characters, zero-padded after
 /// the sign: what `format!("{n:0width$}")` writes (`7` → `07`, `2023` →
-/// `2023`), without the formatting machinery. Two-digit fields and four-digit
-/// years, nearly all there are, are copied two digits at a time from
-/// [`TWO_DIGITS`]; other numbers are pushed a digit at a time from the most
-/// significant one, as ASCII characters (no buffer to validate as UTF-8).
+/// `2023`), without the formatting machinery. Two-digit fields, four-digit
+/// years and counts under 100 (`P5Y`), nearly all there are, are copied from
+/// [`TWO_DIGITS`], inlined where they are written; other numbers are pushed
+/// by [`push_digits`].
+#[inline]
 fn push_padded(out: &mut String, n: i64, width: usize) {
     let two_digits = |n: i64| {
         let at = 2 * n as usize;
         &TWO_DIGITS[at..at + 2]
     };
     match (n, width) {
-        (0..=99, 2) => return out.push_str(two_digits(n)),
+        // A count of a duration (`P5Y`, `P18M`): as wide as it is.
+        (0..=9, ..=1) => out.push_str(&two_digits(n)[1..]),
+        (0..=99, ..=2) => out.push_str(two_digits(n)),
         (1000..=9999, 4) => {
             out.push_str(two_digits(n / 100));
-            return out.push_str(two_digits(n % 100));
+            out.push_str(two_digits(n % 100));
         }
-        _ => {}
+        _ => push_digits(out, n, width),
     }
+}
+
+/// [`push_padded`] a digit at a time from the most significant one, as ASCII
+/// characters (no buffer to validate as UTF-8). Out of line: the copies of
+/// [`push_padded`] are what its callers inline.
+#[inline(never)]
+fn push_digits(out: &mut String, n: i64, width: usize) {
     if n < 0 {
         out.push('-');
     }
@@ -1947,7 +1980,9 @@ mod tests {
         }
         // Tokens that start no date are tried by one rule or none.
         for (text, k, rules) in [
-            ("من جانبه", 0, RANGE),
+            // `من` opens a range only before a number or `اليوم`.
+            ("من جانبه", 0, 0),
+            ("من اليوم الثاني عشر", 0, RANGE),
             // No number or unit of time within a qualifier's reach.
             ("أكثر من 2000 شخص", 0, 0),
             ("على الحكومة أن تقرر", 0, 0),
