@@ -255,7 +255,9 @@ impl<'d, 'a> Scan<'d, 'a> {
     /// The figure that starts at token `i`, and the token after it.
     fn figure_at(&self, i: usize) -> Option<(Entity, usize)> {
         let qualified = self.has(i, Form::Bare, features::QUALIFIER);
-        let (qualifier, q_len) = match qualified.then(|| QUALIFIERS.longest(self.phrase(i))) {
+        // The bit says the bare form starts a qualifier: no sketch to ask.
+        let qualifier_at = || QUALIFIERS.longest_at_first_word(self.phrase(i));
+        let (qualifier, q_len) = match qualified.then(qualifier_at) {
             Some(Some((len, q))) => (Some(*q), len),
             _ => (None, 0),
         };
@@ -275,54 +277,58 @@ impl<'d, 'a> Scan<'d, 'a> {
         if let Some(found) = self.slash_ratio_at(i, j) {
             return Some(found);
         }
-        // Most tokens asked start no number: the memo says so before the
-        // checks of `number_at` are set up.
-        self.number(j)?;
         let number = self.number_at(j)?;
         self.after_number(i, number, qualifier)
     }
 
     /// A number at `j` that is a quantity (not a label, code, year or day).
+    /// Inlined where it is asked: most tokens asked start no number (`من
+    /// جانبه`), and a number in words is a quantity, both answered by the
+    /// memo; only digits go on to [`digits_count`](Self::digits_count).
+    #[inline]
     fn number_at(&self, j: usize) -> Option<&'d NumberPhrase> {
         let n = self.number(j)?;
-        let t = &self.tokens[j];
-        if t.kind == TokenKind::Number {
-            // Glued to a code: `38A-123.45`, `1234/QD`, `15/2023/ND`.
-            if j > 0 && self.touch(j - 1, j) && matches!(self.norm(j - 1), "-" | "/" | "." | "+") {
-                return None;
-            }
-            if self.touch(j, j + 1) && matches!(self.norm(j + 1), "/" | "-") {
-                return None;
-            }
-            // Latin label before (`OM 18`) or a run of digit groups (phones).
-            if j > 0
-                && self.tokens[j - 1].kind == TokenKind::Word
-                && self.norm(j - 1).bytes().all(|b| b.is_ascii_uppercase())
-                && self.norm(j - 1).len() > 1
-            {
-                return None;
-            }
-            if self
-                .tokens
-                .get(j + 1)
-                .is_some_and(|t| t.kind == TokenKind::Number)
-                && j + 1 < self.limit
-                && n.end == j + 1
-            {
-                return None;
-            }
-            // After another number, only if scaled or priced (asked only
-            // there: the lookups are the dear part).
-            if j > 0 && self.tokens[j - 1].kind == TokenKind::Number {
-                let scaled_or_priced = n.end > j + 1
-                    || self.currency_at(n.end).is_some()
-                    || self.percent_sign_at(n.end).is_some();
-                if !scaled_or_priced {
-                    return None;
-                }
-            }
+        if self.tokens[j].kind == TokenKind::Number && !self.digits_count(j, n) {
+            return None;
         }
         Some(n)
+    }
+
+    /// Whether the number `n` that digits token `j` starts is a quantity: not
+    /// glued to a code, no label's, not one of a run of digit groups.
+    #[inline(never)]
+    fn digits_count(&self, j: usize, n: &NumberPhrase) -> bool {
+        // Glued to a code: `38A-123.45`, `1234/QD`, `15/2023/ND`.
+        if j > 0 && self.touch(j - 1, j) && matches!(self.norm(j - 1), "-" | "/" | "." | "+") {
+            return false;
+        }
+        if self.touch(j, j + 1) && matches!(self.norm(j + 1), "/" | "-") {
+            return false;
+        }
+        // Latin label before (`OM 18`) or a run of digit groups (phones).
+        if j > 0 && self.tokens[j - 1].kind == TokenKind::Word {
+            let label = self.norm(j - 1);
+            if label.len() > 1 && label.bytes().all(|b| b.is_ascii_uppercase()) {
+                return false;
+            }
+        }
+        if self
+            .tokens
+            .get(j + 1)
+            .is_some_and(|t| t.kind == TokenKind::Number)
+            && j + 1 < self.limit
+            && n.end == j + 1
+        {
+            return false;
+        }
+        // After another number, only if scaled or priced (asked only there:
+        // the lookups are the dear part).
+        if j > 0 && self.tokens[j - 1].kind == TokenKind::Number {
+            return n.end > j + 1
+                || self.currency_at(n.end).is_some()
+                || self.percent_sign_at(n.end).is_some();
+        }
+        true
     }
 
     /// Whether the number at `n` belongs to a date or a duration.
@@ -793,7 +799,9 @@ impl<'d, 'a> Scan<'d, 'a> {
         if t.kind != TokenKind::Word {
             return None;
         }
-        if self.stem(j) == "مرتبة" {
+        // `مرتبة` and `ال` are figure triggers, by the stem and the normal
+        // form: most words are neither, and are not compared.
+        if self.has(j, Form::Stem, features::FIGURE_START) && self.stem(j) == "مرتبة" {
             let (value, mut end) = match self.tokens.get(j + 1) {
                 Some(n) if n.kind == TokenKind::Number && j + 1 < self.limit => {
                     (self.norm(j + 1).parse::<u64>().ok()?, j + 2)
@@ -822,7 +830,8 @@ impl<'d, 'a> Scan<'d, 'a> {
             return Some((self.doc.entity(j..end, value), end));
         }
         // `الـ13`: the article glued to digits.
-        if self.norm(j) == "ال"
+        if self.is_trigger(j)
+            && self.norm(j) == "ال"
             && self.touch(j, j + 1)
             && self
                 .tokens
@@ -1162,9 +1171,12 @@ mod tests {
                     found[5] += 1;
                 }
                 let words = |d: usize| scan.word(k + d);
-                let compared = matches!(scan.norm(k), "%" | "٪" | "ما" | "بين" | "من");
+                let compared = matches!(scan.norm(k), "%" | "٪" | "ما" | "بين" | "من" | "ال");
                 if compared || BLOCKERS.longest(words).is_some() {
                     assert!(scan.is_trigger(k), "token {k}");
+                }
+                if scan.stem(k) == "مرتبة" {
+                    assert!(scan.has(k, Form::Stem, features::FIGURE_START), "token {k}");
                 }
                 let after_number = UNITS.longest(words).is_some()
                     || CURRENCIES.longest(words).is_some()
