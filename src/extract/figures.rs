@@ -262,23 +262,27 @@ impl<'d, 'a> Scan<'d, 'a> {
             _ => (None, 0),
         };
         let j = i + q_len;
-        if let Some(found) = self.range_at(i, j, qualifier) {
+        // Token `j`'s normal form, sliced once for the rules that compare it
+        // (`ما`, `ال`, `%`, a dual's ending, a ratio's slash): most starts
+        // are tried by all of them and found by none (`من جانبه`).
+        let word = self.norm(j);
+        if let Some(found) = self.range_at(i, j, word, qualifier) {
             return Some(found);
         }
-        if let Some(found) = self.ordinal_at(j) {
+        if let Some(found) = self.ordinal_at(j, word) {
             return Some(found);
         }
-        if let Some(found) = self.prefix_percent_at(i, j, qualifier) {
+        if let Some(found) = self.prefix_percent_at(i, j, word, qualifier) {
             return Some(found);
         }
-        if let Some(found) = self.dual_at(i, j, qualifier) {
+        if let Some(found) = self.dual_at(i, j, word, qualifier) {
             return Some(found);
         }
-        if let Some(found) = self.slash_ratio_at(i, j) {
+        if let Some(found) = self.slash_ratio_at(i, j, word) {
             return Some(found);
         }
         let number = self.number_at(j)?;
-        self.after_number(i, number, qualifier)
+        self.after_number(i, number, word, qualifier)
     }
 
     /// A number at `j` that is a quantity (not a label, code, year or day).
@@ -331,9 +335,9 @@ impl<'d, 'a> Scan<'d, 'a> {
         true
     }
 
-    /// Whether the number at `n` belongs to a date or a duration.
-    fn is_date_or_duration(&self, n: &NumberPhrase) -> bool {
-        let norm = self.norm(n.start);
+    /// Whether the number at `n` belongs to a date or a duration. `norm` is
+    /// the normal form of its first token.
+    fn is_date_or_duration(&self, n: &NumberPhrase, norm: &str) -> bool {
         // `2020-2025`, `24/12/2023`, `14:30`: ranges, dates and times (read
         // from the bytes in one pass: `–` is the only one of more than one
         // byte, and starts with E2).
@@ -496,11 +500,13 @@ impl<'d, 'a> Scan<'d, 'a> {
         }
     }
 
-    /// What the number `n` (with `qualifier` from token `i`) is, by what follows.
+    /// What the number `n` (with `qualifier` from token `i`) is, by what
+    /// follows. `word` is the normal form of its first token.
     fn after_number(
         &self,
         i: usize,
         n: &NumberPhrase,
+        word: &str,
         qualifier: Option<Qualifier>,
     ) -> Option<(Entity, usize)> {
         let k = n.end;
@@ -518,7 +524,7 @@ impl<'d, 'a> Scan<'d, 'a> {
             });
             return Some((self.doc.entity(i..end, value), end));
         }
-        if self.is_date_or_duration(n) {
+        if self.is_date_or_duration(n, word) {
             return None;
         }
         // `مشروع واحد`: the noun comes before `واحد`.
@@ -609,8 +615,9 @@ impl<'d, 'a> Scan<'d, 'a> {
     }
 
     /// `10/13 محلية`, `45/45 مندوبًا`: a ratio, unless it reads as a day and month
-    /// with no counted noun after it (`في 24/12`), which is a date.
-    fn slash_ratio_at(&self, i: usize, k: usize) -> Option<(Entity, usize)> {
+    /// with no counted noun after it (`في 24/12`), which is a date. `norm` is
+    /// token `k`'s normal form.
+    fn slash_ratio_at(&self, i: usize, k: usize, norm: &str) -> Option<(Entity, usize)> {
         if self
             .tokens
             .get(k)
@@ -619,7 +626,6 @@ impl<'d, 'a> Scan<'d, 'a> {
         {
             return None;
         }
-        let norm = self.norm(k);
         let slash = norm.bytes().position(|b| b == b'/')?;
         let (a, b) = (&norm[..slash], &norm[slash + 1..]);
         if b.contains('/') || (self.touch(k, k + 1) && self.norm(k + 1) == "/") {
@@ -643,15 +649,15 @@ impl<'d, 'a> Scan<'d, 'a> {
         Some((self.doc.entity(i..end, value), end))
     }
 
-    /// `%8`: the sign before the number.
+    /// `%8`: the sign before the number (`word`, token `j`'s normal form).
     fn prefix_percent_at(
         &self,
         i: usize,
         j: usize,
+        word: &str,
         qualifier: Option<Qualifier>,
     ) -> Option<(Entity, usize)> {
-        if !(self.is_trigger(j) && matches!(self.word(j), Some("%" | "٪")) && self.touch(j, j + 1))
-        {
+        if !(self.is_trigger(j) && matches!(word, "%" | "٪") && self.touch(j, j + 1)) {
             return None;
         }
         let n = self.number(j + 1)?;
@@ -664,13 +670,19 @@ impl<'d, 'a> Scan<'d, 'a> {
         Some((self.doc.entity(i..n.end, value), n.end))
     }
 
-    /// `مشروعين`: an indefinite dual of a counted noun is the number 2.
-    fn dual_at(&self, i: usize, j: usize, qualifier: Option<Qualifier>) -> Option<(Entity, usize)> {
+    /// `مشروعين`: an indefinite dual of a counted noun is the number 2. `norm`
+    /// is token `j`'s normal form.
+    fn dual_at(
+        &self,
+        i: usize,
+        j: usize,
+        norm: &str,
+        qualifier: Option<Qualifier>,
+    ) -> Option<(Entity, usize)> {
         let t = self.tokens.get(j).filter(|_| j < self.limit)?;
         if t.kind != TokenKind::Word || t.clitics.has_article() {
             return None;
         }
-        let norm = self.norm(j);
         if !may_be_dual(norm) {
             return None;
         }
@@ -708,17 +720,23 @@ impl<'d, 'a> Scan<'d, 'a> {
     }
 
     /// Ranges: `ما بين 5 و7 مليارات دونج`, `بين 10 و11 بالمئة`, `من 8 إلى 8.5٪`.
+    /// `word` is token `j`'s normal form.
     fn range_at(
         &self,
         i: usize,
         j: usize,
+        word: &str,
         qualifier: Option<Qualifier>,
     ) -> Option<(Entity, usize)> {
         if !self.is_trigger(j) {
             return None;
         }
-        let opener = if self.norm(j) == "ما" { j + 1 } else { j };
-        let joiners: &[&str] = match self.norm(opener) {
+        let (opener, opener_word) = if word == "ما" {
+            (j + 1, self.norm(j + 1))
+        } else {
+            (j, word)
+        };
+        let joiners: &[&str] = match opener_word {
             "بين" => &["و"],
             "من" => &["الي", "حتي"],
             _ => return None,
@@ -793,8 +811,8 @@ impl<'d, 'a> Scan<'d, 'a> {
     }
 
     /// Ranks: `المرتبة 15 من بين 63`, `المرتبة التاسعة`, `التاسع عشر`,
-    /// `الحادي والعشرين`, `الـ13`.
-    fn ordinal_at(&self, j: usize) -> Option<(Entity, usize)> {
+    /// `الحادي والعشرين`, `الـ13`. `word` is token `j`'s normal form.
+    fn ordinal_at(&self, j: usize, word: &str) -> Option<(Entity, usize)> {
         let t = self.tokens.get(j).filter(|_| j < self.limit)?;
         if t.kind != TokenKind::Word {
             return None;
@@ -831,7 +849,7 @@ impl<'d, 'a> Scan<'d, 'a> {
         }
         // `الـ13`: the article glued to digits.
         if self.is_trigger(j)
-            && self.norm(j) == "ال"
+            && word == "ال"
             && self.touch(j, j + 1)
             && self
                 .tokens
