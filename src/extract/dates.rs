@@ -340,6 +340,10 @@ struct Scan<'d, 'a> {
     /// was read at: the range rule reads `24 ديسمبر`, finds no `-` after it,
     /// and the day rule reads the same again.
     last_day_month: Cell<Option<(usize, DayMonth)>>,
+    /// The last integer read ([`Scan::integer`]), with its token:
+    /// [`rules_at`](Scan::rules_at) reads the start's (`2023`), and the year,
+    /// day and range rules ask for it again.
+    last_integer: Cell<Option<(usize, Option<u32>)>>,
 }
 
 /// A day and month read at a token: the date and the token after it.
@@ -366,11 +370,27 @@ impl<'d, 'a> Scan<'d, 'a> {
         Scan {
             view: TokenView::new(doc),
             last_day_month: Cell::new(None),
+            last_integer: Cell::new(None),
         }
     }
 
-    /// A number token of one to four ASCII digits, as an integer (`2023`).
+    /// A number token of one to four ASCII digits, as an integer (`2023`)
+    /// ([`read_integer`](Self::read_integer), remembered for the next rule
+    /// that asks at the same token).
     fn integer(&self, k: usize) -> Option<u32> {
+        match self.last_integer.get() {
+            Some((at, integer)) if at == k => integer,
+            _ => {
+                let integer = self.read_integer(k);
+                self.last_integer.set(Some((k, integer)));
+                integer
+            }
+        }
+    }
+
+    /// A number token of one to four ASCII digits, as an integer, read from
+    /// the token.
+    fn read_integer(&self, k: usize) -> Option<u32> {
         if !self.is_number(k) {
             return None;
         }
@@ -580,8 +600,10 @@ impl<'d, 'a> Scan<'d, 'a> {
         }
         if self.is_number(i) {
             // Its bytes read once: the separators and the integer of
-            // [`year`](Self::year) and [`day`](Self::day).
+            // [`year`](Self::year) and [`day`](Self::day), remembered for
+            // the rules that ask for it.
             let (separators, integer) = read_number(self.norm(i));
+            self.last_integer.set(Some((i, integer)));
             rules |= separators;
             if integer.and_then(year_of).is_some() {
                 rules |= YEAR;
@@ -2036,6 +2058,29 @@ mod tests {
             }
         }
         assert!(found > 100, "{found} days and months");
+    }
+
+    #[test]
+    fn the_integer_remembered_is_the_one_read() {
+        let mut found = 0;
+        for text in crate::text::corpus_texts() {
+            let doc = Analysis::new(&text);
+            let scan = Scan::new(&doc);
+            for k in 0..scan.limit + 2 {
+                let read = scan.read_integer(k);
+                // Read by the rules of a start, then asked by a rule; and
+                // asked first, then remembered.
+                if k < scan.limit {
+                    scan.rules_at(k);
+                    assert_eq!(scan.integer(k), read, "token {k}");
+                }
+                assert_eq!(scan.integer(k + 1), scan.read_integer(k + 1), "token {k}");
+                assert_eq!(scan.integer(k), read, "token {k}");
+                assert_eq!(scan.integer(k), read, "token {k}");
+                found += usize::from(read.is_some());
+            }
+        }
+        assert!(found > 500, "{found} integers");
     }
 
     #[test]
