@@ -302,32 +302,33 @@ impl<'d, 'a> Scan<'d, 'a> {
     /// glued to a code, no label's, not one of a run of digit groups.
     #[inline(never)]
     fn digits_count(&self, j: usize, n: &NumberPhrase) -> bool {
+        // The token and its neighbours in the body, fetched once (`j` is a
+        // body token: it starts a number).
+        let t = &self.tokens[j];
+        let before = j.checked_sub(1).map(|p| &self.tokens[p]);
+        let after = self.tokens.get(j + 1).filter(|_| j + 1 < self.limit);
         // Glued to a code: `38A-123.45`, `1234/QD`, `15/2023/ND`.
-        if j > 0 && self.touch(j - 1, j) && matches!(self.norm(j - 1), "-" | "/" | "." | "+") {
+        if before
+            .is_some_and(|b| b.end == t.start && matches!(self.doc.norm(b), "-" | "/" | "." | "+"))
+        {
             return false;
         }
-        if self.touch(j, j + 1) && matches!(self.norm(j + 1), "/" | "-") {
+        if after.is_some_and(|a| t.end == a.start && matches!(self.doc.norm(a), "/" | "-")) {
             return false;
         }
         // Latin label before (`OM 18`) or a run of digit groups (phones).
-        if j > 0 && self.tokens[j - 1].kind == TokenKind::Word {
-            let label = self.norm(j - 1);
+        if let Some(b) = before.filter(|b| b.kind == TokenKind::Word) {
+            let label = self.doc.norm(b);
             if label.len() > 1 && label.bytes().all(|b| b.is_ascii_uppercase()) {
                 return false;
             }
         }
-        if self
-            .tokens
-            .get(j + 1)
-            .is_some_and(|t| t.kind == TokenKind::Number)
-            && j + 1 < self.limit
-            && n.end == j + 1
-        {
+        if after.is_some_and(|a| a.kind == TokenKind::Number) && n.end == j + 1 {
             return false;
         }
         // After another number, only if scaled or priced (asked only there:
         // the lookups are the dear part).
-        if j > 0 && self.tokens[j - 1].kind == TokenKind::Number {
+        if before.is_some_and(|b| b.kind == TokenKind::Number) {
             return n.end > j + 1
                 || self.currency_at(n.end).is_some()
                 || self.percent_sign_at(n.end).is_some();
@@ -385,11 +386,14 @@ impl<'d, 'a> Scan<'d, 'a> {
             return Some((len, Counted::Unit(unit.clone())));
         }
         let t = self.tokens.get(k).filter(|_| k < self.limit)?;
-        if t.kind != TokenKind::Word || !is_arabic(self.norm(k)) {
+        if t.kind != TokenKind::Word {
             return None;
         }
-        let norm = self.norm(k);
-        let stem = self.stem(k);
+        let norm = self.doc.norm(t);
+        if !is_arabic(norm) {
+            return None;
+        }
+        let stem = self.doc.stem(t);
         // A counted noun carries no preposition (`2023 لتقديم` is no count).
         if t.clitics.preposition().is_some() {
             return None;
@@ -941,10 +945,11 @@ enum Counted {
     Noun(String),
 }
 
+/// Whether `word` starts with a letter of the Arabic block (U+0600 to
+/// U+06FF): read from its first byte, as the block is the characters whose
+/// UTF-8 starts with D8 to DB.
 fn is_arabic(word: &str) -> bool {
-    word.chars()
-        .next()
-        .is_some_and(|c| ('\u{0600}'..='\u{06FF}').contains(&c))
+    matches!(word.as_bytes().first(), Some(0xD8..=0xDB))
 }
 
 /// The counted noun as written, without clitics, diacritics or tanween:
@@ -1231,6 +1236,31 @@ mod tests {
             }
         }
         assert!(found.iter().all(|&n| n > 10), "{found:?}");
+    }
+
+    #[test]
+    fn arabic_words_are_told_by_their_first_byte() {
+        let block = |w: &str| {
+            w.chars()
+                .next()
+                .is_some_and(|c| ('\u{0600}'..='\u{06FF}').contains(&c))
+        };
+        let edges = [
+            "\u{05FF}", "\u{0600}", "\u{06FF}", "\u{0700}", "a", "", "٪", "ـ",
+        ];
+        for word in edges {
+            assert_eq!(is_arabic(word), block(word), "{word:?}");
+        }
+        let mut arabic = 0;
+        for text in crate::text::corpus_texts() {
+            let doc = Analysis::new(&text);
+            for t in doc.tokens() {
+                let norm = doc.norm(t);
+                assert_eq!(is_arabic(norm), block(norm), "{norm}");
+                arabic += usize::from(block(norm));
+            }
+        }
+        assert!(arabic > 10_000, "{arabic} Arabic words");
     }
 
     #[test]
