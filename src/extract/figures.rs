@@ -371,8 +371,12 @@ impl<'d, 'a> Scan<'d, 'a> {
             // A year unless a counted noun or unit follows (`2023 مسكنًا`).
             return cue || self.counted_or_unit(after).is_none();
         }
-        // `الساعة 8`: a time.
-        n.start > 0 && matches!(self.stem(n.start - 1), "ساعة")
+        // `الساعة 8`: a time. `ساعة` is a unit of time, and has its bit by
+        // its stem: most words before a number are not compared.
+        let before = n.start.wrapping_sub(1);
+        n.start > 0
+            && self.has(before, Form::Stem, features::AFTER_NUMBER)
+            && self.stem(before) == "ساعة"
     }
 
     /// The unit (`ha`) or counted noun (`مسكن`) at token `k`: the tokens it takes
@@ -473,7 +477,8 @@ impl<'d, 'a> Scan<'d, 'a> {
     /// `/كغ`. Returns the tokens taken and the unit key.
     fn per_unit_at(&self, k: usize) -> Option<(usize, String)> {
         let t = self.tokens.get(k).filter(|_| k < self.limit)?;
-        if self.norm(k) == "لكل" || (self.norm(k) == "/" && self.touch(k, k + 1)) {
+        let norm = self.doc.norm(t);
+        if norm == "لكل" || (norm == "/" && self.touch(k, k + 1)) {
             let (len, unit) = UNITS.longest(|d| self.word(k + 1 + d))?;
             return Some((len + 1, unit.clone()));
         }
@@ -1202,6 +1207,9 @@ mod tests {
                 }
                 if scan.stem(k) == "مرتبة" {
                     assert!(scan.has(k, Form::Stem, features::FIGURE_START), "token {k}");
+                }
+                if scan.stem(k) == "ساعة" {
+                    assert!(scan.has(k, Form::Stem, features::AFTER_NUMBER), "token {k}");
                 }
                 let after_number = UNITS.longest(words).is_some()
                     || CURRENCIES.longest(words).is_some()
