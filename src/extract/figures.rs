@@ -319,7 +319,7 @@ impl<'d, 'a> Scan<'d, 'a> {
         // Latin label before (`OM 18`) or a run of digit groups (phones).
         if let Some(b) = before.filter(|b| b.kind == TokenKind::Word) {
             let label = self.doc.norm(b);
-            if label.len() > 1 && label.bytes().all(|b| b.is_ascii_uppercase()) {
+            if label.len() > 1 && label.bytes().all(|c| c.is_ascii_uppercase()) {
                 return false;
             }
         }
@@ -373,10 +373,9 @@ impl<'d, 'a> Scan<'d, 'a> {
         }
         // `الساعة 8`: a time. `ساعة` is a unit of time, and has its bit by
         // its stem: most words before a number are not compared.
-        let before = n.start.wrapping_sub(1);
-        n.start > 0
-            && self.has(before, Form::Stem, features::AFTER_NUMBER)
-            && self.stem(before) == "ساعة"
+        n.start.checked_sub(1).is_some_and(|before| {
+            self.has(before, Form::Stem, features::AFTER_NUMBER) && self.stem(before) == "ساعة"
+        })
     }
 
     /// The unit (`ha`) or counted noun (`مسكن`) at token `k`: the tokens it takes
