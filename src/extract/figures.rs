@@ -132,12 +132,14 @@ impl Extractor for Figures {
             if i < next {
                 continue;
             }
-            next = match scan.figure_at(i) {
+            // Its normal form, sliced once for the rules and the labels.
+            let word = scan.norm(i);
+            next = match scan.figure_at(i, word) {
                 Some((entity, end)) => {
                     out.push(entity);
                     end
                 }
-                None => i + skip_label(&scan, i),
+                None => i + skip_label(&scan, i, word),
             };
         }
     }
@@ -215,14 +217,16 @@ pub(super) const MAY_START_FIGURE: u64 = features::in_form(Form::Norm, features:
 /// The form the lexicons after a number are looked up by ([`Scan::may_follow`]).
 const AFTER_NUMBER_NORM: u64 = features::in_form(Form::Norm, features::AFTER_NUMBER);
 
-/// How many tokens to skip at `i` when no figure starts there: a label and the
-/// numbers it governs (`الخط الساخن 1900 9095`), or one token.
-fn skip_label(scan: &Scan<'_, '_>, i: usize) -> usize {
+/// How many tokens to skip at body token `i` (whose normal form is `word`)
+/// when no figure starts there: a label and the numbers it governs (`الخط
+/// الساخن 1900 9095`), or one token.
+fn skip_label(scan: &Scan<'_, '_>, i: usize, word: &str) -> usize {
     // A label's first word is a figure trigger by its normal form.
     if !scan.is_trigger(i) {
         return 1;
     }
-    let Some((len, _)) = BLOCKERS.longest(|k| scan.word(i + k)) else {
+    let words = |k: usize| if k == 0 { Some(word) } else { scan.word(i + k) };
+    let Some((len, _)) = BLOCKERS.longest(words) else {
         return 1;
     };
     let limit = scan.limit;
@@ -252,8 +256,9 @@ impl<'d, 'a> Scan<'d, 'a> {
         }
     }
 
-    /// The figure that starts at token `i`, and the token after it.
-    fn figure_at(&self, i: usize) -> Option<(Entity, usize)> {
+    /// The figure that starts at body token `i`, whose normal form is `word`,
+    /// and the token after it.
+    fn figure_at(&self, i: usize, word: &'d str) -> Option<(Entity, usize)> {
         let qualified = self.has(i, Form::Bare, features::QUALIFIER);
         // The bit says the bare form starts a qualifier: no sketch to ask.
         let qualifier_at = || QUALIFIERS.longest_at_first_word(self.phrase(i));
@@ -265,7 +270,7 @@ impl<'d, 'a> Scan<'d, 'a> {
         // Token `j`'s normal form, sliced once for the rules that compare it
         // (`ما`, `ال`, `%`, a dual's ending, a ratio's slash): most starts
         // are tried by all of them and found by none (`من جانبه`).
-        let word = self.norm(j);
+        let word = if q_len == 0 { word } else { self.norm(j) };
         if let Some(found) = self.range_at(i, j, word, qualifier) {
             return Some(found);
         }
@@ -1195,8 +1200,8 @@ mod tests {
             for k in 0..scan.limit + 2 {
                 // Where the scan does not stop, nothing starts.
                 if k < scan.limit && !scan.has_mask(k, MAY_START_FIGURE) {
-                    assert!(scan.figure_at(k).is_none(), "token {k}");
-                    assert_eq!(skip_label(&scan, k), 1, "token {k}");
+                    assert!(scan.figure_at(k, scan.norm(k)).is_none(), "token {k}");
+                    assert_eq!(skip_label(&scan, k, scan.norm(k)), 1, "token {k}");
                     found[5] += 1;
                 }
                 let words = |d: usize| scan.word(k + d);
