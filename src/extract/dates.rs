@@ -340,6 +340,10 @@ struct Scan<'d, 'a> {
     /// was read at: the range rule reads `24 ديسمبر`, finds no `-` after it,
     /// and the day rule reads the same again.
     last_day_month: Cell<Option<(usize, DayMonth)>>,
+    /// The last integer read ([`Scan::integer`]), with its token:
+    /// [`rules_at`](Scan::rules_at) reads the start's (`2023`), and the year,
+    /// day and range rules ask for it again.
+    last_integer: Cell<Option<(usize, Option<u32>)>>,
 }
 
 /// A day and month read at a token: the date and the token after it.
@@ -366,11 +370,27 @@ impl<'d, 'a> Scan<'d, 'a> {
         Scan {
             view: TokenView::new(doc),
             last_day_month: Cell::new(None),
+            last_integer: Cell::new(None),
         }
     }
 
-    /// A number token of one to four ASCII digits, as an integer (`2023`).
+    /// A number token of one to four ASCII digits, as an integer (`2023`)
+    /// ([`read_integer`](Self::read_integer), remembered for the next rule
+    /// that asks at the same token).
     fn integer(&self, k: usize) -> Option<u32> {
+        match self.last_integer.get() {
+            Some((at, integer)) if at == k => integer,
+            _ => {
+                let integer = self.read_integer(k);
+                self.last_integer.set(Some((k, integer)));
+                integer
+            }
+        }
+    }
+
+    /// A number token of one to four ASCII digits, as an integer, read from
+    /// the token.
+    fn read_integer(&self, k: usize) -> Option<u32> {
         if !self.is_number(k) {
             return None;
         }
@@ -482,10 +502,16 @@ impl<'d, 'a> Scan<'d, 'a> {
         if rules == 0 {
             return None;
         }
-        Self::CASCADE
-            .iter()
-            .filter(|(rule, _)| rules & rule != 0)
-            .find_map(|(_, read)| read(self, i))
+        // A loop that returns what the rule found: no copy of the date on
+        // its way out, as an iterator's `find_map` makes.
+        for (rule, read) in Self::CASCADE {
+            if rules & rule != 0 {
+                if let Some(found) = read(self, i) {
+                    return Some(found);
+                }
+            }
+        }
+        None
     }
 
     /// The rules of a date or duration, in the order [`at`](Self::at) tries
@@ -519,7 +545,8 @@ impl<'d, 'a> Scan<'d, 'a> {
     /// * the bare form of `i` is the first word of one of its phrases or
     ///   lexicons ([`HEADS`]: `من` a range, `ديسمبر` a month, `أكثر` a
     ///   duration), or the stem is `ساعة` (a clock: `بالساعة 8`) or `شهر`
-    ///   (`لشهر ديسمبر`);
+    ///   (`لشهر ديسمبر`), but `من` and `بين` open a range only before a
+    ///   number, `اليوم`, `عامي` or `سنتي` (`من جانبه` is tried by no rule);
     /// * `i` is a number shaped for it: `14:30` (a clock), `24/12/2023` or
     ///   `24-12-2023` (a numeric date), `2020-2025` (a range), `2023` (a year);
     /// * `i` is a day before a month (`24 ديسمبر`, `24 شهر ديسمبر`): the next
@@ -544,8 +571,21 @@ impl<'d, 'a> Scan<'d, 'a> {
                 rules |= DURATION;
             }
         }
-        // Both stems are heads, so date triggers by the stem.
-        if self.has(i, Form::Stem, features::DATE_START) {
+        // A range after `من` or `بين` reads a number first (`من 1 إلى 5
+        // يونيو`), or `اليوم` (`من اليوم الثاني عشر`), `عامي` or `سنتي` (`بين
+        // عامي 2020 و2025`).
+        if rules & RANGE != 0
+            && !self.is_number(i)
+            && !(self.is_number(i + 1) || matches!(self.bare(i + 1), "اليوم" | "عامي" | "سنتي"))
+        {
+            rules &= !RANGE;
+        }
+        // Both stems are heads, so date triggers by the stem; a stem that is
+        // the bare form (no article) was looked up as one with its rules.
+        let clitics = self.tokens[i].clitics;
+        if clitics.stem_offset() != clitics.particle_len()
+            && self.has(i, Form::Stem, features::DATE_START)
+        {
             match self.stem(i) {
                 "ساعة" => rules |= CLOCK,
                 "شهر" => rules |= MONTH_YEAR,
@@ -560,8 +600,10 @@ impl<'d, 'a> Scan<'d, 'a> {
         }
         if self.is_number(i) {
             // Its bytes read once: the separators and the integer of
-            // [`year`](Self::year) and [`day`](Self::day).
+            // [`year`](Self::year) and [`day`](Self::day), remembered for
+            // the rules that ask for it.
             let (separators, integer) = read_number(self.norm(i));
+            self.last_integer.set(Some((i, integer)));
             rules |= separators;
             if integer.and_then(year_of).is_some() {
                 rules |= YEAR;
@@ -1178,7 +1220,10 @@ impl<'d, 'a> Scan<'d, 'a> {
                 }
             }
         }
-        let mut date_part = String::from("P");
+        // Room for two counts and their units (`P60Y6M`, `PT48H`): no copy
+        // as it grows.
+        let mut date_part = String::with_capacity(16);
+        date_part.push('P');
         let mut time_part = String::new();
         for (designator, count) in parts.into_iter().flatten() {
             let (part, letter) = match designator {
@@ -1317,23 +1362,33 @@ const TWO_DIGIT_BYTES: [u8; 200] = {
 
 /// Appends `n` in decimal with at least `width` characters, zero-padded after
 /// the sign: what `format!("{n:0width$}")` writes (`7` → `07`, `2023` →
-/// `2023`), without the formatting machinery. Two-digit fields and four-digit
-/// years, nearly all there are, are copied two digits at a time from
-/// [`TWO_DIGITS`]; other numbers are pushed a digit at a time from the most
-/// significant one, as ASCII characters (no buffer to validate as UTF-8).
+/// `2023`), without the formatting machinery. Two-digit fields, four-digit
+/// years and counts under 100 (`P5Y`), nearly all there are, are copied from
+/// [`TWO_DIGITS`], inlined where they are written; other numbers are pushed
+/// by [`push_digits`].
+#[inline]
 fn push_padded(out: &mut String, n: i64, width: usize) {
     let two_digits = |n: i64| {
         let at = 2 * n as usize;
         &TWO_DIGITS[at..at + 2]
     };
     match (n, width) {
-        (0..=99, 2) => return out.push_str(two_digits(n)),
+        // A count of a duration (`P5Y`, `P18M`): as wide as it is.
+        (0..=9, ..=1) => out.push_str(&two_digits(n)[1..]),
+        (0..=99, ..=2) => out.push_str(two_digits(n)),
         (1000..=9999, 4) => {
             out.push_str(two_digits(n / 100));
-            return out.push_str(two_digits(n % 100));
+            out.push_str(two_digits(n % 100));
         }
-        _ => {}
+        _ => push_digits(out, n, width),
     }
+}
+
+/// [`push_padded`] a digit at a time from the most significant one, as ASCII
+/// characters (no buffer to validate as UTF-8). Out of line: the copies of
+/// [`push_padded`] are what its callers inline.
+#[inline(never)]
+fn push_digits(out: &mut String, n: i64, width: usize) {
     if n < 0 {
         out.push('-');
     }
@@ -1947,7 +2002,9 @@ mod tests {
         }
         // Tokens that start no date are tried by one rule or none.
         for (text, k, rules) in [
-            ("من جانبه", 0, RANGE),
+            // `من` opens a range only before a number or `اليوم`.
+            ("من جانبه", 0, 0),
+            ("من اليوم الثاني عشر", 0, RANGE),
             // No number or unit of time within a qualifier's reach.
             ("أكثر من 2000 شخص", 0, 0),
             ("على الحكومة أن تقرر", 0, 0),
@@ -2001,6 +2058,29 @@ mod tests {
             }
         }
         assert!(found > 100, "{found} days and months");
+    }
+
+    #[test]
+    fn the_integer_remembered_is_the_one_read() {
+        let mut found = 0;
+        for text in crate::text::corpus_texts() {
+            let doc = Analysis::new(&text);
+            let scan = Scan::new(&doc);
+            for k in 0..scan.limit + 2 {
+                let read = scan.read_integer(k);
+                // Read by the rules of a start, then asked by a rule; and
+                // asked first, then remembered.
+                if k < scan.limit {
+                    scan.rules_at(k);
+                    assert_eq!(scan.integer(k), read, "token {k}");
+                }
+                assert_eq!(scan.integer(k + 1), scan.read_integer(k + 1), "token {k}");
+                assert_eq!(scan.integer(k), read, "token {k}");
+                assert_eq!(scan.integer(k), read, "token {k}");
+                found += usize::from(read.is_some());
+            }
+        }
+        assert!(found > 500, "{found} integers");
     }
 
     #[test]

@@ -132,12 +132,14 @@ impl Extractor for Figures {
             if i < next {
                 continue;
             }
-            next = match scan.figure_at(i) {
+            // Its normal form, sliced once for the rules and the labels.
+            let word = scan.norm(i);
+            next = match scan.figure_at(i, word) {
                 Some((entity, end)) => {
                     out.push(entity);
                     end
                 }
-                None => i + skip_label(&scan, i),
+                None => i + skip_label(&scan, i, word),
             };
         }
     }
@@ -215,14 +217,16 @@ pub(super) const MAY_START_FIGURE: u64 = features::in_form(Form::Norm, features:
 /// The form the lexicons after a number are looked up by ([`Scan::may_follow`]).
 const AFTER_NUMBER_NORM: u64 = features::in_form(Form::Norm, features::AFTER_NUMBER);
 
-/// How many tokens to skip at `i` when no figure starts there: a label and the
-/// numbers it governs (`الخط الساخن 1900 9095`), or one token.
-fn skip_label(scan: &Scan<'_, '_>, i: usize) -> usize {
+/// How many tokens to skip at body token `i` (whose normal form is `word`)
+/// when no figure starts there: a label and the numbers it governs (`الخط
+/// الساخن 1900 9095`), or one token.
+fn skip_label(scan: &Scan<'_, '_>, i: usize, word: &str) -> usize {
     // A label's first word is a figure trigger by its normal form.
     if !scan.is_trigger(i) {
         return 1;
     }
-    let Some((len, _)) = BLOCKERS.longest(|k| scan.word(i + k)) else {
+    let words = |k: usize| if k == 0 { Some(word) } else { scan.word(i + k) };
+    let Some((len, _)) = BLOCKERS.longest(words) else {
         return 1;
     };
     let limit = scan.limit;
@@ -252,82 +256,94 @@ impl<'d, 'a> Scan<'d, 'a> {
         }
     }
 
-    /// The figure that starts at token `i`, and the token after it.
-    fn figure_at(&self, i: usize) -> Option<(Entity, usize)> {
+    /// The figure that starts at body token `i`, whose normal form is `word`,
+    /// and the token after it.
+    fn figure_at(&self, i: usize, word: &'d str) -> Option<(Entity, usize)> {
         let qualified = self.has(i, Form::Bare, features::QUALIFIER);
-        let (qualifier, q_len) = match qualified.then(|| QUALIFIERS.longest(self.phrase(i))) {
+        // The bit says the bare form starts a qualifier: no sketch to ask.
+        let qualifier_at = || QUALIFIERS.longest_at_first_word(self.phrase(i));
+        let (qualifier, q_len) = match qualified.then(qualifier_at) {
             Some(Some((len, q))) => (Some(*q), len),
             _ => (None, 0),
         };
         let j = i + q_len;
-        if let Some(found) = self.range_at(i, j, qualifier) {
+        // Token `j`'s normal form, sliced once for the rules that compare it
+        // (`ما`, `ال`, `%`, a dual's ending, a ratio's slash): most starts
+        // are tried by all of them and found by none (`من جانبه`).
+        let word = if q_len == 0 { word } else { self.norm(j) };
+        if let Some(found) = self.range_at(i, j, word, qualifier) {
             return Some(found);
         }
-        if let Some(found) = self.ordinal_at(j) {
+        if let Some(found) = self.ordinal_at(j, word) {
             return Some(found);
         }
-        if let Some(found) = self.prefix_percent_at(i, j, qualifier) {
+        if let Some(found) = self.prefix_percent_at(i, j, word, qualifier) {
             return Some(found);
         }
-        if let Some(found) = self.dual_at(i, j, qualifier) {
+        if let Some(found) = self.dual_at(i, j, word, qualifier) {
             return Some(found);
         }
-        if let Some(found) = self.slash_ratio_at(i, j) {
+        if let Some(found) = self.slash_ratio_at(i, j, word) {
             return Some(found);
         }
-        // Most tokens asked start no number: the memo says so before the
-        // checks of `number_at` are set up.
-        self.number(j)?;
         let number = self.number_at(j)?;
-        self.after_number(i, number, qualifier)
+        self.after_number(i, number, word, qualifier)
     }
 
     /// A number at `j` that is a quantity (not a label, code, year or day).
+    /// Inlined where it is asked: most tokens asked start no number (`من
+    /// جانبه`), and a number in words is a quantity, both answered by the
+    /// memo; only digits go on to [`digits_count`](Self::digits_count).
+    #[inline]
     fn number_at(&self, j: usize) -> Option<&'d NumberPhrase> {
         let n = self.number(j)?;
-        let t = &self.tokens[j];
-        if t.kind == TokenKind::Number {
-            // Glued to a code: `38A-123.45`, `1234/QD`, `15/2023/ND`.
-            if j > 0 && self.touch(j - 1, j) && matches!(self.norm(j - 1), "-" | "/" | "." | "+") {
-                return None;
-            }
-            if self.touch(j, j + 1) && matches!(self.norm(j + 1), "/" | "-") {
-                return None;
-            }
-            // Latin label before (`OM 18`) or a run of digit groups (phones).
-            if j > 0
-                && self.tokens[j - 1].kind == TokenKind::Word
-                && self.norm(j - 1).bytes().all(|b| b.is_ascii_uppercase())
-                && self.norm(j - 1).len() > 1
-            {
-                return None;
-            }
-            if self
-                .tokens
-                .get(j + 1)
-                .is_some_and(|t| t.kind == TokenKind::Number)
-                && j + 1 < self.limit
-                && n.end == j + 1
-            {
-                return None;
-            }
-            // After another number, only if scaled or priced (asked only
-            // there: the lookups are the dear part).
-            if j > 0 && self.tokens[j - 1].kind == TokenKind::Number {
-                let scaled_or_priced = n.end > j + 1
-                    || self.currency_at(n.end).is_some()
-                    || self.percent_sign_at(n.end).is_some();
-                if !scaled_or_priced {
-                    return None;
-                }
-            }
+        if self.tokens[j].kind == TokenKind::Number && !self.digits_count(j, n) {
+            return None;
         }
         Some(n)
     }
 
-    /// Whether the number at `n` belongs to a date or a duration.
-    fn is_date_or_duration(&self, n: &NumberPhrase) -> bool {
-        let norm = self.norm(n.start);
+    /// Whether the number `n` that digits token `j` starts is a quantity: not
+    /// glued to a code, no label's, not one of a run of digit groups.
+    #[inline(never)]
+    fn digits_count(&self, j: usize, n: &NumberPhrase) -> bool {
+        // The token and its neighbours in the body, fetched once (`j` is a
+        // body token: it starts a number).
+        let t = &self.tokens[j];
+        let before = j.checked_sub(1).map(|p| &self.tokens[p]);
+        let after = self.tokens.get(j + 1).filter(|_| j + 1 < self.limit);
+        // Glued to a code: `38A-123.45`, `1234/QD`, `15/2023/ND`.
+        if before
+            .is_some_and(|b| b.end == t.start && matches!(self.doc.norm(b), "-" | "/" | "." | "+"))
+        {
+            return false;
+        }
+        if after.is_some_and(|a| t.end == a.start && matches!(self.doc.norm(a), "/" | "-")) {
+            return false;
+        }
+        // Latin label before (`OM 18`) or a run of digit groups (phones).
+        if let Some(b) = before.filter(|b| b.kind == TokenKind::Word) {
+            let label = self.doc.norm(b);
+            if label.len() > 1 && label.bytes().all(|c| c.is_ascii_uppercase()) {
+                return false;
+            }
+        }
+        if after.is_some_and(|a| a.kind == TokenKind::Number) && n.end == j + 1 {
+            return false;
+        }
+        // After another number, only if scaled or priced (asked only there:
+        // the lookups are the dear part).
+        if before.is_some_and(|b| b.kind == TokenKind::Number) {
+            return n.end > j + 1
+                || self.currency_at(n.end).is_some()
+                || self.percent_sign_at(n.end).is_some();
+        }
+        true
+    }
+
+    /// Whether the number at `n` belongs to a date or a duration. `norm` is
+    /// the normal form of its first token.
+    fn is_date_or_duration(&self, n: &NumberPhrase, norm: &str) -> bool {
         // `2020-2025`, `24/12/2023`, `14:30`: ranges, dates and times (read
         // from the bytes in one pass: `–` is the only one of more than one
         // byte, and starts with E2).
@@ -360,8 +376,11 @@ impl<'d, 'a> Scan<'d, 'a> {
             // A year unless a counted noun or unit follows (`2023 مسكنًا`).
             return cue || self.counted_or_unit(after).is_none();
         }
-        // `الساعة 8`: a time.
-        n.start > 0 && matches!(self.stem(n.start - 1), "ساعة")
+        // `الساعة 8`: a time. `ساعة` is a unit of time, and has its bit by
+        // its stem: most words before a number are not compared.
+        n.start.checked_sub(1).is_some_and(|before| {
+            self.has(before, Form::Stem, features::AFTER_NUMBER) && self.stem(before) == "ساعة"
+        })
     }
 
     /// The unit (`ha`) or counted noun (`مسكن`) at token `k`: the tokens it takes
@@ -375,11 +394,14 @@ impl<'d, 'a> Scan<'d, 'a> {
             return Some((len, Counted::Unit(unit.clone())));
         }
         let t = self.tokens.get(k).filter(|_| k < self.limit)?;
-        if t.kind != TokenKind::Word || !is_arabic(self.norm(k)) {
+        if t.kind != TokenKind::Word {
             return None;
         }
-        let norm = self.norm(k);
-        let stem = self.stem(k);
+        let norm = self.doc.norm(t);
+        if !is_arabic(norm) {
+            return None;
+        }
+        let stem = self.doc.stem(t);
         // A counted noun carries no preposition (`2023 لتقديم` is no count).
         if t.clitics.preposition().is_some() {
             return None;
@@ -459,7 +481,8 @@ impl<'d, 'a> Scan<'d, 'a> {
     /// `/كغ`. Returns the tokens taken and the unit key.
     fn per_unit_at(&self, k: usize) -> Option<(usize, String)> {
         let t = self.tokens.get(k).filter(|_| k < self.limit)?;
-        if self.norm(k) == "لكل" || (self.norm(k) == "/" && self.touch(k, k + 1)) {
+        let norm = self.doc.norm(t);
+        if norm == "لكل" || (norm == "/" && self.touch(k, k + 1)) {
             let (len, unit) = UNITS.longest(|d| self.word(k + 1 + d))?;
             return Some((len + 1, unit.clone()));
         }
@@ -473,7 +496,9 @@ impl<'d, 'a> Scan<'d, 'a> {
     }
 
     /// `تقريبًا` right after a figure ending at `end`: the span takes it and the
-    /// qualifier becomes `approx` (unless one was written before).
+    /// qualifier becomes `approx` (unless one was written before). Asked after
+    /// nearly every figure, and a compare: inlined.
+    #[inline]
     fn approx_after(&self, end: &mut usize, qualifier: &mut Option<Qualifier>) {
         if matches!(self.word(*end), Some("تقريبا")) {
             *qualifier = qualifier.or(Some(Qualifier::Approx));
@@ -490,11 +515,13 @@ impl<'d, 'a> Scan<'d, 'a> {
         }
     }
 
-    /// What the number `n` (with `qualifier` from token `i`) is, by what follows.
+    /// What the number `n` (with `qualifier` from token `i`) is, by what
+    /// follows. `word` is the normal form of its first token.
     fn after_number(
         &self,
         i: usize,
         n: &NumberPhrase,
+        word: &str,
         qualifier: Option<Qualifier>,
     ) -> Option<(Entity, usize)> {
         let k = n.end;
@@ -512,7 +539,7 @@ impl<'d, 'a> Scan<'d, 'a> {
             });
             return Some((self.doc.entity(i..end, value), end));
         }
-        if self.is_date_or_duration(n) {
+        if self.is_date_or_duration(n, word) {
             return None;
         }
         // `مشروع واحد`: the noun comes before `واحد`.
@@ -603,8 +630,9 @@ impl<'d, 'a> Scan<'d, 'a> {
     }
 
     /// `10/13 محلية`, `45/45 مندوبًا`: a ratio, unless it reads as a day and month
-    /// with no counted noun after it (`في 24/12`), which is a date.
-    fn slash_ratio_at(&self, i: usize, k: usize) -> Option<(Entity, usize)> {
+    /// with no counted noun after it (`في 24/12`), which is a date. `norm` is
+    /// token `k`'s normal form.
+    fn slash_ratio_at(&self, i: usize, k: usize, norm: &str) -> Option<(Entity, usize)> {
         if self
             .tokens
             .get(k)
@@ -613,7 +641,6 @@ impl<'d, 'a> Scan<'d, 'a> {
         {
             return None;
         }
-        let norm = self.norm(k);
         let slash = norm.bytes().position(|b| b == b'/')?;
         let (a, b) = (&norm[..slash], &norm[slash + 1..]);
         if b.contains('/') || (self.touch(k, k + 1) && self.norm(k + 1) == "/") {
@@ -637,15 +664,15 @@ impl<'d, 'a> Scan<'d, 'a> {
         Some((self.doc.entity(i..end, value), end))
     }
 
-    /// `%8`: the sign before the number.
+    /// `%8`: the sign before the number (`word`, token `j`'s normal form).
     fn prefix_percent_at(
         &self,
         i: usize,
         j: usize,
+        word: &str,
         qualifier: Option<Qualifier>,
     ) -> Option<(Entity, usize)> {
-        if !(self.is_trigger(j) && matches!(self.word(j), Some("%" | "٪")) && self.touch(j, j + 1))
-        {
+        if !(self.is_trigger(j) && matches!(word, "%" | "٪") && self.touch(j, j + 1)) {
             return None;
         }
         let n = self.number(j + 1)?;
@@ -658,13 +685,19 @@ impl<'d, 'a> Scan<'d, 'a> {
         Some((self.doc.entity(i..n.end, value), n.end))
     }
 
-    /// `مشروعين`: an indefinite dual of a counted noun is the number 2.
-    fn dual_at(&self, i: usize, j: usize, qualifier: Option<Qualifier>) -> Option<(Entity, usize)> {
+    /// `مشروعين`: an indefinite dual of a counted noun is the number 2. `norm`
+    /// is token `j`'s normal form.
+    fn dual_at(
+        &self,
+        i: usize,
+        j: usize,
+        norm: &str,
+        qualifier: Option<Qualifier>,
+    ) -> Option<(Entity, usize)> {
         let t = self.tokens.get(j).filter(|_| j < self.limit)?;
         if t.kind != TokenKind::Word || t.clitics.has_article() {
             return None;
         }
-        let norm = self.norm(j);
         if !may_be_dual(norm) {
             return None;
         }
@@ -702,17 +735,23 @@ impl<'d, 'a> Scan<'d, 'a> {
     }
 
     /// Ranges: `ما بين 5 و7 مليارات دونج`, `بين 10 و11 بالمئة`, `من 8 إلى 8.5٪`.
+    /// `word` is token `j`'s normal form.
     fn range_at(
         &self,
         i: usize,
         j: usize,
+        word: &str,
         qualifier: Option<Qualifier>,
     ) -> Option<(Entity, usize)> {
         if !self.is_trigger(j) {
             return None;
         }
-        let opener = if self.norm(j) == "ما" { j + 1 } else { j };
-        let joiners: &[&str] = match self.norm(opener) {
+        let (opener, opener_word) = if word == "ما" {
+            (j + 1, self.norm(j + 1))
+        } else {
+            (j, word)
+        };
+        let joiners: &[&str] = match opener_word {
             "بين" => &["و"],
             "من" => &["الي", "حتي"],
             _ => return None,
@@ -787,13 +826,15 @@ impl<'d, 'a> Scan<'d, 'a> {
     }
 
     /// Ranks: `المرتبة 15 من بين 63`, `المرتبة التاسعة`, `التاسع عشر`,
-    /// `الحادي والعشرين`, `الـ13`.
-    fn ordinal_at(&self, j: usize) -> Option<(Entity, usize)> {
+    /// `الحادي والعشرين`, `الـ13`. `word` is token `j`'s normal form.
+    fn ordinal_at(&self, j: usize, word: &str) -> Option<(Entity, usize)> {
         let t = self.tokens.get(j).filter(|_| j < self.limit)?;
         if t.kind != TokenKind::Word {
             return None;
         }
-        if self.stem(j) == "مرتبة" {
+        // `مرتبة` and `ال` are figure triggers, by the stem and the normal
+        // form: most words are neither, and are not compared.
+        if self.has(j, Form::Stem, features::FIGURE_START) && self.stem(j) == "مرتبة" {
             let (value, mut end) = match self.tokens.get(j + 1) {
                 Some(n) if n.kind == TokenKind::Number && j + 1 < self.limit => {
                     (self.norm(j + 1).parse::<u64>().ok()?, j + 2)
@@ -822,7 +863,8 @@ impl<'d, 'a> Scan<'d, 'a> {
             return Some((self.doc.entity(j..end, value), end));
         }
         // `الـ13`: the article glued to digits.
-        if self.norm(j) == "ال"
+        if self.is_trigger(j)
+            && word == "ال"
             && self.touch(j, j + 1)
             && self
                 .tokens
@@ -914,10 +956,11 @@ enum Counted {
     Noun(String),
 }
 
+/// Whether `word` starts with a letter of the Arabic block (U+0600 to
+/// U+06FF): read from its first byte, as the block is the characters whose
+/// UTF-8 starts with D8 to DB.
 fn is_arabic(word: &str) -> bool {
-    word.chars()
-        .next()
-        .is_some_and(|c| ('\u{0600}'..='\u{06FF}').contains(&c))
+    matches!(word.as_bytes().first(), Some(0xD8..=0xDB))
 }
 
 /// The counted noun as written, without clitics, diacritics or tanween:
@@ -1157,14 +1200,20 @@ mod tests {
             for k in 0..scan.limit + 2 {
                 // Where the scan does not stop, nothing starts.
                 if k < scan.limit && !scan.has_mask(k, MAY_START_FIGURE) {
-                    assert!(scan.figure_at(k).is_none(), "token {k}");
-                    assert_eq!(skip_label(&scan, k), 1, "token {k}");
+                    assert!(scan.figure_at(k, scan.norm(k)).is_none(), "token {k}");
+                    assert_eq!(skip_label(&scan, k, scan.norm(k)), 1, "token {k}");
                     found[5] += 1;
                 }
                 let words = |d: usize| scan.word(k + d);
-                let compared = matches!(scan.norm(k), "%" | "٪" | "ما" | "بين" | "من");
+                let compared = matches!(scan.norm(k), "%" | "٪" | "ما" | "بين" | "من" | "ال");
                 if compared || BLOCKERS.longest(words).is_some() {
                     assert!(scan.is_trigger(k), "token {k}");
+                }
+                if scan.stem(k) == "مرتبة" {
+                    assert!(scan.has(k, Form::Stem, features::FIGURE_START), "token {k}");
+                }
+                if scan.stem(k) == "ساعة" {
+                    assert!(scan.has(k, Form::Stem, features::AFTER_NUMBER), "token {k}");
                 }
                 let after_number = UNITS.longest(words).is_some()
                     || CURRENCIES.longest(words).is_some()
@@ -1201,6 +1250,31 @@ mod tests {
             }
         }
         assert!(found.iter().all(|&n| n > 10), "{found:?}");
+    }
+
+    #[test]
+    fn arabic_words_are_told_by_their_first_byte() {
+        let block = |w: &str| {
+            w.chars()
+                .next()
+                .is_some_and(|c| ('\u{0600}'..='\u{06FF}').contains(&c))
+        };
+        let edges = [
+            "\u{05FF}", "\u{0600}", "\u{06FF}", "\u{0700}", "a", "", "٪", "ـ",
+        ];
+        for word in edges {
+            assert_eq!(is_arabic(word), block(word), "{word:?}");
+        }
+        let mut arabic = 0;
+        for text in crate::text::corpus_texts() {
+            let doc = Analysis::new(&text);
+            for t in doc.tokens() {
+                let norm = doc.norm(t);
+                assert_eq!(is_arabic(norm), block(norm), "{norm}");
+                arabic += usize::from(block(norm));
+            }
+        }
+        assert!(arabic > 10_000, "{arabic} Arabic words");
     }
 
     #[test]
