@@ -365,6 +365,9 @@ static OPENINGS: [Laid<OPENING_ROOM>; EntityKind::ALL.len()] = {
 };
 
 impl Fields for EntityValue {
+    /// Inlined into [`Entity`]'s writer, its only caller, where the object is
+    /// known to be open: no field then tests whether it is the first.
+    #[inline(always)]
     fn write_fields(&self, o: &mut Object<'_>) {
         match self {
             EntityValue::Person(v) => v.write_fields(o),
