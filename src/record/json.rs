@@ -739,6 +739,7 @@ fn write_str(out: &mut Vec<u8>, head: &str, s: &str) {
     let written = match bytes.len() {
         0..=16 => write_in_words::<2, 40>(out, head, bytes),
         17..=32 => write_in_words::<4, 56>(out, head, bytes),
+        33..=64 => write_in_words::<8, 88>(out, head, bytes),
         _ => false,
     };
     if !written {
@@ -1304,11 +1305,11 @@ mod tests {
             doc.warnings = vec![s.into(); 2];
             assert_same(&Record::Document(Box::new(doc)));
         }
-        // Every byte below 0x80 at every position of strings of up to 34
+        // Every byte below 0x80 at every position of strings of up to 66
         // characters (the short ones laid out by words, and the first longer
         // ones), among clean bytes of both halves of the byte range.
         for byte in 0u8..0x80 {
-            for len in 1..=34 {
+            for len in 1..=66 {
                 for at in 0..len {
                     for filler in ["a", "é"] {
                         let mut s = filler.repeat(len);
