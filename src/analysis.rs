@@ -207,15 +207,14 @@ impl<'a> Analysis<'a> {
     ///
     /// When `tokens` is empty or out of range: a bug in the extractor.
     pub fn entity(&self, tokens: Range<usize>, value: EntityValue) -> Entity {
-        let first = self.tokens[tokens.start];
-        let last = self.tokens[tokens.end - 1];
+        let first = &self.tokens[tokens.start];
         let start = match first.clitics.particle_len() {
             0 => first.start as usize,
             len => self
                 .normalized
                 .to_original_start(first.norm_start as usize + len),
         };
-        let end = last.end as usize;
+        let end = self.tokens[tokens.end - 1].end as usize;
         let (char_start, char_end) = self.chars.span(start, end);
         Entity {
             text: self.original[start..end].to_string(),

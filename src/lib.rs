@@ -192,29 +192,29 @@ impl Akhbar {
 /// each kept entity moved once from its run into the result. A run out of
 /// order is sorted first.
 fn resolve_overlaps(mut runs: Vec<Vec<Entity>>) -> Vec<Entity> {
-    let order = |e: &Entity| (e.start, std::cmp::Reverse(e.end));
     let strength = |e: &Entity| (e.kind() != EntityKind::Number, e.end - e.start);
     for run in &mut runs {
-        if !run.is_sorted_by_key(order) {
-            run.sort_by_key(order);
+        if !run.is_sorted_by_key(order_key) {
+            run.sort_by_key(order_key);
         }
     }
-    // The order of a run's next entity in one number (start, then the end
-    // reversed), `u128::MAX` once the run is spent: the merge compares these.
-    let head = |run: &std::vec::IntoIter<Entity>| {
-        run.as_slice().first().map_or(u128::MAX, |e| {
-            (e.start as u128) << 64 | u128::from(!(e.end as u64))
-        })
-    };
+    // The order of a run's next entity, `u64::MAX` once the run is spent
+    // (no entity's key: its end would come before its start).
+    let head =
+        |run: &std::vec::IntoIter<Entity>| run.as_slice().first().map_or(u64::MAX, order_key);
     let mut kept: Vec<Entity> = Vec::with_capacity(runs.iter().map(Vec::len).sum());
     let mut runs: Vec<std::vec::IntoIter<Entity>> = runs.into_iter().map(Vec::into_iter).collect();
-    let mut heads: Vec<u128> = runs.iter().map(head).collect();
+    let mut heads: Vec<u64> = runs.iter().map(head).collect();
     loop {
         // The run whose next entity comes first; the earlier run on a tie.
-        let Some((r, &first)) = heads.iter().enumerate().min_by_key(|&(_, key)| key) else {
-            return kept;
-        };
-        if first == u128::MAX {
+        let (r, first) = heads
+            .iter()
+            .enumerate()
+            .fold(
+                (0, u64::MAX),
+                |(r, min), (q, &key)| if key < min { (q, key) } else { (r, min) },
+            );
+        if first == u64::MAX {
             return kept;
         }
         let run = &mut runs[r];
@@ -240,6 +240,16 @@ fn resolve_overlaps(mut runs: Vec<Vec<Entity>>) -> Vec<Entity> {
     }
 }
 
+/// The text order of an entity in one number, for the merge of
+/// [`resolve_overlaps`] to compare: its start, then its end reversed (the
+/// longer first). The offsets of a document fit in 32 bits
+/// ([`input::MAX_DOCUMENT_BYTES`], and tokens hold them so).
+#[inline]
+fn order_key(e: &Entity) -> u64 {
+    debug_assert!(e.start <= e.end && e.end <= u32::MAX as usize, "{e:?}");
+    (e.start as u64) << 32 | u64::from(!(e.end as u32))
+}
+
 /// Merges person mentions into persons: mentions with the same normalised name
 /// are one person, and a one-word mention (`السيد هونغ`, `رئيس الوزراء كيشيدا`)
 /// joins the one full name that contains that word, when exactly one does.
@@ -256,7 +266,7 @@ fn summarize_persons(entities: &[Entity]) -> Vec<PersonSummary> {
         .iter()
         .map(|(_, p)| {
             *name_ids.entry(&p.name).or_insert_with(|| {
-                names.push((name_key(&p.name), p.name.split_whitespace().count()));
+                names.push((name_key(&p.name), word_count(&p.name)));
                 names.len() - 1
             })
         })
@@ -344,6 +354,46 @@ fn name_key(name: &str) -> String {
         .join(" ")
 }
 
+/// The words of `name`, as `name.split_whitespace().count()` counts them,
+/// without decoding its characters.
+///
+/// A word starts at each byte above the space that follows one at or below it
+/// (or starts the name): that is where `split_whitespace` parts words, unless
+/// the name holds a control character that is not whitespace (below the
+/// space, but for the tab, the line feed, the vertical tab, the form feed and
+/// the carriage return), or a character that may be a Unicode space (U+0085,
+/// U+00A0, U+1680, U+2000 to U+205F, U+3000), whose UTF-8 forms start with
+/// 0xC2, 0xE1, 0xE2 or 0xE3: a name with one of those bytes is counted the
+/// Unicode way. No Arabic letter starts with one. Both passes are over bytes
+/// without a branch, which the compiler vectorizes.
+fn word_count(name: &str) -> usize {
+    let bytes = name.as_bytes();
+    // Tests without `&&` or ranges, which would make branches.
+    let unicode_way = bytes.iter().fold(0u8, |any, &b| {
+        any | u8::from(b < 0x09)
+            | u8::from(b.wrapping_sub(0x0E) < 0x12)
+            | u8::from(b == 0xC2)
+            | u8::from(b.wrapping_sub(0xE1) < 3)
+    });
+    if unicode_way != 0 {
+        return name.split_whitespace().count();
+    }
+    // The starts after the first byte, counted in bytes by chunks that
+    // cannot overflow one.
+    let (before, at) = (bytes, bytes.get(1..).unwrap_or_default());
+    let starts: usize = before
+        .chunks(255)
+        .zip(at.chunks(255))
+        .map(|(before, at)| {
+            let starts = before.iter().zip(at).fold(0u8, |n, (&before, &b)| {
+                n + u8::from(before <= b' ') * u8::from(b > b' ')
+            });
+            usize::from(starts)
+        })
+        .sum();
+    starts + usize::from(bytes.first().is_some_and(|&b| b > b' '))
+}
+
 /// A person's summary as its first mention `p` opens it: the name and its
 /// Latin form, no titles or mentions yet.
 fn first_mention(p: &record::Person) -> PersonSummary {
@@ -385,6 +435,44 @@ mod tests {
             sentence: 0,
             value,
         }
+    }
+
+    #[test]
+    fn word_counts_are_those_of_split_whitespace() {
+        let mut texts = text::corpus_texts();
+        // Every whitespace character, others that share their first byte, and
+        // the control characters.
+        for c in (0..=0x10FFFF)
+            .filter_map(char::from_u32)
+            .filter(|c| c.is_whitespace())
+            .chain(['\u{a9}', '\u{1681}', '\u{2010}', '\u{3001}'])
+            .chain((0..0x20).map(char::from))
+        {
+            texts.push(format!("{c}هوانج{c}ترونج {c}{c}دونج{c}"));
+            texts.push(format!("نجوين{c}"));
+        }
+        let mut names = 0;
+        for text in &texts {
+            // Each line and the whole text, and each run of up to four pieces
+            // of a line between spaces, as names of persons run.
+            let mut candidates: Vec<String> = vec![text.clone()];
+            for line in text.lines() {
+                candidates.push(line.to_string());
+                let pieces: Vec<&str> = line.split(' ').collect();
+                for n in 1..=4 {
+                    candidates.extend(pieces.windows(n).map(|w| w.join(" ")));
+                }
+            }
+            for name in &candidates {
+                assert_eq!(
+                    word_count(name),
+                    name.split_whitespace().count(),
+                    "{name:?}"
+                );
+                names += 1;
+            }
+        }
+        assert!(names > 50_000, "{names} names");
     }
 
     fn number(start: usize, end: usize) -> Entity {

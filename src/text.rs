@@ -668,27 +668,49 @@ fn continuation_bytes(bytes: &[u8]) -> usize {
 /// block to read, [`count_chars`] counts the span itself.
 #[inline]
 fn count_chars_from(bytes: &[u8], from: usize, len: usize) -> usize {
-    debug_assert!(len <= CharIndex::BLOCK, "{len} bytes");
+    let [count] = count_chars_from_each(bytes, from, [len]);
+    count
+}
+
+/// [`count_chars_from`] of each of `lens` bytes from `from`, the block read
+/// and its continuation bytes found once for all the counts.
+#[inline]
+fn count_chars_from_each<const N: usize>(
+    bytes: &[u8],
+    from: usize,
+    lens: [usize; N],
+) -> [usize; N] {
+    debug_assert!(
+        lens.iter().all(|&len| len <= CharIndex::BLOCK),
+        "{lens:?} bytes"
+    );
     let Some(block) = bytes
         .get(from..)
         .and_then(<[u8]>::first_chunk::<{ CharIndex::BLOCK }>)
     else {
-        return count_chars(&bytes[from..from + len]);
+        return lens.map(|len| count_chars(&bytes[from..from + len]));
     };
-    let in_span: &[u8; CharIndex::BLOCK] = LEADING_ONES[CharIndex::BLOCK - len..]
-        .first_chunk()
-        .expect("a block of the table");
-    // A block is 64 bytes: its count fits in a byte.
-    let mut continuation = 0u8;
-    for (&b, &in_span) in block.iter().zip(in_span) {
-        continuation += u8::from((b as i8) < -0x40) & in_span;
-    }
-    len - usize::from(continuation)
+    let in_span: [&[u8; CharIndex::BLOCK]; N] = lens.map(|len| {
+        LEADING_ONES[CharIndex::BLOCK - len..]
+            .first_chunk()
+            .expect("a block of the table")
+    });
+    // Each count a loop of its own over the block, which the compiler
+    // vectorizes whole (a loop over the counts inside one over the bytes it
+    // does not); the block's bytes and their tests are the same in each.
+    std::array::from_fn(|k| {
+        // A block is 64 bytes: its count fits in a byte.
+        let mut continuation = 0u8;
+        for (&b, &in_span) in block.iter().zip(in_span[k]) {
+            continuation += u8::from((b as i8) < -0x40) & in_span;
+        }
+        lens[k] - usize::from(continuation)
+    })
 }
 
 /// A block of ones and a block of zeros: the block from `BLOCK - len` on has
 /// a one for each of its first `len` bytes, the mask of a span of `len` bytes
-/// for [`count_chars_from`].
+/// for [`count_chars_from_each`].
 static LEADING_ONES: [u8; 2 * CharIndex::BLOCK] = {
     let mut ones = [0u8; 2 * CharIndex::BLOCK];
     let mut i = 0;
@@ -748,10 +770,11 @@ impl<'a> CharIndex<'a> {
     }
 
     /// The character offsets of byte offsets `start` and `end` (character
-    /// boundaries, `start <= end`), as `(self.at(start), self.at(end))`: the
-    /// end is counted on from the start when that is the shorter count (a short
-    /// span, or one within a block), so that a span costs little more than one
-    /// offset.
+    /// boundaries, `start <= end`), as `(self.at(start), self.at(end))`: when
+    /// the span ends within the block where it starts (most entities do), both
+    /// are counted on from the start of that block, whose bytes are read and
+    /// tested once for the two counts, so that a span costs little more than
+    /// one offset.
     ///
     /// ```
     /// use akhbar::text::CharIndex;
@@ -761,13 +784,15 @@ impl<'a> CharIndex<'a> {
     /// ```
     #[inline]
     pub fn span(&self, start: usize, end: usize) -> (usize, usize) {
-        let char_start = self.at(start);
-        let char_end = if end - start <= end % Self::BLOCK {
-            char_start + count_chars_from(self.bytes, start, end - start)
-        } else {
-            self.at(end)
-        };
-        (char_start, char_end)
+        let block = start / Self::BLOCK;
+        let from = block * Self::BLOCK;
+        if end - from > Self::BLOCK {
+            return (self.at(start), self.at(end));
+        }
+        let before = self.blocks[block] as usize;
+        let [to_start, to_end] =
+            count_chars_from_each(self.bytes, from, [start - from, end - from]);
+        (before + to_start, before + to_end)
     }
 }
 

@@ -48,6 +48,14 @@ impl Record {
 /// A value with a JSON form.
 trait Json {
     fn write_json(&self, out: &mut Vec<u8>);
+
+    /// Writes `key` (made by `key!`), then the value. A string overrides
+    /// this, to lay out its key, its quotes and itself in one copy.
+    #[inline]
+    fn write_field(&self, out: &mut Vec<u8>, key: &str) {
+        out.extend_from_slice(key.as_bytes());
+        self.write_json(out);
+    }
 }
 
 /// A value whose fields are written inside an object that someone else opened:
@@ -85,30 +93,25 @@ impl<'a> Object<'a> {
         }
     }
 
-    /// Writes `key` (made by `key!`) and hands back the output for the value.
-    /// Keys are ASCII names that need no escaping.
-    #[inline]
-    fn key(&mut self, key: &str) -> &mut Vec<u8> {
+    /// Writes `key` (made by `key!`) and the value. Keys are ASCII names
+    /// that need no escaping. Inlined, so that a key is a copy of a known
+    /// length.
+    #[inline(always)]
+    fn field<T: Json + ?Sized>(&mut self, key: &str, value: &T) {
         debug_assert!(key.starts_with(",\"") && key.ends_with("\":"));
         debug_assert!(key[2..key.len() - 2]
             .bytes()
             .all(|b| ESCAPE[usize::from(b)] == 0));
-        self.out.extend_from_slice(key.as_bytes());
+        value.write_field(self.out, key);
         if self.empty {
             self.out[self.start] = b'{';
             self.empty = false;
         }
-        self.out
-    }
-
-    #[inline]
-    fn field<T: Json + ?Sized>(&mut self, key: &str, value: &T) {
-        value.write_json(self.key(key));
     }
 
     /// A field that is omitted when `None` (`skip_serializing_if =
     /// "Option::is_none"`).
-    #[inline]
+    #[inline(always)]
     fn optional<T: Json>(&mut self, key: &str, value: &Option<T>) {
         if let Some(value) = value {
             self.field(key, value);
@@ -207,9 +210,8 @@ impl Json for Entity {
     /// The kind, the span, then the value's fields, as `impl Serialize for
     /// Entity` flattens them.
     ///
-    /// The kind always comes first, so the object is opened with its kind, the
-    /// text's key and the text's opening quote in one copy (see [`OPENINGS`]);
-    /// the text's closing quote goes out with the span.
+    /// The kind always comes first, so the object is opened with its kind and
+    /// the text's key in one copy (see [`OPENINGS`]).
     fn write_json(&self, out: &mut Vec<u8>) {
         let start = out.len();
         // Room for the prefix, the text, the span (five keys and numbers of at
@@ -217,7 +219,7 @@ impl Json for Entity {
         // rarely grow the vector.
         out.reserve(self.text.len() + 256);
         OPENINGS[self.kind() as usize].append_to(out);
-        write_unquoted(out, &self.text);
+        write_str(out, "", &self.text);
         let mut o = Object {
             out,
             start,
@@ -239,10 +241,9 @@ impl Json for Entity {
     }
 }
 
-/// The keys of an entity's span, in the order of its numbers, the first one
-/// after the text's closing quote.
+/// The keys of an entity's span, in the order of its numbers.
 const SPAN_KEYS: [&str; 5] = [
-    concat!("\"", key!("start")),
+    key!("start"),
     key!("end"),
     key!("char_start"),
     key!("char_end"),
@@ -347,7 +348,7 @@ impl<const ROOM: usize> Laid<ROOM> {
 /// Room for the longest opening of an entity.
 const OPENING_ROOM: usize = 32;
 
-/// `{"kind":"money","text":"`: how an entity of each kind opens, up to its
+/// `{"kind":"money","text":`: how an entity of each kind opens, up to its
 /// text, in the order of `EntityKind::ALL` (which is the order of the kinds'
 /// declaration).
 static OPENINGS: [Laid<OPENING_ROOM>; EntityKind::ALL.len()] = {
@@ -357,13 +358,16 @@ static OPENINGS: [Laid<OPENING_ROOM>; EntityKind::ALL.len()] = {
         openings[k] = Laid::EMPTY
             .with(b"{\"kind\":\"")
             .with(EntityKind::ALL[k].as_str().as_bytes())
-            .with(b"\",\"text\":\"");
+            .with(b"\",\"text\":");
         k += 1;
     }
     openings
 };
 
 impl Fields for EntityValue {
+    /// Inlined into [`Entity`]'s writer, its only caller, where the object is
+    /// known to be open: no field then tests whether it is the first.
+    #[inline(always)]
     fn write_fields(&self, o: &mut Object<'_>) {
         match self {
             EntityValue::Person(v) => v.write_fields(o),
@@ -519,7 +523,12 @@ impl<T: Json> Json for Vec<T> {
 impl Json for String {
     #[inline]
     fn write_json(&self, out: &mut Vec<u8>) {
-        write_str(out, self);
+        write_str(out, "", self);
+    }
+
+    #[inline(always)]
+    fn write_field(&self, out: &mut Vec<u8>, key: &str) {
+        write_str(out, key, self);
     }
 }
 
@@ -716,68 +725,109 @@ fn next_escape(bytes: &[u8], mut from: usize) -> usize {
     }
 }
 
-/// Writes `s` as a JSON string, escaped as serde_json escapes it.
-#[inline]
-fn write_str(out: &mut Vec<u8>, s: &str) {
-    out.reserve(s.len() + 2);
-    out.push(b'"');
-    write_unquoted(out, s);
-    out.push(b'"');
-}
-
-/// Writes the inside of `s` as a JSON string, without its quotes. Most
-/// strings (Arabic words, digits and spaces) need no escape: they are tested
-/// whole and copied in one piece, and most are short (a currency, a date, a
-/// name of two or three words), which [`write_in_words`] tests and copies
-/// without a loop or a call to `memcpy`. That much is written where the
-/// string is, without a call; the other strings call [`write_unlaid`].
+/// Writes `head` (a key made by `key!`, or nothing) and `s` as a JSON
+/// string, escaped as serde_json escapes it.
+///
+/// Most strings (Arabic words, digits and spaces) need no escape, and most are
+/// short (a currency, a date, a name of two or three words): those are laid
+/// out with their key and quotes by [`write_in_words`] and appended in one
+/// copy, where the string is, without a call. The others call
+/// [`write_unlaid`].
 #[inline(always)]
-fn write_unquoted(out: &mut Vec<u8>, s: &str) {
+fn write_str(out: &mut Vec<u8>, head: &str, s: &str) {
     let bytes = s.as_bytes();
     let written = match bytes.len() {
-        8..=16 => write_in_words::<2, 16>(out, bytes),
-        17..=32 => write_in_words::<4, 32>(out, bytes),
+        0..=16 => write_in_words::<2, 40>(out, head, bytes),
+        17..=32 => write_in_words::<4, 56>(out, head, bytes),
+        33..=64 => write_in_words::<8, 88>(out, head, bytes),
         _ => false,
     };
     if !written {
-        write_unlaid(out, bytes);
+        write_unlaid(out, head, bytes);
     }
 }
 
-/// Writes the inside of a string that [`write_in_words`] did not: tested
-/// whole and copied in one piece, or escaped.
+/// Writes what [`write_in_words`] did not: `head`, then the string tested
+/// whole and copied in one piece, or escaped, in its quotes.
 #[inline(never)]
-fn write_unlaid(out: &mut Vec<u8>, bytes: &[u8]) {
+fn write_unlaid(out: &mut Vec<u8>, head: &str, bytes: &[u8]) {
+    out.reserve(head.len() + bytes.len() + 2);
+    out.extend_from_slice(head.as_bytes());
+    out.push(b'"');
     if needs_escape(bytes) {
         write_escaped(out, bytes);
     } else {
         out.extend_from_slice(bytes);
     }
+    out.push(b'"');
 }
 
-/// Writes `bytes` (at least 8 and at most `ROOM`, which is `8 * WORDS`) if
-/// none needs escaping, and tells whether it did.
+/// Writes `head`, then `bytes` (at most `8 * WORDS`) in quotes, if none
+/// needs escaping and all fit in `ROOM` bytes, and tells whether it did.
 ///
 /// The words at 0, 8, 16, … and the last one moved back to end with the
-/// string cover it; they are tested at once, laid out at their places in a
-/// buffer (the overlapping bytes are the same) and appended in one copy
-/// ([`Laid`]): `ها تينه` plus `Ha Tinh` costs no more than two words each.
+/// string cover it ([`short_word`] a string of fewer than eight bytes); they
+/// are tested at once, laid out at their places after the head and the
+/// opening quote in a buffer (the overlapping bytes are the same), and the
+/// whole appended in one copy ([`Laid`]): `,"name":"ها تينه"` costs no more
+/// than two words and the key.
 #[inline(always)]
-fn write_in_words<const WORDS: usize, const ROOM: usize>(out: &mut Vec<u8>, bytes: &[u8]) -> bool {
-    debug_assert!(ROOM == 8 * WORDS && (8..=ROOM).contains(&bytes.len()));
-    let n = bytes.len();
-    let at: [usize; WORDS] = std::array::from_fn(|k| (8 * k).min(n - 8));
-    let words = at.map(|i| u64::from_le_bytes(bytes[i..i + 8].try_into().expect("8 bytes")));
-    if words.iter().fold(0, |mask, &w| mask | escape_mask(w)) != 0 {
+fn write_in_words<const WORDS: usize, const ROOM: usize>(
+    out: &mut Vec<u8>,
+    head: &str,
+    bytes: &[u8],
+) -> bool {
+    let (head, n) = (head.as_bytes(), bytes.len());
+    debug_assert!(n <= 8 * WORDS);
+    // Known when this is inlined: a key fits, with room to spare.
+    if head.len() + 8 * WORDS + 2 > ROOM {
         return false;
     }
+    let (at, words) = if n < 8 {
+        // One word, at 0 (as often as there are words). The bytes past the
+        // string are zeros, which would read as controls.
+        let word = short_word(bytes);
+        if escape_mask(word) & ((1 << (8 * n)) - 1) != 0 {
+            return false;
+        }
+        ([0; WORDS], [word; WORDS])
+    } else {
+        let at: [usize; WORDS] = std::array::from_fn(|k| (8 * k).min(n - 8));
+        let words = at.map(|i| u64::from_le_bytes(bytes[i..i + 8].try_into().expect("8 bytes")));
+        if words.iter().fold(0, |mask, &w| mask | escape_mask(w)) != 0 {
+            return false;
+        }
+        (at, words)
+    };
     let mut laid = Laid::<ROOM>::EMPTY;
+    laid.bytes[..head.len()].copy_from_slice(head);
+    laid.bytes[head.len()] = b'"';
+    let from = head.len() + 1;
     for (i, w) in at.into_iter().zip(words) {
-        laid.bytes[i..i + 8].copy_from_slice(&w.to_le_bytes());
+        laid.bytes[from + i..from + i + 8].copy_from_slice(&w.to_le_bytes());
     }
-    laid.len = n;
+    laid.bytes[from + n] = b'"';
+    laid.len = from + n + 1;
     laid.append_to(out);
     true
+}
+
+/// The bytes of a string of fewer than eight bytes at their places in a
+/// little-endian word, zeros after them: from two overlapping halves, or the
+/// first, middle and last bytes, without a loop or a call to `memcpy`.
+#[inline(always)]
+fn short_word(bytes: &[u8]) -> u64 {
+    let half = |b: &[u8]| u64::from(u32::from_le_bytes(b.try_into().expect("4 bytes")));
+    let n = bytes.len();
+    match n {
+        4..=7 => half(&bytes[..4]) | half(&bytes[n - 4..]) << (8 * (n - 4)),
+        1..=3 => {
+            u64::from(bytes[0])
+                | u64::from(bytes[n / 2]) << (8 * (n / 2))
+                | u64::from(bytes[n - 1]) << (8 * (n - 1))
+        }
+        _ => 0,
+    }
 }
 
 /// Writes `bytes` with their escapes, without quotes: clean runs are copied
@@ -1255,24 +1305,37 @@ mod tests {
             doc.warnings = vec![s.into(); 2];
             assert_same(&Record::Document(Box::new(doc)));
         }
-        // Every byte below 0x80 at every position of strings of up to 34
+        // Every byte below 0x80 at every position of strings of up to 66
         // characters (the short ones laid out by words, and the first longer
         // ones), among clean bytes of both halves of the byte range.
         for byte in 0u8..0x80 {
-            for len in 1..=34 {
+            for len in 1..=66 {
                 for at in 0..len {
                     for filler in ["a", "é"] {
                         let mut s = filler.repeat(len);
                         let at = at * filler.len();
                         s.replace_range(at..at + filler.len(), &char::from(byte).to_string());
                         let mut mine = Vec::new();
-                        write_str(&mut mine, &s);
+                        write_str(&mut mine, "", &s);
                         assert_eq!(mine, serde_json::to_vec(&s).unwrap(), "{s:?}");
+                        assert_eq!(keyed(&s), keyed_by_serde(&s), "{s:?}");
                         assert_eq!(needs_escape(s.as_bytes()), needs_one(&s), "{s:?}");
                     }
                 }
             }
         }
+    }
+
+    /// `s` written as a field after its key, as the record's strings are.
+    fn keyed(s: &str) -> String {
+        let mut out = Vec::new();
+        write_str(&mut out, key!("honorific"), s);
+        String::from_utf8(out).unwrap()
+    }
+
+    /// The same field by serde_json.
+    fn keyed_by_serde(s: &str) -> String {
+        format!(",\"honorific\":{}", serde_json::to_string(s).unwrap())
     }
 
     /// Whether some byte of `s` needs escaping, byte by byte.
@@ -1285,7 +1348,7 @@ mod tests {
         // Every kind is also written whole, against serde_json, in
         // `every_entity_kind_and_optional_field_as_serde_writes_it`.
         for kind in EntityKind::ALL {
-            let opening = format!("{{\"kind\":\"{}\",\"text\":\"", kind.as_str());
+            let opening = format!("{{\"kind\":\"{}\",\"text\":", kind.as_str());
             assert_eq!(
                 OPENINGS[kind as usize].as_slice(),
                 opening.as_bytes(),
@@ -1341,12 +1404,13 @@ mod tests {
         #[test]
         fn any_string_escapes_as_serde_escapes_it(s in "(?s).{0,80}|[\\x00-\\x7f\\u{2028}\\u{627}-\\u{64a}]{0,80}") {
             let mut mine = Vec::new();
-            write_str(&mut mine, &s);
+            write_str(&mut mine, "", &s);
             proptest::prop_assert_eq!(
                 String::from_utf8(mine).unwrap(),
                 serde_json::to_string(&s).unwrap()
             );
             proptest::prop_assert_eq!(needs_escape(s.as_bytes()), needs_one(&s));
+            proptest::prop_assert_eq!(keyed(&s), keyed_by_serde(&s));
         }
     }
 
