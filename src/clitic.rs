@@ -143,8 +143,10 @@ pub(crate) struct Cache {
     /// the clitics kept in the slot, so that the tokenizer's lookup of a
     /// word reads no second table.
     ids: WordTable<(u32, Clitics)>,
-    /// Each form's lexicon bits, once the extract layer has asked for them.
-    lexical: Vec<Option<u64>>,
+    /// Each form's lexicon bits, once the extract layer has asked for them,
+    /// or [`Cache::UNASKED`]: a plain integer a form, so that the reading of
+    /// a known form is one bounds test and one comparison, with no call.
+    lexical: Vec<u64>,
     /// Which table this is: ids kept from it ([`FormIds`]) are good only
     /// while it is the thread's table and has not started over.
     stamp: u64,
@@ -214,7 +216,7 @@ impl Cache {
         let clitics = analyze(norm, original);
         let id = u32::try_from(self.lexical.len()).expect("fewer than 2^32 forms");
         self.ids.insert(word, (id, clitics));
-        self.lexical.push(None);
+        self.lexical.push(Self::UNASKED);
         (id, clitics)
     }
 
@@ -240,11 +242,25 @@ impl Cache {
         forms.stamp == self.stamp
     }
 
+    /// The lexicon bits of a form not asked about yet. Were they ever a
+    /// form's own bits, that form would merely have its bits worked out
+    /// again each time; but no word has them all (the number bit is only a
+    /// number token's, and number tokens have no form).
+    const UNASKED: u64 = u64::MAX;
+
     /// The lexicon bits of form `id` (one of the ids this cache
-    /// [`numbered`](Cache::numbered)), worked out by `bits` the first time.
+    /// [`numbered`](Cache::numbered)), if they were
+    /// [remembered](Cache::remember_lexical); `None` for [`FormIds::NONE`].
     #[inline]
-    pub(crate) fn lexical_or(&mut self, id: u32, bits: impl FnOnce() -> u64) -> u64 {
-        *self.lexical[id as usize].get_or_insert_with(bits)
+    pub(crate) fn lexical(&self, id: u32) -> Option<u64> {
+        let bits = *self.lexical.get(id as usize)?;
+        (bits != Self::UNASKED).then_some(bits)
+    }
+
+    /// Remembers the lexicon bits of form `id`, worked out by the extract
+    /// layer the first time it asks.
+    pub(crate) fn remember_lexical(&mut self, id: u32, bits: u64) {
+        self.lexical[id as usize] = bits;
     }
 }
 
