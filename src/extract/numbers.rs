@@ -63,11 +63,12 @@ pub fn parse_digits(norm: &str, scale_follows: bool) -> Option<Reading> {
     }
     // The digits and the separators (with the position in the digits where
     // each stood), on the stack for the tokens of the genre (`1,234,567.89`
-    // is 12 bytes): a byte of the token holds at most one of either.
+    // is 12 bytes): a byte of the token holds at most one of either. The
+    // positions are bytes there, so that the array to clear is small.
     const ON_STACK: usize = 24;
     if norm.len() <= ON_STACK {
         let mut digits = [0u8; ON_STACK];
-        let mut seps = [('\0', 0usize); ON_STACK];
+        let mut seps = [('\0', 0u8); ON_STACK];
         let (mut nd, mut ns) = (0, 0);
         for c in norm.chars() {
             match c {
@@ -76,7 +77,7 @@ pub fn parse_digits(norm: &str, scale_follows: bool) -> Option<Reading> {
                     nd += 1;
                 }
                 '.' | ',' | '٫' | '٬' | '\'' => {
-                    seps[ns] = (c, nd);
+                    seps[ns] = (c, nd as u8);
                     ns += 1;
                 }
                 _ => return None,
@@ -97,11 +98,18 @@ pub fn parse_digits(norm: &str, scale_follows: bool) -> Option<Reading> {
 }
 
 /// [`parse_digits`] of the ASCII `digits` of a token and its separators, each
-/// with the position in `digits` where it stood, in order.
-fn read_separated(digits: &[u8], seps: &[(char, usize)], scale_follows: bool) -> Option<Reading> {
+/// with the position in `digits` where it stood (a byte for a short token, a
+/// `usize` for a long one), in order.
+fn read_separated<P: Copy + Into<usize>>(
+    digits: &[u8],
+    seps: &[(char, P)],
+    scale_follows: bool,
+) -> Option<Reading> {
     if digits.is_empty() {
         return None;
     }
+    // The separators with their positions as `usize`.
+    let seps = || seps.iter().map(|&(c, p)| (c, p.into()));
     // The digits as an integer, read once in place rather than formatted and
     // parsed: every reading below puts a point in the same digits. Up to 18
     // digits cannot overflow 64 bits: no checks, no 128-bit arithmetic.
@@ -127,7 +135,7 @@ fn read_separated(digits: &[u8], seps: &[(char, usize)], scale_follows: bool) ->
     };
     let groups_ok = |kind: char| {
         // Every group after the first separator of `kind` has three digits.
-        let mut positions = seps.iter().filter(|(c, _)| *c == kind).map(|(_, p)| *p);
+        let mut positions = seps().filter(|(c, _)| *c == kind).map(|(_, p)| p);
         let mut last = positions.next();
         for p in positions {
             if last.is_some_and(|q| p - q != 3) {
@@ -136,10 +144,9 @@ fn read_separated(digits: &[u8], seps: &[(char, usize)], scale_follows: bool) ->
             last = Some(p);
         }
         last.is_none_or(|last| {
-            let next = seps
-                .iter()
+            let next = seps()
                 .find(|(_, p)| *p > last)
-                .map_or(digits.len(), |(_, p)| *p);
+                .map_or(digits.len(), |(_, p)| p);
             next - last == 3
         })
     };
@@ -149,17 +156,17 @@ fn read_separated(digits: &[u8], seps: &[(char, usize)], scale_follows: bool) ->
             alternative: alternative.filter(|a| *a != value),
         })
     };
-    if let Some(&(_, p)) = seps.iter().find(|(c, _)| *c == '٫') {
+    if let Some((_, p)) = seps().find(|(c, _)| *c == '٫') {
         // The Arabic decimal separator is unambiguous; `٬` and others group.
         return reading(with_point(Some(p)), None);
     }
-    let mut plain = seps.iter().filter(|(c, _)| matches!(c, '.' | ','));
-    let Some(&(first_kind, first_at)) = plain.next() else {
+    let mut plain = seps().filter(|(c, _)| matches!(c, '.' | ','));
+    let Some((first_kind, first_at)) = plain.next() else {
         return reading(with_point(None), None);
     };
     // The last plain separator, and whether all are of the first one's kind.
     let (mut last, mut one_kind, mut many) = ((first_kind, first_at), true, false);
-    for &(c, p) in plain {
+    for (c, p) in plain {
         one_kind &= c == first_kind;
         last = (c, p);
         many = true;
@@ -241,6 +248,7 @@ pub static CARDINALS: LazyLock<WordMap<NumberWord>> = LazyLock::new(|| {
 });
 
 /// The number word a token's normal form is, if any.
+#[inline]
 pub fn cardinal(norm: &str) -> Option<NumberWord> {
     CARDINALS.get(norm).copied()
 }
