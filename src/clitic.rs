@@ -147,6 +147,10 @@ pub(crate) struct Cache {
     /// or [`Cache::UNASKED`]: a plain integer a form, so that the reading of
     /// a known form is one bounds test and one comparison, with no call.
     lexical: Vec<u64>,
+    /// Each form's number word, remembered with its lexicon bits, as the
+    /// index the extract layer gives it (`extract::numbers`), or
+    /// [`Cache::NO_NUMBER_WORD`].
+    number_words: Vec<u32>,
     /// Which table this is: ids kept from it ([`FormIds`]) are good only
     /// while it is the thread's table and has not started over.
     stamp: u64,
@@ -161,6 +165,7 @@ impl Default for Cache {
         Cache {
             ids: WordTable::default(),
             lexical: Vec::new(),
+            number_words: Vec::new(),
             stamp: STAMPS.fetch_add(1, Ordering::Relaxed),
         }
     }
@@ -217,6 +222,7 @@ impl Cache {
         let id = u32::try_from(self.lexical.len()).expect("fewer than 2^32 forms");
         self.ids.insert(word, (id, clitics));
         self.lexical.push(Self::UNASKED);
+        self.number_words.push(Self::NO_NUMBER_WORD);
         (id, clitics)
     }
 
@@ -257,10 +263,23 @@ impl Cache {
         (bits != Self::UNASKED).then_some(bits)
     }
 
-    /// Remembers the lexicon bits of form `id`, worked out by the extract
-    /// layer the first time it asks.
-    pub(crate) fn remember_lexical(&mut self, id: u32, bits: u64) {
+    /// What [`Cache::number_words`] holds for a form that is no number word.
+    const NO_NUMBER_WORD: u32 = u32::MAX;
+
+    /// Remembers the lexicon bits of form `id` and its number word, if any,
+    /// worked out by the extract layer the first time it asks.
+    pub(crate) fn remember_lexical(&mut self, id: u32, bits: u64, number_word: Option<u32>) {
         self.lexical[id as usize] = bits;
+        self.number_words[id as usize] = number_word.unwrap_or(Self::NO_NUMBER_WORD);
+    }
+
+    /// The number word remembered with the lexicon bits of form `id`: `None`
+    /// for a form that is no number word (or whose bits were not asked for),
+    /// and for [`FormIds::NONE`].
+    #[inline]
+    pub(crate) fn number_word(&self, id: u32) -> Option<u32> {
+        let word = *self.number_words.get(id as usize)?;
+        (word != Self::NO_NUMBER_WORD).then_some(word)
     }
 }
 

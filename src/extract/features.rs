@@ -145,7 +145,8 @@ pub(crate) fn compute(doc: &Analysis<'_>) -> Box<[u64]> {
                 // A word met for the first time since the table started.
                 None if numbered && id != FormIds::NONE => {
                     let bits = token_bits(doc, t);
-                    cache.remember_lexical(id, bits);
+                    let number_word = super::numbers::number_word_index(doc, t, bits);
+                    cache.remember_lexical(id, bits, number_word);
                     bits
                 }
                 _ => bits_of(doc, t),

@@ -25,9 +25,10 @@ use std::sync::LazyLock;
 
 use super::features::{self, in_form, Form};
 use crate::analysis::Analysis;
+use crate::clitic;
 use crate::decimal::Decimal;
 use crate::lexicon::{normalize_word, records, WordMap};
-use crate::token::TokenKind;
+use crate::token::{Token, TokenKind};
 
 /// A number read from digits: the chosen value, and the other reading when the
 /// separators leave two plausible.
@@ -299,21 +300,70 @@ fn word_at(doc: &Analysis<'_>, lexical: &[u64], k: usize) -> Option<NumberWord> 
 #[inline(never)]
 fn number_word(doc: &Analysis<'_>, bits: u64, k: usize) -> Option<NumberWord> {
     let t = doc.tokens().get(k)?;
+    number_word_index(doc, t, bits).map(|w| *CARDINALS.at(w))
+}
+
+/// The index in [`CARDINALS`] of the number word that token `t`, with the
+/// lexicon bits `bits`, is in one of the forms [`word_at`] looks up: what the
+/// thread's table of forms remembers with a word's bits
+/// ([`remembered_word_at`]).
+pub(super) fn number_word_index(doc: &Analysis<'_>, t: &Token, bits: u64) -> Option<u32> {
+    if bits & MAY_BE_NUMBER_WORD == 0 {
+        return None;
+    }
     let norm = doc.norm(t);
     if bits & in_form(Form::Norm, features::NUMBER_WORD) != 0 {
-        if let Some(w) = cardinal(norm) {
+        if let Some(w) = CARDINALS.index(norm) {
             return Some(w);
         }
     }
     if bits & in_form(Form::Unprefixed, features::NUMBER_WORD) != 0 {
-        if let Some(w) = norm.strip_prefix('و').and_then(cardinal) {
+        if let Some(w) = norm
+            .strip_prefix('و')
+            .and_then(|rest| CARDINALS.index(rest))
+        {
             return Some(w);
         }
     }
     if bits & in_form(Form::Bare, features::NUMBER_WORD) != 0 {
-        return cardinal(doc.bare(t));
+        return CARDINALS.index(doc.bare(t));
     }
     None
+}
+
+/// [`word_at`], read by token `k`'s form in the thread's table of forms
+/// when it is given (`forms`, the table that numbered `doc`'s forms), where
+/// the document's bits (`lexical`, [`features::compute`]) left each form's
+/// number word: the same few forms (`مليون`, `ألف`) come again and again,
+/// each one lookup of up to three forms. The test of the bits is inlined,
+/// as in [`word_at`].
+#[inline]
+fn remembered_word_at(
+    forms: Option<&clitic::Cache>,
+    doc: &Analysis<'_>,
+    lexical: &[u64],
+    k: usize,
+) -> Option<NumberWord> {
+    let bits = *lexical.get(k)?;
+    if bits & MAY_BE_NUMBER_WORD == 0 {
+        return None;
+    }
+    match forms {
+        Some(forms) => remembered_number_word(forms, doc, k),
+        None => number_word(doc, bits, k),
+    }
+}
+
+/// [`remembered_word_at`] of a token whose bits say one of its forms is a
+/// number word.
+#[inline(never)]
+fn remembered_number_word(
+    cache: &clitic::Cache,
+    doc: &Analysis<'_>,
+    k: usize,
+) -> Option<NumberWord> {
+    let id = *doc.forms().ids.get(k)?;
+    cache.number_word(id).map(|w| *CARDINALS.at(w))
 }
 
 /// [`word_at`] with every form looked up: what the gates must agree with.
@@ -438,16 +488,23 @@ impl NumberMemo {
             // every start rather than copied as the vector grows.
             phrases: Vec::with_capacity(starts.len()),
         };
-        let word = |k: usize| word_at(doc, lexical, k);
-        for &i in starts {
-            let i = i as usize;
-            if let Some(phrase) = read_number(doc, &word, i, lexical.len()) {
-                if memo.phrases.len() < Self::NONE as usize {
-                    memo.phrases.push(phrase);
-                    memo.at[i] = (memo.phrases.len() - 1) as u32;
+        // Before the cache is borrowed: building a lexicon may tokenize.
+        LazyLock::force(&CARDINALS);
+        clitic::with_cache(|cache| {
+            // The number words the bits' pass remembered, unless the
+            // thread's table is not the one that numbered the forms.
+            let forms = cache.numbered(doc.forms()).then_some(&*cache);
+            let word = |k: usize| remembered_word_at(forms, doc, lexical, k);
+            for &i in starts {
+                let i = i as usize;
+                if let Some(phrase) = read_number(doc, &word, i, lexical.len()) {
+                    if memo.phrases.len() < Self::NONE as usize {
+                        memo.phrases.push(phrase);
+                        memo.at[i] = (memo.phrases.len() - 1) as u32;
+                    }
                 }
             }
-        }
+        });
         memo
     }
 
@@ -787,6 +844,31 @@ mod tests {
         }
         // Fractions have decimals: `نصف` is 0.5.
         assert!(values.iter().any(|v| v.scale() > 0));
+    }
+
+    #[test]
+    fn remembered_number_words_are_the_words_of_the_forms() {
+        // Every article, twice: the second reading finds its forms' number
+        // words remembered by the first.
+        let mut words = 0;
+        for _ in 0..2 {
+            for text in corpus_articles() {
+                let doc = Analysis::new(&text);
+                let lexical = &super::super::DocFacts::of(&doc).lexical;
+                clitic::with_cache(|cache| {
+                    assert!(cache.numbered(doc.forms()));
+                    for k in 0..doc.tokens().len() + 2 {
+                        let remembered = remembered_word_at(Some(cache), &doc, lexical, k);
+                        let plain = (k < lexical.len())
+                            .then(|| word_at_ungated(&doc, lexical, k))
+                            .flatten();
+                        assert_eq!(remembered, plain, "token {k}");
+                        words += usize::from(remembered.is_some());
+                    }
+                });
+            }
+        }
+        assert!(words > 600, "{words} number words");
     }
 
     #[test]
