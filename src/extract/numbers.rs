@@ -64,12 +64,13 @@ pub fn parse_digits(norm: &str, scale_follows: bool) -> Option<Reading> {
     }
     // The digits and the separators (with the position in the digits where
     // each stood), on the stack for the tokens of the genre (`1,234,567.89`
-    // is 12 bytes): a byte of the token holds at most one of either. The
-    // positions are bytes there, so that the array to clear is small.
-    const ON_STACK: usize = 24;
-    if norm.len() <= ON_STACK {
-        let mut digits = [0u8; ON_STACK];
-        let mut seps = [('\0', 0u8); ON_STACK];
+    // is 12 bytes, three separators), so few separators that the array to
+    // clear is small; a token with more is read on the heap.
+    const DIGITS_ON_STACK: usize = 24;
+    const SEPARATORS_ON_STACK: usize = 6;
+    if norm.len() <= DIGITS_ON_STACK {
+        let mut digits = [0u8; DIGITS_ON_STACK];
+        let mut seps = [('\0', 0u8); SEPARATORS_ON_STACK];
         let (mut nd, mut ns) = (0, 0);
         for c in norm.chars() {
             match c {
@@ -78,7 +79,10 @@ pub fn parse_digits(norm: &str, scale_follows: bool) -> Option<Reading> {
                     nd += 1;
                 }
                 '.' | ',' | '٫' | '٬' | '\'' => {
-                    seps[ns] = (c, nd as u8);
+                    let Some(sep) = seps.get_mut(ns) else {
+                        return parse_digits_on_heap(norm, scale_follows);
+                    };
+                    *sep = (c, nd as u8);
                     ns += 1;
                 }
                 _ => return None,
@@ -86,6 +90,12 @@ pub fn parse_digits(norm: &str, scale_follows: bool) -> Option<Reading> {
         }
         return read_separated(&digits[..nd], &seps[..ns], scale_follows);
     }
+    parse_digits_on_heap(norm, scale_follows)
+}
+
+/// [`parse_digits`] of a token of any length, its digits and separators
+/// collected on the heap.
+fn parse_digits_on_heap(norm: &str, scale_follows: bool) -> Option<Reading> {
     let mut digits = Vec::with_capacity(norm.len());
     let mut seps: Vec<(char, usize)> = Vec::new();
     for c in norm.chars() {
@@ -1050,9 +1060,20 @@ mod tests {
             "1.234.567.890.123.456.78",
             "9.999999999999999999999999999",
             "1.000.000.000.000.000.000.000.000.000.000.000.000",
+            "1'2'3'4'5'6'7",
         ]
         .map(String::from)
         .to_vec();
+        // Every token of up to seven characters of a digit and separators:
+        // some have more separators than the stack keeps.
+        let mut shorter = vec![String::new()];
+        for _ in 0..7 {
+            shorter = shorter
+                .iter()
+                .flat_map(|t| ['1', '.', ',', '٫', '٬'].map(|c| format!("{t}{c}")))
+                .collect();
+            cases.extend(shorter.iter().cloned());
+        }
         for text in corpus_articles() {
             let doc = Analysis::new(&text);
             cases.extend(
