@@ -143,8 +143,14 @@ pub(crate) struct Cache {
     /// the clitics kept in the slot, so that the tokenizer's lookup of a
     /// word reads no second table.
     ids: WordTable<(u32, Clitics)>,
-    /// Each form's lexicon bits, once the extract layer has asked for them.
-    lexical: Vec<Option<u64>>,
+    /// Each form's lexicon bits, once the extract layer has asked for them,
+    /// or [`Cache::UNASKED`]: a plain integer a form, so that the reading of
+    /// a known form is one bounds test and one comparison, with no call.
+    lexical: Vec<u64>,
+    /// Each form's number word, remembered with its lexicon bits, as the
+    /// index the extract layer gives it (`extract::numbers`), or
+    /// [`Cache::NO_NUMBER_WORD`].
+    number_words: Vec<u32>,
     /// Which table this is: ids kept from it ([`FormIds`]) are good only
     /// while it is the thread's table and has not started over.
     stamp: u64,
@@ -157,8 +163,9 @@ static STAMPS: AtomicU64 = AtomicU64::new(0);
 impl Default for Cache {
     fn default() -> Self {
         Cache {
-            ids: WordTable::default(),
+            ids: WordTable::with_room(Cache::ROOM),
             lexical: Vec::new(),
+            number_words: Vec::new(),
             stamp: STAMPS.fetch_add(1, Ordering::Relaxed),
         }
     }
@@ -182,6 +189,14 @@ impl Cache {
     /// How many forms a cache remembers before it starts over (between two
     /// documents, so that a document's ids all come from one table).
     pub(crate) const WORDS: usize = 1 << 16;
+
+    /// How many forms a new table makes room for, at most a quarter full
+    /// ([`WordTable::with_room`]): the genre's vocabulary, a few thousand
+    /// forms (3,768 distinct words in the bench's 100 MB), then keeps the
+    /// table under an eighth full, where a table grown from empty settles
+    /// near half full, and many more of the tokenizer's lookups go on past
+    /// their home slot. 32,768 slots, about 1.3 MB a thread.
+    const ROOM: usize = 1 << 13;
 
     /// [`analyze`], remembered.
     #[inline]
@@ -214,7 +229,8 @@ impl Cache {
         let clitics = analyze(norm, original);
         let id = u32::try_from(self.lexical.len()).expect("fewer than 2^32 forms");
         self.ids.insert(word, (id, clitics));
-        self.lexical.push(None);
+        self.lexical.push(Self::UNASKED);
+        self.number_words.push(Self::NO_NUMBER_WORD);
         (id, clitics)
     }
 
@@ -240,11 +256,38 @@ impl Cache {
         forms.stamp == self.stamp
     }
 
+    /// The lexicon bits of a form not asked about yet. Were they ever a
+    /// form's own bits, that form would merely have its bits worked out
+    /// again each time; but no word has them all (the number bit is only a
+    /// number token's, and number tokens have no form).
+    const UNASKED: u64 = u64::MAX;
+
     /// The lexicon bits of form `id` (one of the ids this cache
-    /// [`numbered`](Cache::numbered)), worked out by `bits` the first time.
+    /// [`numbered`](Cache::numbered)), if they were
+    /// [remembered](Cache::remember_lexical); `None` for [`FormIds::NONE`].
     #[inline]
-    pub(crate) fn lexical_or(&mut self, id: u32, bits: impl FnOnce() -> u64) -> u64 {
-        *self.lexical[id as usize].get_or_insert_with(bits)
+    pub(crate) fn lexical(&self, id: u32) -> Option<u64> {
+        let bits = *self.lexical.get(id as usize)?;
+        (bits != Self::UNASKED).then_some(bits)
+    }
+
+    /// What [`Cache::number_words`] holds for a form that is no number word.
+    const NO_NUMBER_WORD: u32 = u32::MAX;
+
+    /// Remembers the lexicon bits of form `id` and its number word, if any,
+    /// worked out by the extract layer the first time it asks.
+    pub(crate) fn remember_lexical(&mut self, id: u32, bits: u64, number_word: Option<u32>) {
+        self.lexical[id as usize] = bits;
+        self.number_words[id as usize] = number_word.unwrap_or(Self::NO_NUMBER_WORD);
+    }
+
+    /// The number word remembered with the lexicon bits of form `id`: `None`
+    /// for a form that is no number word (or whose bits were not asked for),
+    /// and for [`FormIds::NONE`].
+    #[inline]
+    pub(crate) fn number_word(&self, id: u32) -> Option<u32> {
+        let word = *self.number_words.get(id as usize)?;
+        (word != Self::NO_NUMBER_WORD).then_some(word)
     }
 }
 

@@ -336,8 +336,20 @@ impl<V> WordMap<V> {
     /// What the lexicon says about `word`.
     #[inline]
     pub fn get(&self, word: &str) -> Option<&V> {
-        let k = self.table.get(word.as_bytes())?;
-        Some(&self.entries[k as usize].1)
+        Some(self.at(self.index(word)?))
+    }
+
+    /// The index of `word`'s entry, for a caller that keeps it rather than
+    /// the value, and reads the value with [`WordMap::at`].
+    #[inline]
+    pub(crate) fn index(&self, word: &str) -> Option<u32> {
+        self.table.get(word.as_bytes())
+    }
+
+    /// The value of the entry at `index` (one of [`WordMap::index`]'s).
+    #[inline]
+    pub(crate) fn at(&self, index: u32) -> &V {
+        &self.entries[index as usize].1
     }
 
     /// Whether `word` is a key.

@@ -137,15 +137,19 @@ pub(crate) fn compute(doc: &Analysis<'_>) -> Box<[u64]> {
         let numbered = cache.numbered(doc.forms());
         doc.forms().ids[..tokens.len()]
             .iter()
-            .enumerate()
-            .map(|(k, &id)| {
+            .zip(tokens)
+            .map(|(&id, t)| match cache.lexical(id) {
                 // A word (four tokens in five) is known by its form's id
                 // alone, with no look at the token.
-                if numbered && id != FormIds::NONE {
-                    cache.lexical_or(id, || token_bits(doc, &tokens[k]))
-                } else {
-                    bits_of(doc, &tokens[k])
+                Some(bits) if numbered => bits,
+                // A word met for the first time since the table started.
+                None if numbered && id != FormIds::NONE => {
+                    let bits = token_bits(doc, t);
+                    let number_word = super::numbers::number_word_index(doc, t, bits);
+                    cache.remember_lexical(id, bits, number_word);
+                    bits
                 }
+                _ => bits_of(doc, t),
             })
             .collect()
     })

@@ -25,9 +25,10 @@ use std::sync::LazyLock;
 
 use super::features::{self, in_form, Form};
 use crate::analysis::Analysis;
+use crate::clitic;
 use crate::decimal::Decimal;
 use crate::lexicon::{normalize_word, records, WordMap};
-use crate::token::TokenKind;
+use crate::token::{Token, TokenKind};
 
 /// A number read from digits: the chosen value, and the other reading when the
 /// separators leave two plausible.
@@ -63,11 +64,13 @@ pub fn parse_digits(norm: &str, scale_follows: bool) -> Option<Reading> {
     }
     // The digits and the separators (with the position in the digits where
     // each stood), on the stack for the tokens of the genre (`1,234,567.89`
-    // is 12 bytes): a byte of the token holds at most one of either.
-    const ON_STACK: usize = 24;
-    if norm.len() <= ON_STACK {
-        let mut digits = [0u8; ON_STACK];
-        let mut seps = [('\0', 0usize); ON_STACK];
+    // is 12 bytes, three separators), so few separators that the array to
+    // clear is small; a token with more is read on the heap.
+    const DIGITS_ON_STACK: usize = 24;
+    const SEPARATORS_ON_STACK: usize = 6;
+    if norm.len() <= DIGITS_ON_STACK {
+        let mut digits = [0u8; DIGITS_ON_STACK];
+        let mut seps = [('\0', 0u8); SEPARATORS_ON_STACK];
         let (mut nd, mut ns) = (0, 0);
         for c in norm.chars() {
             match c {
@@ -76,7 +79,10 @@ pub fn parse_digits(norm: &str, scale_follows: bool) -> Option<Reading> {
                     nd += 1;
                 }
                 '.' | ',' | '٫' | '٬' | '\'' => {
-                    seps[ns] = (c, nd);
+                    let Some(sep) = seps.get_mut(ns) else {
+                        return parse_digits_on_heap(norm, scale_follows);
+                    };
+                    *sep = (c, nd as u8);
                     ns += 1;
                 }
                 _ => return None,
@@ -84,6 +90,12 @@ pub fn parse_digits(norm: &str, scale_follows: bool) -> Option<Reading> {
         }
         return read_separated(&digits[..nd], &seps[..ns], scale_follows);
     }
+    parse_digits_on_heap(norm, scale_follows)
+}
+
+/// [`parse_digits`] of a token of any length, its digits and separators
+/// collected on the heap.
+fn parse_digits_on_heap(norm: &str, scale_follows: bool) -> Option<Reading> {
     let mut digits = Vec::with_capacity(norm.len());
     let mut seps: Vec<(char, usize)> = Vec::new();
     for c in norm.chars() {
@@ -97,11 +109,18 @@ pub fn parse_digits(norm: &str, scale_follows: bool) -> Option<Reading> {
 }
 
 /// [`parse_digits`] of the ASCII `digits` of a token and its separators, each
-/// with the position in `digits` where it stood, in order.
-fn read_separated(digits: &[u8], seps: &[(char, usize)], scale_follows: bool) -> Option<Reading> {
+/// with the position in `digits` where it stood (a byte for a short token, a
+/// `usize` for a long one), in order.
+fn read_separated<P: Copy + Into<usize>>(
+    digits: &[u8],
+    seps: &[(char, P)],
+    scale_follows: bool,
+) -> Option<Reading> {
     if digits.is_empty() {
         return None;
     }
+    // The separators with their positions as `usize`.
+    let seps = || seps.iter().map(|&(c, p)| (c, p.into()));
     // The digits as an integer, read once in place rather than formatted and
     // parsed: every reading below puts a point in the same digits. Up to 18
     // digits cannot overflow 64 bits: no checks, no 128-bit arithmetic.
@@ -127,7 +146,7 @@ fn read_separated(digits: &[u8], seps: &[(char, usize)], scale_follows: bool) ->
     };
     let groups_ok = |kind: char| {
         // Every group after the first separator of `kind` has three digits.
-        let mut positions = seps.iter().filter(|(c, _)| *c == kind).map(|(_, p)| *p);
+        let mut positions = seps().filter(|(c, _)| *c == kind).map(|(_, p)| p);
         let mut last = positions.next();
         for p in positions {
             if last.is_some_and(|q| p - q != 3) {
@@ -136,10 +155,9 @@ fn read_separated(digits: &[u8], seps: &[(char, usize)], scale_follows: bool) ->
             last = Some(p);
         }
         last.is_none_or(|last| {
-            let next = seps
-                .iter()
+            let next = seps()
                 .find(|(_, p)| *p > last)
-                .map_or(digits.len(), |(_, p)| *p);
+                .map_or(digits.len(), |(_, p)| p);
             next - last == 3
         })
     };
@@ -149,17 +167,17 @@ fn read_separated(digits: &[u8], seps: &[(char, usize)], scale_follows: bool) ->
             alternative: alternative.filter(|a| *a != value),
         })
     };
-    if let Some(&(_, p)) = seps.iter().find(|(c, _)| *c == '٫') {
+    if let Some((_, p)) = seps().find(|(c, _)| *c == '٫') {
         // The Arabic decimal separator is unambiguous; `٬` and others group.
         return reading(with_point(Some(p)), None);
     }
-    let mut plain = seps.iter().filter(|(c, _)| matches!(c, '.' | ','));
-    let Some(&(first_kind, first_at)) = plain.next() else {
+    let mut plain = seps().filter(|(c, _)| matches!(c, '.' | ','));
+    let Some((first_kind, first_at)) = plain.next() else {
         return reading(with_point(None), None);
     };
     // The last plain separator, and whether all are of the first one's kind.
     let (mut last, mut one_kind, mut many) = ((first_kind, first_at), true, false);
-    for &(c, p) in plain {
+    for (c, p) in plain {
         one_kind &= c == first_kind;
         last = (c, p);
         many = true;
@@ -241,6 +259,7 @@ pub static CARDINALS: LazyLock<WordMap<NumberWord>> = LazyLock::new(|| {
 });
 
 /// The number word a token's normal form is, if any.
+#[inline]
 pub fn cardinal(norm: &str) -> Option<NumberWord> {
     CARDINALS.get(norm).copied()
 }
@@ -291,21 +310,70 @@ fn word_at(doc: &Analysis<'_>, lexical: &[u64], k: usize) -> Option<NumberWord> 
 #[inline(never)]
 fn number_word(doc: &Analysis<'_>, bits: u64, k: usize) -> Option<NumberWord> {
     let t = doc.tokens().get(k)?;
+    number_word_index(doc, t, bits).map(|w| *CARDINALS.at(w))
+}
+
+/// The index in [`CARDINALS`] of the number word that token `t`, with the
+/// lexicon bits `bits`, is in one of the forms [`word_at`] looks up: what the
+/// thread's table of forms remembers with a word's bits
+/// ([`remembered_word_at`]).
+pub(super) fn number_word_index(doc: &Analysis<'_>, t: &Token, bits: u64) -> Option<u32> {
+    if bits & MAY_BE_NUMBER_WORD == 0 {
+        return None;
+    }
     let norm = doc.norm(t);
     if bits & in_form(Form::Norm, features::NUMBER_WORD) != 0 {
-        if let Some(w) = cardinal(norm) {
+        if let Some(w) = CARDINALS.index(norm) {
             return Some(w);
         }
     }
     if bits & in_form(Form::Unprefixed, features::NUMBER_WORD) != 0 {
-        if let Some(w) = norm.strip_prefix('و').and_then(cardinal) {
+        if let Some(w) = norm
+            .strip_prefix('و')
+            .and_then(|rest| CARDINALS.index(rest))
+        {
             return Some(w);
         }
     }
     if bits & in_form(Form::Bare, features::NUMBER_WORD) != 0 {
-        return cardinal(doc.bare(t));
+        return CARDINALS.index(doc.bare(t));
     }
     None
+}
+
+/// [`word_at`], read by token `k`'s form in the thread's table of forms
+/// when it is given (`forms`, the table that numbered `doc`'s forms), where
+/// the document's bits (`lexical`, [`features::compute`]) left each form's
+/// number word: the same few forms (`مليون`, `ألف`) come again and again,
+/// each one lookup of up to three forms. The test of the bits is inlined,
+/// as in [`word_at`].
+#[inline]
+fn remembered_word_at(
+    forms: Option<&clitic::Cache>,
+    doc: &Analysis<'_>,
+    lexical: &[u64],
+    k: usize,
+) -> Option<NumberWord> {
+    let bits = *lexical.get(k)?;
+    if bits & MAY_BE_NUMBER_WORD == 0 {
+        return None;
+    }
+    match forms {
+        Some(forms) => remembered_number_word(forms, doc, k),
+        None => number_word(doc, bits, k),
+    }
+}
+
+/// [`remembered_word_at`] of a token whose bits say one of its forms is a
+/// number word.
+#[inline(never)]
+fn remembered_number_word(
+    cache: &clitic::Cache,
+    doc: &Analysis<'_>,
+    k: usize,
+) -> Option<NumberWord> {
+    let id = *doc.forms().ids.get(k)?;
+    cache.number_word(id).map(|w| *CARDINALS.at(w))
 }
 
 /// [`word_at`] with every form looked up: what the gates must agree with.
@@ -430,16 +498,23 @@ impl NumberMemo {
             // every start rather than copied as the vector grows.
             phrases: Vec::with_capacity(starts.len()),
         };
-        let word = |k: usize| word_at(doc, lexical, k);
-        for &i in starts {
-            let i = i as usize;
-            if let Some(phrase) = read_number(doc, &word, i, lexical.len()) {
-                if memo.phrases.len() < Self::NONE as usize {
-                    memo.phrases.push(phrase);
-                    memo.at[i] = (memo.phrases.len() - 1) as u32;
+        // Before the cache is borrowed: building a lexicon may tokenize.
+        LazyLock::force(&CARDINALS);
+        clitic::with_cache(|cache| {
+            // The number words the bits' pass remembered, unless the
+            // thread's table is not the one that numbered the forms.
+            let forms = cache.numbered(doc.forms()).then_some(&*cache);
+            let word = |k: usize| remembered_word_at(forms, doc, lexical, k);
+            for &i in starts {
+                let i = i as usize;
+                if let Some(phrase) = read_number(doc, &word, i, lexical.len()) {
+                    if memo.phrases.len() < Self::NONE as usize {
+                        memo.phrases.push(phrase);
+                        memo.at[i] = (memo.phrases.len() - 1) as u32;
+                    }
                 }
             }
-        }
+        });
         memo
     }
 
@@ -782,6 +857,31 @@ mod tests {
     }
 
     #[test]
+    fn remembered_number_words_are_the_words_of_the_forms() {
+        // Every article, twice: the second reading finds its forms' number
+        // words remembered by the first.
+        let mut words = 0;
+        for _ in 0..2 {
+            for text in corpus_articles() {
+                let doc = Analysis::new(&text);
+                let lexical = &super::super::DocFacts::of(&doc).lexical;
+                clitic::with_cache(|cache| {
+                    assert!(cache.numbered(doc.forms()));
+                    for k in 0..doc.tokens().len() + 2 {
+                        let remembered = remembered_word_at(Some(cache), &doc, lexical, k);
+                        let plain = (k < lexical.len())
+                            .then(|| word_at_ungated(&doc, lexical, k))
+                            .flatten();
+                        assert_eq!(remembered, plain, "token {k}");
+                        words += usize::from(remembered.is_some());
+                    }
+                });
+            }
+        }
+        assert!(words > 600, "{words} number words");
+    }
+
+    #[test]
     fn number_words_gates_and_memo_agree_with_the_plain_rules_on_the_corpus() {
         let mut numbers = 0;
         let mut words = 0;
@@ -960,9 +1060,20 @@ mod tests {
             "1.234.567.890.123.456.78",
             "9.999999999999999999999999999",
             "1.000.000.000.000.000.000.000.000.000.000.000.000",
+            "1'2'3'4'5'6'7",
         ]
         .map(String::from)
         .to_vec();
+        // Every token of up to seven characters of a digit and separators:
+        // some have more separators than the stack keeps.
+        let mut shorter = vec![String::new()];
+        for _ in 0..7 {
+            shorter = shorter
+                .iter()
+                .flat_map(|t| ['1', '.', ',', '٫', '٬'].map(|c| format!("{t}{c}")))
+                .collect();
+            cases.extend(shorter.iter().cloned());
+        }
         for text in corpus_articles() {
             let doc = Analysis::new(&text);
             cases.extend(
