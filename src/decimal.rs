@@ -5,6 +5,7 @@
 //! scale from parsing to output: no `f64` on the way.
 
 use std::fmt;
+use std::num::NonZeroU8;
 use std::str::FromStr;
 
 use serde::de::{self, Visitor};
@@ -12,10 +13,17 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// An exact decimal number: `mantissa × 10^-scale`, kept normalised (no trailing
 /// zero in the mantissa of a fractional value), so equal values compare equal.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Decimal {
     mantissa: i128,
-    scale: u8,
+    /// The scale plus one. A `NonZeroU8` never holds zero, and `Option`
+    /// keeps its `None` in that unused value, so an `Option<Decimal>` takes
+    /// no more room than a `Decimal` (32 bytes instead of 48). Money and
+    /// number values hold up to four of them, and every entity is as large
+    /// as its largest value: this makes each entity a fifth smaller (272
+    /// bytes instead of 336), and each of its moves from extractor to record
+    /// cheaper.
+    scale_plus_one: NonZeroU8,
 }
 
 /// The largest scale kept: 28 fractional digits.
@@ -23,42 +31,47 @@ const MAX_SCALE: u8 = 28;
 
 impl Decimal {
     /// Zero.
-    pub const ZERO: Decimal = Decimal {
-        mantissa: 0,
-        scale: 0,
-    };
+    pub const ZERO: Decimal = Decimal::from_int(0);
 
     /// `mantissa × 10^-scale`, normalised. `None` when the scale is above 28.
     pub fn new(mantissa: i128, scale: u8) -> Option<Decimal> {
-        (scale <= MAX_SCALE).then(|| Decimal { mantissa, scale }.normalized())
+        (scale <= MAX_SCALE).then(|| Decimal::normalized(mantissa, scale))
     }
 
     /// An integer value.
     pub const fn from_int(value: i128) -> Decimal {
+        Decimal::exactly(value, 0)
+    }
+
+    /// `mantissa × 10^-scale` as it is: the caller has normalised it, and
+    /// `scale` is at most [`MAX_SCALE`].
+    const fn exactly(mantissa: i128, scale: u8) -> Decimal {
         Decimal {
-            mantissa: value,
-            scale: 0,
+            mantissa,
+            scale_plus_one: NonZeroU8::MIN.saturating_add(scale),
         }
     }
 
-    fn normalized(mut self) -> Decimal {
+    /// `mantissa × 10^-scale` without trailing zeros in a fractional
+    /// mantissa (`mantissa` 8050, `scale` 3 gives 805 and 2).
+    fn normalized(mut mantissa: i128, mut scale: u8) -> Decimal {
         // Mantissas of the genre fit in 64 bits, where `% 10` and `/ 10` are
         // instructions rather than calls into the 128-bit division routines.
-        if let (true, Ok(mut m)) = (self.scale > 0, i64::try_from(self.mantissa)) {
-            while self.scale > 0 && m % 10 == 0 {
+        if let (true, Ok(mut m)) = (scale > 0, i64::try_from(mantissa)) {
+            while scale > 0 && m % 10 == 0 {
                 m /= 10;
-                self.scale -= 1;
+                scale -= 1;
             }
-            self.mantissa = i128::from(m);
+            mantissa = i128::from(m);
         }
-        while self.scale > 0 && self.mantissa % 10 == 0 {
-            self.mantissa /= 10;
-            self.scale -= 1;
+        while scale > 0 && mantissa % 10 == 0 {
+            mantissa /= 10;
+            scale -= 1;
         }
-        if self.mantissa == 0 {
-            self.scale = 0;
+        if mantissa == 0 {
+            scale = 0;
         }
-        self
+        Decimal::exactly(mantissa, scale)
     }
 
     /// The mantissa (`805` for `8.05`).
@@ -68,12 +81,12 @@ impl Decimal {
 
     /// The number of fractional digits (`2` for `8.05`).
     pub fn scale(self) -> u8 {
-        self.scale
+        self.scale_plus_one.get() - 1
     }
 
     /// Whether the value has no fractional part.
     pub fn is_integer(self) -> bool {
-        self.scale == 0
+        self.scale() == 0
     }
 
     /// The exact product, or `None` on overflow.
@@ -86,11 +99,11 @@ impl Decimal {
     /// ```
     pub fn checked_mul(self, other: Decimal) -> Option<Decimal> {
         let mantissa = self.mantissa.checked_mul(other.mantissa)?;
-        let scale = self.scale.checked_add(other.scale)?;
+        let scale = self.scale().checked_add(other.scale())?;
         if scale > MAX_SCALE {
             return None;
         }
-        Some(Decimal { mantissa, scale }.normalized())
+        Some(Decimal::normalized(mantissa, scale))
     }
 
     /// How many significant digits the mantissa has.
@@ -101,6 +114,21 @@ impl Decimal {
         } else {
             m.ilog10() + 1
         }
+    }
+}
+
+impl Default for Decimal {
+    fn default() -> Decimal {
+        Decimal::ZERO
+    }
+}
+
+impl fmt::Debug for Decimal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Decimal")
+            .field("mantissa", &self.mantissa)
+            .field("scale", &self.scale())
+            .finish()
     }
 }
 
@@ -147,11 +175,11 @@ impl FromStr for Decimal {
 
 impl fmt::Display for Decimal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.scale == 0 {
+        if self.scale() == 0 {
             return write!(f, "{}", self.mantissa);
         }
         let digits = self.mantissa.unsigned_abs().to_string();
-        let scale = self.scale as usize;
+        let scale = usize::from(self.scale());
         let sign = if self.mantissa < 0 { "-" } else { "" };
         if digits.len() > scale {
             let (int, frac) = digits.split_at(digits.len() - scale);
@@ -167,7 +195,7 @@ impl Serialize for Decimal {
     /// numbers with exactly their decimal digits (`8.05`), never with a trailing
     /// `.0` or an exponent.
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        if self.scale == 0 {
+        if self.scale() == 0 {
             return serializer.serialize_i128(self.mantissa);
         }
         let text = self.to_string();
@@ -175,7 +203,7 @@ impl Serialize for Decimal {
         // decimal (DBL_DIG); serde_json prints no exponent while fewer than five
         // zeros follow the point. Anything else is written as raw JSON text.
         let digits = self.significant_digits();
-        let plain_range = digits <= 15 && u32::from(self.scale) <= digits + 4;
+        let plain_range = digits <= 15 && u32::from(self.scale()) <= digits + 4;
         if plain_range {
             let value: f64 = text.parse().map_err(serde::ser::Error::custom)?;
             return serializer.serialize_f64(value);
@@ -218,6 +246,29 @@ impl<'de> Deserialize<'de> for Decimal {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_optional_decimal_takes_the_room_of_a_decimal() {
+        assert_eq!(
+            std::mem::size_of::<Option<Decimal>>(),
+            std::mem::size_of::<Decimal>()
+        );
+        // Every scale is kept as it is given, zero and the largest included.
+        for scale in 0..=MAX_SCALE {
+            let d = Decimal::new(-7, scale).expect("a scale of at most 28");
+            assert_eq!((d.mantissa(), d.scale()), (-7, scale));
+            if scale < MAX_SCALE {
+                // `-0.70` is normalised to `-0.7`.
+                assert_eq!(Decimal::new(-70, scale + 1), Some(d));
+            }
+        }
+        assert_eq!(Decimal::new(1, MAX_SCALE + 1), None);
+        assert_eq!(Decimal::default(), Decimal::ZERO);
+        assert_eq!(
+            format!("{:?}", d("8.05")),
+            "Decimal { mantissa: 805, scale: 2 }"
+        );
+    }
 
     fn d(s: &str) -> Decimal {
         s.parse().unwrap()
