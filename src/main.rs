@@ -13,7 +13,10 @@ use akhbar::batch::{self, BatchOptions, Format};
 
 /// mimalloc instead of the system allocator: a batch allocates a few strings
 /// per entity and a handful of buffers per document on every worker, and
-/// glibc's malloc and free were a tenth of the profile.
+/// glibc's malloc and free were a tenth of the profile. Its v2 series (the
+/// `v2` feature) rather than v3: on the 100 MB bench v3 gave the large
+/// per-document buffers back to the system and faulted them in again (3,054
+/// page faults a run against 316), and ran some 4% slower on one thread.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use akhbar::eval;
