@@ -2043,43 +2043,48 @@ mod tests {
         }
     }
 
-    #[test]
-    fn the_day_and_month_remembered_are_the_ones_read() {
-        let mut found = 0;
+    /// Calls `check` with the scan of each corpus article (a fresh one per
+    /// article, so its memos start empty) and each token index of its body
+    /// and two past it: how the memo tests below reach every token.
+    fn each_corpus_token(mut check: impl FnMut(&Scan<'_, '_>, usize)) {
         for text in crate::text::corpus_texts() {
             let doc = Analysis::new(&text);
             let scan = Scan::new(&doc);
             for k in 0..scan.limit + 2 {
-                let read = scan.read_day_month(k);
-                // Asked first, then remembered.
-                assert_eq!(scan.day_month(k), read, "token {k}");
-                assert_eq!(scan.day_month(k), read, "token {k}");
-                found += usize::from(read.is_some());
+                check(&scan, k);
             }
         }
+    }
+
+    #[test]
+    fn the_day_and_month_remembered_are_the_ones_read() {
+        let mut found = 0;
+        each_corpus_token(|scan, k| {
+            let read = scan.read_day_month(k);
+            // Asked first, then remembered.
+            assert_eq!(scan.day_month(k), read, "token {k}");
+            assert_eq!(scan.day_month(k), read, "token {k}");
+            found += usize::from(read.is_some());
+        });
         assert!(found > 100, "{found} days and months");
     }
 
     #[test]
     fn the_integer_remembered_is_the_one_read() {
         let mut found = 0;
-        for text in crate::text::corpus_texts() {
-            let doc = Analysis::new(&text);
-            let scan = Scan::new(&doc);
-            for k in 0..scan.limit + 2 {
-                let read = scan.read_integer(k);
-                // Read by the rules of a start, then asked by a rule; and
-                // asked first, then remembered.
-                if k < scan.limit {
-                    scan.rules_at(k);
-                    assert_eq!(scan.integer(k), read, "token {k}");
-                }
-                assert_eq!(scan.integer(k + 1), scan.read_integer(k + 1), "token {k}");
+        each_corpus_token(|scan, k| {
+            let read = scan.read_integer(k);
+            // Read by the rules of a start, then asked by a rule; and
+            // asked first, then remembered.
+            if k < scan.limit {
+                scan.rules_at(k);
                 assert_eq!(scan.integer(k), read, "token {k}");
-                assert_eq!(scan.integer(k), read, "token {k}");
-                found += usize::from(read.is_some());
             }
-        }
+            assert_eq!(scan.integer(k + 1), scan.read_integer(k + 1), "token {k}");
+            assert_eq!(scan.integer(k), read, "token {k}");
+            assert_eq!(scan.integer(k), read, "token {k}");
+            found += usize::from(read.is_some());
+        });
         assert!(found > 500, "{found} integers");
     }
 
