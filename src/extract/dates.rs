@@ -1252,7 +1252,7 @@ impl<'d, 'a> Scan<'d, 'a> {
     /// The unit of time at token `u` (`سنوات`, `عامين`), if it is a word
     /// without the article.
     fn time_unit_at(&self, u: usize) -> Option<TimeUnit> {
-        let t = self.tokens.get(u).filter(|_| u < self.limit)?;
+        let t = self.body_token(u)?;
         if t.kind != TokenKind::Word || t.clitics.has_article() {
             return None;
         }

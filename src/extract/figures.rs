@@ -311,7 +311,7 @@ impl<'d, 'a> Scan<'d, 'a> {
         // body token: it starts a number).
         let t = &self.tokens[j];
         let before = j.checked_sub(1).map(|p| &self.tokens[p]);
-        let after = self.tokens.get(j + 1).filter(|_| j + 1 < self.limit);
+        let after = self.body_token(j + 1);
         // Glued to a code: `38A-123.45`, `1234/QD`, `15/2023/ND`.
         if before
             .is_some_and(|b| b.end == t.start && matches!(self.doc.norm(b), "-" | "/" | "." | "+"))
@@ -393,7 +393,7 @@ impl<'d, 'a> Scan<'d, 'a> {
         {
             return Some((len, Counted::Unit(unit.clone())));
         }
-        let t = self.tokens.get(k).filter(|_| k < self.limit)?;
+        let t = self.body_token(k)?;
         if t.kind != TokenKind::Word {
             return None;
         }
@@ -480,7 +480,7 @@ impl<'d, 'a> Scan<'d, 'a> {
     /// The unit a price is per, after its currency: `للكيلوغرام`, `لكل هكتار`,
     /// `/كغ`. Returns the tokens taken and the unit key.
     fn per_unit_at(&self, k: usize) -> Option<(usize, String)> {
-        let t = self.tokens.get(k).filter(|_| k < self.limit)?;
+        let t = self.body_token(k)?;
         let norm = self.doc.norm(t);
         if norm == "لكل" || (norm == "/" && self.touch(k, k + 1)) {
             let (len, unit) = UNITS.longest(|d| self.word(k + 1 + d))?;
@@ -694,7 +694,7 @@ impl<'d, 'a> Scan<'d, 'a> {
         norm: &str,
         qualifier: Option<Qualifier>,
     ) -> Option<(Entity, usize)> {
-        let t = self.tokens.get(j).filter(|_| j < self.limit)?;
+        let t = self.body_token(j)?;
         if t.kind != TokenKind::Word || t.clitics.has_article() {
             return None;
         }
@@ -828,7 +828,7 @@ impl<'d, 'a> Scan<'d, 'a> {
     /// Ranks: `المرتبة 15 من بين 63`, `المرتبة التاسعة`, `التاسع عشر`,
     /// `الحادي والعشرين`, `الـ13`. `word` is token `j`'s normal form.
     fn ordinal_at(&self, j: usize, word: &str) -> Option<(Entity, usize)> {
-        let t = self.tokens.get(j).filter(|_| j < self.limit)?;
+        let t = self.body_token(j)?;
         if t.kind != TokenKind::Word {
             return None;
         }

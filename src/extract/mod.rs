@@ -117,6 +117,12 @@ impl<'d, 'a> TokenView<'d, 'a> {
         self.lexical.get(k).is_some_and(|&bits| bits & mask != 0)
     }
 
+    /// Token `k`, if in the body.
+    #[inline]
+    pub(crate) fn body_token(&self, k: usize) -> Option<&'d Token> {
+        self.body.get(k)
+    }
+
     /// The normal form of token `k`, if in the body.
     #[inline]
     pub(crate) fn word(&self, k: usize) -> Option<&'d str> {
@@ -338,6 +344,7 @@ mod tests {
                     let plain = k < limit && lexical[k] & mask != 0;
                     assert_eq!(view.has_mask(k, mask), plain, "token {k}");
                 }
+                assert_eq!(view.body_token(k), body);
                 assert_eq!(view.word(k), body.map(|t| doc.norm(t)));
                 assert_eq!(view.bare(k), body.map_or("", |t| doc.bare(t)));
                 assert_eq!(view.stem(k), body.map_or("", |t| doc.stem(t)));
