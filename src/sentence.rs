@@ -26,13 +26,18 @@ pub struct Sentence {
 
 /// Splits `tokens` into sentences. `original` is the text the tokens
 /// point into; `norm` its normal form.
+///
+/// Not inlined: on its own, its walk over the tokens keeps the tokens and
+/// the text in registers, where inlined into [`crate::Analysis::new`] beside
+/// the tokenizer it read them from the stack at every token.
+#[inline(never)]
 pub fn split(original: &str, norm: &str, tokens: &[Token]) -> Vec<Sentence> {
     let mut sentences = Vec::new();
     // The first token of the sentence being read.
     let mut start = 0usize;
     let mut i = 0usize;
     while i < tokens.len() {
-        i = next_to_look_at(original, tokens, start, i);
+        i = next_to_look_at(original, norm.as_bytes(), tokens, start, i);
         if i == tokens.len() {
             break;
         }
@@ -70,16 +75,15 @@ pub fn split(original: &str, norm: &str, tokens: &[Token]) -> Vec<Sentence> {
 }
 
 /// The first token from `i` on that may end the sentence begun at `start` or
-/// start a new one: a punctuation token, or one after a gap that is not a
-/// single space (the gap may hold a line break). The tokens between are words,
-/// numbers and symbols one space or nothing apart, which neither do.
+/// start a new one: a punctuation token that may be a terminator
+/// ([`may_terminate`]), or one after a gap that is not a single space (the
+/// gap may hold a line break). The tokens between are words, numbers,
+/// symbols and other punctuation one space or nothing apart, which neither
+/// do. `norm` is the normal form the tokens point into.
 #[inline]
-fn next_to_look_at(original: &str, tokens: &[Token], start: usize, i: usize) -> usize {
+fn next_to_look_at(original: &str, norm: &[u8], tokens: &[Token], start: usize, i: usize) -> usize {
     let b = original.as_bytes();
-    let Some(first) = tokens.get(i) else {
-        return i;
-    };
-    if i == start || first.kind == TokenKind::Punct {
+    if i == start || i >= tokens.len() {
         return i;
     }
     // Each token from `i` on, with the one before it.
@@ -88,9 +92,25 @@ fn next_to_look_at(original: &str, tokens: &[Token], start: usize, i: usize) -> 
         // Wrapping: a token that starts before the last one ends (two halves
         // of one ligature) is looked at.
         let gap = (t.start as usize).wrapping_sub(prev_end);
-        t.kind == TokenKind::Punct || (gap != 0 && (gap != 1 || b[prev_end] != b' '))
+        (t.kind == TokenKind::Punct && may_terminate(norm, t))
+            || (gap != 0 && (gap != 1 || b[prev_end] != b' '))
     });
     passed.map_or(tokens.len(), |k| i + k)
+}
+
+/// Whether punctuation token `t` may be a terminator, by the first bytes of
+/// its normal form in `norm`: whether it starts with `. ! ?`, `؟` (`D8 9F`),
+/// or the lead byte of `…` or `۔` (`E2`, `DB`). The rest, the Arabic comma
+/// `،` (`D8 8C`, the commonest punctuation of the genre) above all, are
+/// passed over like words, without decoding them.
+#[inline(always)]
+fn may_terminate(norm: &[u8], t: &Token) -> bool {
+    let at = t.norm_start as usize;
+    match norm.get(at) {
+        Some(b'.' | b'!' | b'?' | 0xE2 | 0xDB) => true,
+        Some(0xD8) => norm.get(at + 1) == Some(&0x9F),
+        _ => false,
+    }
 }
 
 /// Adds the sentence of `range`. A range with no word or number (the stray `|`
@@ -131,10 +151,39 @@ fn line_break_in(gap: &str) -> bool {
     gap.bytes().any(is_ascii_break) || gap.contains(['\u{85}', '\u{2028}', '\u{2029}'])
 }
 
+/// The one character of `norm`, if it is one character. The terminators and
+/// closings are single characters: decoding the token's and matching it
+/// costs a few instructions, where comparing its text with each of them in
+/// turn cost a call to `bcmp` for each one of two bytes or more (`،` is the
+/// commonest punctuation of the genre).
+#[inline]
+fn single_char(norm: &str) -> Option<char> {
+    let mut chars = norm.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) => Some(c),
+        _ => None,
+    }
+}
+
 fn is_closing(norm: &str) -> bool {
     matches!(
-        norm,
-        "." | "!" | "?" | "؟" | "…" | "۔" | ")" | "]" | "}" | "\"" | "'" | "»" | "”" | "’" | "›"
+        single_char(norm),
+        Some(
+            '.' | '!'
+                | '?'
+                | '؟'
+                | '…'
+                | '۔'
+                | ')'
+                | ']'
+                | '}'
+                | '"'
+                | '\''
+                | '»'
+                | '”'
+                | '’'
+                | '›'
+        )
     )
 }
 
@@ -145,9 +194,9 @@ fn is_terminator(original: &str, norm: &str, tokens: &[Token], i: usize) -> bool
     if t.kind != TokenKind::Punct {
         return false;
     }
-    match &norm[t.norm_span()] {
-        "!" | "?" | "؟" | "…" | "۔" => true,
-        "." => !after_abbreviation(original, norm, tokens, i),
+    match single_char(&norm[t.norm_span()]) {
+        Some('!' | '?' | '؟' | '…' | '۔') => true,
+        Some('.') => !after_abbreviation(original, norm, tokens, i),
         _ => false,
     }
 }
@@ -174,7 +223,18 @@ fn after_abbreviation(original: &str, norm: &str, tokens: &[Token], i: usize) ->
         let mut chars = word.chars();
         matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase())
     };
-    lone_initial || ABBREVIATIONS.contains(&word.to_ascii_lowercase())
+    lone_initial || is_abbreviation(word)
+}
+
+/// Whether `word` (a normal form) is a known abbreviation, whatever the case
+/// of its Latin letters. A word with no capital, as every Arabic one, is
+/// looked up as it is: lowercasing copied it to a new string.
+fn is_abbreviation(word: &str) -> bool {
+    if word.bytes().any(|b| b.is_ascii_uppercase()) {
+        ABBREVIATIONS.contains(&word.to_ascii_lowercase())
+    } else {
+        ABBREVIATIONS.contains(word)
+    }
 }
 
 #[cfg(test)]
@@ -208,7 +268,7 @@ mod tests {
             let tokens = tokenize(&text, &norm);
             // From every token, as if a sentence had begun at the one before.
             for i in 1..tokens.len() {
-                let next = next_to_look_at(&text, &tokens, i - 1, i);
+                let next = next_to_look_at(&text, norm.as_str().as_bytes(), &tokens, i - 1, i);
                 for k in i..next {
                     let (end, start) = (tokens[k - 1].end as usize, tokens[k].start as usize);
                     assert!(!line_break_between(&text, end, start), "{k}");
@@ -219,6 +279,74 @@ mod tests {
             }
         }
         assert!(passed_over > looked_at, "{passed_over} {looked_at}");
+    }
+
+    #[test]
+    fn terminators_and_closings_are_matched_as_by_their_text() {
+        let mut punctuation = 0;
+        for text in crate::text::corpus_texts() {
+            let norm = NormalizedText::new(&text);
+            let tokens = tokenize(&text, &norm);
+            for (i, t) in tokens.iter().enumerate() {
+                let s = &norm.as_str()[t.norm_span()];
+                let closing = matches!(
+                    s,
+                    "." | "!"
+                        | "?"
+                        | "؟"
+                        | "…"
+                        | "۔"
+                        | ")"
+                        | "]"
+                        | "}"
+                        | "\""
+                        | "'"
+                        | "»"
+                        | "”"
+                        | "’"
+                        | "›"
+                );
+                assert_eq!(is_closing(s), closing, "{s:?}");
+                let terminator = t.kind == TokenKind::Punct
+                    && match s {
+                        "!" | "?" | "؟" | "…" | "۔" => true,
+                        "." => !after_abbreviation(&text, norm.as_str(), &tokens, i),
+                        _ => false,
+                    };
+                assert_eq!(
+                    is_terminator(&text, norm.as_str(), &tokens, i),
+                    terminator,
+                    "{s:?}"
+                );
+                punctuation += usize::from(t.kind == TokenKind::Punct);
+            }
+        }
+        assert!(punctuation > 1000, "{punctuation}");
+        // Marks glued to a terminator make it another token.
+        for s in ["!\u{301}", "..", "", "،", "؟", "…"] {
+            assert_eq!(is_closing(s), matches!(s, "؟" | "…"), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn abbreviations_are_found_in_any_case_without_a_copy() {
+        let mut words = vec![
+            "TP", "tp", "Tp", "DR", "Dr", "د", "م", "J", "Hoàng", "UBND", "",
+        ];
+        let texts = crate::text::corpus_texts();
+        let norms: Vec<NormalizedText> = texts.iter().map(|t| NormalizedText::new(t)).collect();
+        for (text, norm) in texts.iter().zip(&norms) {
+            for t in tokenize(text, norm) {
+                words.push(&norm.as_str()[t.norm_span()]);
+            }
+        }
+        let mut found = 0;
+        for word in words {
+            let expected = ABBREVIATIONS.contains(&word.to_ascii_lowercase());
+            assert_eq!(is_abbreviation(word), expected, "{word:?}");
+            found += usize::from(expected);
+        }
+        assert!(found > 10, "{found}");
     }
 
     fn sentences(text: &str) -> Vec<&str> {
