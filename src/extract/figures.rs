@@ -257,7 +257,9 @@ impl<'d, 'a> Scan<'d, 'a> {
     }
 
     /// The figure that starts at body token `i`, whose normal form is `word`,
-    /// and the token after it.
+    /// and the token after it. Inlined into the scan, its one caller there:
+    /// the figure it returns is then built where the scan pushes it.
+    #[inline(always)]
     fn figure_at(&self, i: usize, word: &'d str) -> Option<(Entity, usize)> {
         let qualified = self.has(i, Form::Bare, features::QUALIFIER);
         // The bit says the bare form starts a qualifier: no sketch to ask.
@@ -271,20 +273,27 @@ impl<'d, 'a> Scan<'d, 'a> {
         // (`ما`, `ال`, `%`, a dual's ending, a ratio's slash): most starts
         // are tried by all of them and found by none (`من جانبه`).
         let word = if q_len == 0 { word } else { self.norm(j) };
-        if let Some(found) = self.range_at(i, j, word, qualifier) {
-            return Some(found);
-        }
-        if let Some(found) = self.ordinal_at(j, word) {
-            return Some(found);
-        }
-        if let Some(found) = self.prefix_percent_at(i, j, word, qualifier) {
-            return Some(found);
-        }
-        if let Some(found) = self.dual_at(i, j, word, qualifier) {
-            return Some(found);
-        }
-        if let Some(found) = self.slash_ratio_at(i, j, word) {
-            return Some(found);
+        // Digits (half the starts) can only be a ratio (`10/13`) or a
+        // number: the rules of words and signs find nothing there, as each
+        // wants a word (an ordinal, a dual) or one of the words `ما`, `بين`,
+        // `من`, `ال`, `%`, `٪`, and the ratio wants digits.
+        if self.is_number(j) {
+            if let Some(found) = self.slash_ratio_at(i, j, word) {
+                return Some(found);
+            }
+        } else {
+            if let Some(found) = self.range_at(i, j, word, qualifier) {
+                return Some(found);
+            }
+            if let Some(found) = self.ordinal_at(j, word) {
+                return Some(found);
+            }
+            if let Some(found) = self.prefix_percent_at(i, j, word, qualifier) {
+                return Some(found);
+            }
+            if let Some(found) = self.dual_at(i, j, word, qualifier) {
+                return Some(found);
+            }
         }
         let number = self.number_at(j)?;
         self.after_number(i, number, word, qualifier)
@@ -630,17 +639,9 @@ impl<'d, 'a> Scan<'d, 'a> {
     }
 
     /// `10/13 محلية`, `45/45 مندوبًا`: a ratio, unless it reads as a day and month
-    /// with no counted noun after it (`في 24/12`), which is a date. `norm` is
-    /// token `k`'s normal form.
+    /// with no counted noun after it (`في 24/12`), which is a date. `k` is a
+    /// number of the body, and `norm` its normal form.
     fn slash_ratio_at(&self, i: usize, k: usize, norm: &str) -> Option<(Entity, usize)> {
-        if self
-            .tokens
-            .get(k)
-            .is_none_or(|t| t.kind != TokenKind::Number)
-            || k >= self.limit
-        {
-            return None;
-        }
         let slash = norm.bytes().position(|b| b == b'/')?;
         let (a, b) = (&norm[..slash], &norm[slash + 1..]);
         if b.contains('/') || (self.touch(k, k + 1) && self.norm(k + 1) == "/") {
@@ -1193,7 +1194,7 @@ mod tests {
         let mut texts = crate::text::corpus_texts();
         // Words after a number that are no words, and units of time by stem.
         texts.push("بلغ 5 $ و7 € و3 كم² و%8 و٪9 | + وبالساعة 8 وبسنوات".to_string());
-        let mut found = [0usize; 6];
+        let mut found = [0usize; 7];
         for text in &texts {
             let doc = Analysis::new(text);
             let scan = Scan::new(&doc);
@@ -1222,6 +1223,16 @@ mod tests {
                 if after_number {
                     assert!(scan.may_follow(k, AFTER_NUMBER_NORM), "token {k}");
                     found[0] += 1;
+                }
+                // Digits are tried as a ratio and a number only: the rules
+                // of words and signs find nothing there.
+                if scan.is_number(k) {
+                    let word = scan.norm(k);
+                    assert!(scan.range_at(k, k, word, None).is_none(), "token {k}");
+                    assert!(scan.ordinal_at(k, word).is_none(), "token {k}");
+                    assert!(scan.prefix_percent_at(k, k, word, None).is_none());
+                    assert!(scan.dual_at(k, k, word, None).is_none(), "token {k}");
+                    found[6] += 1;
                 }
                 let time_unit = scan
                     .word(k)
