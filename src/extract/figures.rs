@@ -980,8 +980,17 @@ fn surface_stem(doc: &Analysis<'_>, t: &Token) -> String {
     let original = &doc.original()[stem_start..t.end as usize];
     // The normal form has no marks and no ignored characters: a stem written
     // as its normal form (`مسكن`, most counted nouns) has none to drop.
-    if original.as_bytes() == doc.stem(t).as_bytes() {
+    let normal = doc.stem(t);
+    if original.as_bytes() == normal.as_bytes() {
         return original.to_string();
+    }
+    // A counted noun in the accusative (`18 مشروعًا`, `مشروعاً`): its letters
+    // as the normal form has them, then the tanween and its alef, which both
+    // go. No character to test one by one.
+    if let Some(letters) = normal.strip_suffix('ا') {
+        if let Some("\u{064B}ا" | "ا\u{064B}") = original.strip_prefix(letters) {
+            return letters.to_string();
+        }
     }
     // Copied in runs between the marks dropped: most words have none. The
     // tanween (U+064B) is one of the marks.
