@@ -353,19 +353,12 @@ impl<'d, 'a> Scan<'d, 'a> {
     /// Whether the number at `n` belongs to a date or a duration. `norm` is
     /// the normal form of its first token.
     fn is_date_or_duration(&self, n: &NumberPhrase, norm: &str) -> bool {
-        // `2020-2025`, `24/12/2023`, `14:30`: ranges, dates and times (read
-        // from the bytes in one pass: `–` is the only one of more than one
-        // byte, and starts with E2).
-        let (mut dash_or_colon, mut e2, mut slashes) = (false, false, 0);
-        for &b in norm.as_bytes() {
-            match b {
-                b'-' | b':' => dash_or_colon = true,
-                0xE2 => e2 = true,
-                b'/' => slashes += 1,
-                _ => {}
-            }
-        }
-        if dash_or_colon || (e2 && norm.contains('–')) || slashes > 1 {
+        // `2020-2025`, `24/12/2023`, `14:30`: ranges, dates and times. Most
+        // numbers have no such sign (`2023`, `1,5`), told by one pass over
+        // the bytes: `–` is the only one of more than one byte, and starts
+        // with E2.
+        let signed = norm.bytes().any(|b| matches!(b, b'-' | b':' | b'/' | 0xE2));
+        if signed && (norm.contains(['-', ':', '–']) || norm.matches('/').nth(1).is_some()) {
             return true;
         }
         let after = n.end;
@@ -388,7 +381,7 @@ impl<'d, 'a> Scan<'d, 'a> {
         // `الساعة 8`: a time. `ساعة` is a unit of time, and has its bit by
         // its stem: most words before a number are not compared.
         n.start.checked_sub(1).is_some_and(|before| {
-            self.has(before, Form::Stem, features::AFTER_NUMBER) && self.stem(before) == "ساعة"
+            self.has(before, Form::Stem, features::AFTER_NUMBER) && self.stem_is(before, "ساعة")
         })
     }
 
@@ -452,6 +445,23 @@ impl<'d, 'a> Scan<'d, 'a> {
         self.has_mask(k, mask)
     }
 
+    /// Whether token `k`'s normal form is `word` (false past the body): the
+    /// lengths compared first, so that most tokens are told apart without
+    /// slicing the text (`تقريبًا` is asked after every figure).
+    #[inline]
+    fn norm_is(&self, k: usize, word: &str) -> bool {
+        self.body_token(k)
+            .is_some_and(|t| t.norm_span().len() == word.len() && self.doc.norm(t) == word)
+    }
+
+    /// Whether token `k`'s stem is `word` (false past the body), told as
+    /// [`norm_is`](Self::norm_is) tells the normal form.
+    #[inline]
+    fn stem_is(&self, k: usize, word: &str) -> bool {
+        self.body_token(k)
+            .is_some_and(|t| t.stem_span().len() == word.len() && self.doc.stem(t) == word)
+    }
+
     /// Whether token `k`'s normal form is a figure trigger (`ما`, `من`, `%`,
     /// `٪`): the test before comparing it with one of them.
     #[inline]
@@ -509,7 +519,7 @@ impl<'d, 'a> Scan<'d, 'a> {
     /// nearly every figure, and a compare: inlined.
     #[inline]
     fn approx_after(&self, end: &mut usize, qualifier: &mut Option<Qualifier>) {
-        if matches!(self.word(*end), Some("تقريبا")) {
+        if self.norm_is(*end, "تقريبا") {
             *qualifier = qualifier.or(Some(Qualifier::Approx));
             *end += 1;
         }
@@ -538,7 +548,7 @@ impl<'d, 'a> Scan<'d, 'a> {
         if let Some(found) = self.percent_or_money_at(i, k, Amount::One(n), qualifier) {
             return Some(found);
         }
-        if self.is_trigger(k) && self.norm(k) == "من" && self.norm(k + 1) == "اصل" {
+        if self.is_trigger(k) && self.norm_is(k, "من") && self.norm_is(k + 1, "اصل") {
             let total = self.number_at(k + 2)?;
             let (end, counted) = self.counted_noun_at(total.end);
             let value = EntityValue::Ratio(Ratio {
@@ -817,13 +827,14 @@ impl<'d, 'a> Scan<'d, 'a> {
     /// Whether a number ending at `k` is the first end of a date range or a list
     /// of days: `من 27 إلى 30 تشرين الثاني`, `يومي 27 و28 يونيو`, `27-28 يونيو`.
     fn starts_day_range(&self, k: usize) -> bool {
-        if !matches!(self.norm(k), "الي" | "حتي" | "و" | "-") {
-            return false;
-        }
+        // The number after the joiner first: after most numbers comes a
+        // word and then no number (`15 شخصا في`), told by the memo without
+        // slicing the word.
         let Some(next) = self.number(k + 1) else {
             return false;
         };
-        self.names_month(next.end) || self.is_time_unit(next.end)
+        matches!(self.norm(k), "الي" | "حتي" | "و" | "-")
+            && (self.names_month(next.end) || self.is_time_unit(next.end))
     }
 
     /// Ranks: `المرتبة 15 من بين 63`, `المرتبة التاسعة`, `التاسع عشر`,
@@ -835,7 +846,7 @@ impl<'d, 'a> Scan<'d, 'a> {
         }
         // `مرتبة` and `ال` are figure triggers, by the stem and the normal
         // form: most words are neither, and are not compared.
-        if self.has(j, Form::Stem, features::FIGURE_START) && self.stem(j) == "مرتبة" {
+        if self.has(j, Form::Stem, features::FIGURE_START) && self.stem_is(j, "مرتبة") {
             let (value, mut end) = match self.tokens.get(j + 1) {
                 Some(n) if n.kind == TokenKind::Number && j + 1 < self.limit => {
                     (self.norm(j + 1).parse::<u64>().ok()?, j + 2)
@@ -1232,6 +1243,12 @@ mod tests {
                 if after_number {
                     assert!(scan.may_follow(k, AFTER_NUMBER_NORM), "token {k}");
                     found[0] += 1;
+                }
+                // Forms compared by their lengths first, as compared whole.
+                for w in ["من", "اصل", "تقريبا", "مرتبة", "ساعة", "ال"] {
+                    assert_eq!(scan.norm_is(k, w), scan.word(k) == Some(w), "token {k}");
+                    let stem = scan.word(k).map(|_| scan.stem(k));
+                    assert_eq!(scan.stem_is(k, w), stem == Some(w), "token {k}");
                 }
                 // Digits are tried as a ratio and a number only: the rules
                 // of words and signs find nothing there.
