@@ -331,11 +331,8 @@ impl<'d, 'a> Scan<'d, 'a> {
             return false;
         }
         // Latin label before (`OM 18`) or a run of digit groups (phones).
-        if let Some(b) = before.filter(|b| b.kind == TokenKind::Word) {
-            let label = self.doc.norm(b);
-            if label.len() > 1 && label.bytes().all(|c| c.is_ascii_uppercase()) {
-                return false;
-            }
+        if before.is_some_and(|b| b.kind == TokenKind::Word && self.is_latin_label(b)) {
+            return false;
         }
         if after.is_some_and(|a| a.kind == TokenKind::Number) && n.end == j + 1 {
             return false;
@@ -348,6 +345,19 @@ impl<'d, 'a> Scan<'d, 'a> {
                 || self.percent_sign_at(n.end).is_some();
         }
         true
+    }
+
+    /// Whether token `b`'s normal form is a Latin label (`OM`): two capitals
+    /// or more. A label starts with a capital, read before the word is
+    /// sliced: most words before a number are Arabic.
+    fn is_latin_label(&self, b: &Token) -> bool {
+        let text = self.doc.normalized().as_str().as_bytes();
+        text.get(b.norm_start as usize)
+            .is_some_and(u8::is_ascii_uppercase)
+            && {
+                let label = self.doc.norm(b);
+                label.len() > 1 && label.bytes().all(|c| c.is_ascii_uppercase())
+            }
     }
 
     /// Whether the number at `n` belongs to a date or a duration. `norm` is
@@ -1214,7 +1224,7 @@ mod tests {
         let mut texts = crate::text::corpus_texts();
         // Words after a number that are no words, and units of time by stem.
         texts.push("بلغ 5 $ و7 € و3 كم² و%8 و٪9 | + وبالساعة 8 وبسنوات".to_string());
-        let mut found = [0usize; 7];
+        let mut found = [0usize; 8];
         for text in &texts {
             let doc = Analysis::new(text);
             let scan = Scan::new(&doc);
@@ -1249,6 +1259,12 @@ mod tests {
                     assert_eq!(scan.norm_is(k, w), scan.word(k) == Some(w), "token {k}");
                     let stem = scan.word(k).map(|_| scan.stem(k));
                     assert_eq!(scan.stem_is(k, w), stem == Some(w), "token {k}");
+                }
+                if let Some(t) = scan.body_token(k) {
+                    let norm = doc.norm(t);
+                    let label = norm.len() > 1 && norm.bytes().all(|c| c.is_ascii_uppercase());
+                    assert_eq!(scan.is_latin_label(t), label, "token {k}");
+                    found[7] += usize::from(label);
                 }
                 // Digits are tried as a ratio and a number only: the rules
                 // of words and signs find nothing there.
