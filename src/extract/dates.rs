@@ -562,12 +562,17 @@ impl<'d, 'a> Scan<'d, 'a> {
     ///   الحكومة`), and the qualifier lookup is the dear part of a duration.
     ///
     /// The number tests read the per-document number memo and the shared
-    /// token features; the word test is one lookup.
+    /// token features; the word test is one lookup. A number token (a third
+    /// of the tokens asked) is no head word and has no clitics: it goes
+    /// straight to the tests of its shape ([`number_rules_at`](Self::number_rules_at)).
     fn rules_at(&self, i: usize) -> Rules {
+        if self.is_number(i) {
+            return self.number_rules_at(i);
+        }
         let mut rules = self.word_in(&HEADS, i).copied().unwrap_or(0);
         if rules & QUALIFIED != 0 {
             rules &= !QUALIFIED;
-            if (i + 1..=i + QUALIFIER_TOKENS).any(|k| self.may_start_duration_part(k)) {
+            if (i + 1..i + 1 + QUALIFIER_TOKENS).any(|k| self.may_start_duration_part(k)) {
                 rules |= DURATION;
             }
         }
@@ -575,7 +580,6 @@ impl<'d, 'a> Scan<'d, 'a> {
         // يونيو`), or `اليوم` (`من اليوم الثاني عشر`), `عامي` or `سنتي` (`بين
         // عامي 2020 و2025`).
         if rules & RANGE != 0
-            && !self.is_number(i)
             && !(self.is_number(i + 1) || matches!(self.bare(i + 1), "اليوم" | "عامي" | "سنتي"))
         {
             rules &= !RANGE;
@@ -592,25 +596,37 @@ impl<'d, 'a> Scan<'d, 'a> {
                 _ => {}
             }
         }
+        rules | self.duration_rule_at(i)
+    }
+
+    /// [`DURATION`] if a number starts at token `i` with a date trigger right
+    /// after it (`5 سنوات`, `خمس سنوات`), else nothing.
+    #[inline]
+    fn duration_rule_at(&self, i: usize) -> Rules {
         if self
             .number(i)
             .is_some_and(|n| self.has(n.end, Form::Bare, features::DATE_START))
         {
-            rules |= DURATION;
+            DURATION
+        } else {
+            0
         }
-        if self.is_number(i) {
-            // Its bytes read once: the separators and the integer of
-            // [`year`](Self::year) and [`day`](Self::day), remembered for
-            // the rules that ask for it.
-            let (separators, integer) = read_number(self.norm(i));
-            self.last_integer.set(Some((i, integer)));
-            rules |= separators;
-            if integer.and_then(year_of).is_some() {
-                rules |= YEAR;
-            }
-            if self.has_mask(i + 1, MAY_NAME_MONTH) && integer.and_then(day_of).is_some() {
-                rules |= RANGE | DAY;
-            }
+    }
+
+    /// [`rules_at`](Self::rules_at) of a number token: no head word, no
+    /// clitics, and rules by its shape alone.
+    fn number_rules_at(&self, i: usize) -> Rules {
+        // Its bytes read once: the separators and the integer of
+        // [`year`](Self::year) and [`day`](Self::day), remembered for the
+        // rules that ask for it.
+        let (separators, integer) = read_number(self.norm(i));
+        self.last_integer.set(Some((i, integer)));
+        let mut rules = separators | self.duration_rule_at(i);
+        if integer.and_then(year_of).is_some() {
+            rules |= YEAR;
+        }
+        if self.has_mask(i + 1, MAY_NAME_MONTH) && integer.and_then(day_of).is_some() {
+            rules |= RANGE | DAY;
         }
         rules
     }

@@ -257,7 +257,9 @@ impl<'d, 'a> Scan<'d, 'a> {
     }
 
     /// The figure that starts at body token `i`, whose normal form is `word`,
-    /// and the token after it.
+    /// and the token after it. Inlined into the scan, its one caller there:
+    /// the figure it returns is then built where the scan pushes it.
+    #[inline(always)]
     fn figure_at(&self, i: usize, word: &'d str) -> Option<(Entity, usize)> {
         let qualified = self.has(i, Form::Bare, features::QUALIFIER);
         // The bit says the bare form starts a qualifier: no sketch to ask.
@@ -271,20 +273,27 @@ impl<'d, 'a> Scan<'d, 'a> {
         // (`ما`, `ال`, `%`, a dual's ending, a ratio's slash): most starts
         // are tried by all of them and found by none (`من جانبه`).
         let word = if q_len == 0 { word } else { self.norm(j) };
-        if let Some(found) = self.range_at(i, j, word, qualifier) {
-            return Some(found);
-        }
-        if let Some(found) = self.ordinal_at(j, word) {
-            return Some(found);
-        }
-        if let Some(found) = self.prefix_percent_at(i, j, word, qualifier) {
-            return Some(found);
-        }
-        if let Some(found) = self.dual_at(i, j, word, qualifier) {
-            return Some(found);
-        }
-        if let Some(found) = self.slash_ratio_at(i, j, word) {
-            return Some(found);
+        // Digits (half the starts) can only be a ratio (`10/13`) or a
+        // number: the rules of words and signs find nothing there, as each
+        // wants a word (an ordinal, a dual) or one of the words `ما`, `بين`,
+        // `من`, `ال`, `%`, `٪`, and the ratio wants digits.
+        if self.is_number(j) {
+            if let Some(found) = self.slash_ratio_at(i, j, word) {
+                return Some(found);
+            }
+        } else {
+            if let Some(found) = self.range_at(i, j, word, qualifier) {
+                return Some(found);
+            }
+            if let Some(found) = self.ordinal_at(j, word) {
+                return Some(found);
+            }
+            if let Some(found) = self.prefix_percent_at(i, j, word, qualifier) {
+                return Some(found);
+            }
+            if let Some(found) = self.dual_at(i, j, word, qualifier) {
+                return Some(found);
+            }
         }
         let number = self.number_at(j)?;
         self.after_number(i, number, word, qualifier)
@@ -322,11 +331,8 @@ impl<'d, 'a> Scan<'d, 'a> {
             return false;
         }
         // Latin label before (`OM 18`) or a run of digit groups (phones).
-        if let Some(b) = before.filter(|b| b.kind == TokenKind::Word) {
-            let label = self.doc.norm(b);
-            if label.len() > 1 && label.bytes().all(|c| c.is_ascii_uppercase()) {
-                return false;
-            }
+        if before.is_some_and(|b| b.kind == TokenKind::Word && self.is_latin_label(b)) {
+            return false;
         }
         if after.is_some_and(|a| a.kind == TokenKind::Number) && n.end == j + 1 {
             return false;
@@ -341,22 +347,28 @@ impl<'d, 'a> Scan<'d, 'a> {
         true
     }
 
+    /// Whether token `b`'s normal form is a Latin label (`OM`): two capitals
+    /// or more. A label starts with a capital, read before the word is
+    /// sliced: most words before a number are Arabic.
+    fn is_latin_label(&self, b: &Token) -> bool {
+        let text = self.doc.normalized().as_str().as_bytes();
+        text.get(b.norm_start as usize)
+            .is_some_and(u8::is_ascii_uppercase)
+            && {
+                let label = self.doc.norm(b);
+                label.len() > 1 && label.bytes().all(|c| c.is_ascii_uppercase())
+            }
+    }
+
     /// Whether the number at `n` belongs to a date or a duration. `norm` is
     /// the normal form of its first token.
     fn is_date_or_duration(&self, n: &NumberPhrase, norm: &str) -> bool {
-        // `2020-2025`, `24/12/2023`, `14:30`: ranges, dates and times (read
-        // from the bytes in one pass: `–` is the only one of more than one
-        // byte, and starts with E2).
-        let (mut dash_or_colon, mut e2, mut slashes) = (false, false, 0);
-        for &b in norm.as_bytes() {
-            match b {
-                b'-' | b':' => dash_or_colon = true,
-                0xE2 => e2 = true,
-                b'/' => slashes += 1,
-                _ => {}
-            }
-        }
-        if dash_or_colon || (e2 && norm.contains('–')) || slashes > 1 {
+        // `2020-2025`, `24/12/2023`, `14:30`: ranges, dates and times. Most
+        // numbers have no such sign (`2023`, `1,5`), told by one pass over
+        // the bytes: `–` is the only one of more than one byte, and starts
+        // with E2.
+        let signed = norm.bytes().any(|b| matches!(b, b'-' | b':' | b'/' | 0xE2));
+        if signed && (norm.contains(['-', ':', '–']) || norm.matches('/').nth(1).is_some()) {
             return true;
         }
         let after = n.end;
@@ -379,7 +391,7 @@ impl<'d, 'a> Scan<'d, 'a> {
         // `الساعة 8`: a time. `ساعة` is a unit of time, and has its bit by
         // its stem: most words before a number are not compared.
         n.start.checked_sub(1).is_some_and(|before| {
-            self.has(before, Form::Stem, features::AFTER_NUMBER) && self.stem(before) == "ساعة"
+            self.has(before, Form::Stem, features::AFTER_NUMBER) && self.stem_is(before, "ساعة")
         })
     }
 
@@ -443,6 +455,23 @@ impl<'d, 'a> Scan<'d, 'a> {
         self.has_mask(k, mask)
     }
 
+    /// Whether token `k`'s normal form is `word` (false past the body): the
+    /// lengths compared first, so that most tokens are told apart without
+    /// slicing the text (`تقريبًا` is asked after every figure).
+    #[inline]
+    fn norm_is(&self, k: usize, word: &str) -> bool {
+        self.body_token(k)
+            .is_some_and(|t| t.norm_span().len() == word.len() && self.doc.norm(t) == word)
+    }
+
+    /// Whether token `k`'s stem is `word` (false past the body), told as
+    /// [`norm_is`](Self::norm_is) tells the normal form.
+    #[inline]
+    fn stem_is(&self, k: usize, word: &str) -> bool {
+        self.body_token(k)
+            .is_some_and(|t| t.stem_span().len() == word.len() && self.doc.stem(t) == word)
+    }
+
     /// Whether token `k`'s normal form is a figure trigger (`ما`, `من`, `%`,
     /// `٪`): the test before comparing it with one of them.
     #[inline]
@@ -500,7 +529,7 @@ impl<'d, 'a> Scan<'d, 'a> {
     /// nearly every figure, and a compare: inlined.
     #[inline]
     fn approx_after(&self, end: &mut usize, qualifier: &mut Option<Qualifier>) {
-        if matches!(self.word(*end), Some("تقريبا")) {
+        if self.norm_is(*end, "تقريبا") {
             *qualifier = qualifier.or(Some(Qualifier::Approx));
             *end += 1;
         }
@@ -529,7 +558,7 @@ impl<'d, 'a> Scan<'d, 'a> {
         if let Some(found) = self.percent_or_money_at(i, k, Amount::One(n), qualifier) {
             return Some(found);
         }
-        if self.is_trigger(k) && self.norm(k) == "من" && self.norm(k + 1) == "اصل" {
+        if self.is_trigger(k) && self.norm_is(k, "من") && self.norm_is(k + 1, "اصل") {
             let total = self.number_at(k + 2)?;
             let (end, counted) = self.counted_noun_at(total.end);
             let value = EntityValue::Ratio(Ratio {
@@ -630,17 +659,9 @@ impl<'d, 'a> Scan<'d, 'a> {
     }
 
     /// `10/13 محلية`, `45/45 مندوبًا`: a ratio, unless it reads as a day and month
-    /// with no counted noun after it (`في 24/12`), which is a date. `norm` is
-    /// token `k`'s normal form.
+    /// with no counted noun after it (`في 24/12`), which is a date. `k` is a
+    /// number of the body, and `norm` its normal form.
     fn slash_ratio_at(&self, i: usize, k: usize, norm: &str) -> Option<(Entity, usize)> {
-        if self
-            .tokens
-            .get(k)
-            .is_none_or(|t| t.kind != TokenKind::Number)
-            || k >= self.limit
-        {
-            return None;
-        }
         let slash = norm.bytes().position(|b| b == b'/')?;
         let (a, b) = (&norm[..slash], &norm[slash + 1..]);
         if b.contains('/') || (self.touch(k, k + 1) && self.norm(k + 1) == "/") {
@@ -816,13 +837,14 @@ impl<'d, 'a> Scan<'d, 'a> {
     /// Whether a number ending at `k` is the first end of a date range or a list
     /// of days: `من 27 إلى 30 تشرين الثاني`, `يومي 27 و28 يونيو`, `27-28 يونيو`.
     fn starts_day_range(&self, k: usize) -> bool {
-        if !matches!(self.norm(k), "الي" | "حتي" | "و" | "-") {
-            return false;
-        }
+        // The number after the joiner first: after most numbers comes a
+        // word and then no number (`15 شخصا في`), told by the memo without
+        // slicing the word.
         let Some(next) = self.number(k + 1) else {
             return false;
         };
-        self.names_month(next.end) || self.is_time_unit(next.end)
+        matches!(self.norm(k), "الي" | "حتي" | "و" | "-")
+            && (self.names_month(next.end) || self.is_time_unit(next.end))
     }
 
     /// Ranks: `المرتبة 15 من بين 63`, `المرتبة التاسعة`, `التاسع عشر`,
@@ -834,7 +856,7 @@ impl<'d, 'a> Scan<'d, 'a> {
         }
         // `مرتبة` and `ال` are figure triggers, by the stem and the normal
         // form: most words are neither, and are not compared.
-        if self.has(j, Form::Stem, features::FIGURE_START) && self.stem(j) == "مرتبة" {
+        if self.has(j, Form::Stem, features::FIGURE_START) && self.stem_is(j, "مرتبة") {
             let (value, mut end) = match self.tokens.get(j + 1) {
                 Some(n) if n.kind == TokenKind::Number && j + 1 < self.limit => {
                     (self.norm(j + 1).parse::<u64>().ok()?, j + 2)
@@ -979,8 +1001,17 @@ fn surface_stem(doc: &Analysis<'_>, t: &Token) -> String {
     let original = &doc.original()[stem_start..t.end as usize];
     // The normal form has no marks and no ignored characters: a stem written
     // as its normal form (`مسكن`, most counted nouns) has none to drop.
-    if original.as_bytes() == doc.stem(t).as_bytes() {
+    let normal = doc.stem(t);
+    if original.as_bytes() == normal.as_bytes() {
         return original.to_string();
+    }
+    // A counted noun in the accusative (`18 مشروعًا`, `مشروعاً`): its letters
+    // as the normal form has them, then the tanween and its alef, which both
+    // go. No character to test one by one.
+    if let Some(letters) = normal.strip_suffix('ا') {
+        if let Some("\u{064B}ا" | "ا\u{064B}") = original.strip_prefix(letters) {
+            return letters.to_string();
+        }
     }
     // Copied in runs between the marks dropped: most words have none. The
     // tanween (U+064B) is one of the marks.
@@ -1193,7 +1224,7 @@ mod tests {
         let mut texts = crate::text::corpus_texts();
         // Words after a number that are no words, and units of time by stem.
         texts.push("بلغ 5 $ و7 € و3 كم² و%8 و٪9 | + وبالساعة 8 وبسنوات".to_string());
-        let mut found = [0usize; 6];
+        let mut found = [0usize; 8];
         for text in &texts {
             let doc = Analysis::new(text);
             let scan = Scan::new(&doc);
@@ -1222,6 +1253,28 @@ mod tests {
                 if after_number {
                     assert!(scan.may_follow(k, AFTER_NUMBER_NORM), "token {k}");
                     found[0] += 1;
+                }
+                // Forms compared by their lengths first, as compared whole.
+                for w in ["من", "اصل", "تقريبا", "مرتبة", "ساعة", "ال"] {
+                    assert_eq!(scan.norm_is(k, w), scan.word(k) == Some(w), "token {k}");
+                    let stem = scan.word(k).map(|_| scan.stem(k));
+                    assert_eq!(scan.stem_is(k, w), stem == Some(w), "token {k}");
+                }
+                if let Some(t) = scan.body_token(k) {
+                    let norm = doc.norm(t);
+                    let label = norm.len() > 1 && norm.bytes().all(|c| c.is_ascii_uppercase());
+                    assert_eq!(scan.is_latin_label(t), label, "token {k}");
+                    found[7] += usize::from(label);
+                }
+                // Digits are tried as a ratio and a number only: the rules
+                // of words and signs find nothing there.
+                if scan.is_number(k) {
+                    let word = scan.norm(k);
+                    assert!(scan.range_at(k, k, word, None).is_none(), "token {k}");
+                    assert!(scan.ordinal_at(k, word).is_none(), "token {k}");
+                    assert!(scan.prefix_percent_at(k, k, word, None).is_none());
+                    assert!(scan.dual_at(k, k, word, None).is_none(), "token {k}");
+                    found[6] += 1;
                 }
                 let time_unit = scan
                     .word(k)
