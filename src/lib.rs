@@ -54,6 +54,7 @@ use extract::Extractor;
 use input::InputText;
 use record::{PersonSummary, SentenceSpan, Stats};
 use rustc_hash::FxHashMap;
+use std::ops::Range;
 
 /// What to put in a record beyond the defaults.
 #[derive(Debug, Clone, Default)]
@@ -255,28 +256,37 @@ fn order_key(e: &Entity) -> u64 {
 /// joins the one full name that contains that word, when exactly one does.
 ///
 /// An article names a few persons many times: the work is done once per
-/// distinct name, and each mention costs one lookup of its name.
+/// distinct name, and each mention costs one lookup of its name. A name
+/// allocates only its normal form, and a mention nothing but the titles it
+/// adds: the keys are laid end to end in one string, the tables are sized
+/// once, and each person's name, Latin form and list of mentions are made
+/// once, when all its mentions are known.
 fn summarize_persons(entities: &[Entity]) -> Vec<PersonSummary> {
     let people = person_mentions(entities);
     // Each distinct name, numbered in order of first mention, with its key
-    // (its normal form, words joined by one space) and its number of words.
-    let mut name_ids: FxHashMap<&str, usize> = FxHashMap::default();
-    let mut names: Vec<(String, usize)> = Vec::new();
+    // (its normal form, words joined by one space; a range of `key_text`) and
+    // its number of words.
+    let mut name_ids: FxHashMap<&str, usize> = sized_map(people.len());
+    let mut key_text = String::new();
+    let mut names: Vec<(Range<usize>, usize)> = Vec::with_capacity(people.len());
     let mention_names: Vec<usize> = people
         .iter()
         .map(|(_, p)| {
             *name_ids.entry(&p.name).or_insert_with(|| {
-                names.push((name_key(&p.name), word_count(&p.name)));
+                let from = key_text.len();
+                push_name_key(&mut key_text, &p.name);
+                names.push((from..key_text.len(), word_count(&p.name)));
                 names.len() - 1
             })
         })
         .collect();
     // Each distinct key, numbered likewise; two names can share one.
-    let mut key_ids: FxHashMap<&str, usize> = FxHashMap::default();
-    let mut keys: Vec<&str> = Vec::new();
+    let mut key_ids: FxHashMap<&str, usize> = sized_map(names.len());
+    let mut keys: Vec<&str> = Vec::with_capacity(names.len());
     let name_keys: Vec<usize> = names
         .iter()
         .map(|(key, _)| {
+            let key = &key_text[key.clone()];
             *key_ids.entry(key).or_insert_with(|| {
                 keys.push(key);
                 keys.len() - 1
@@ -285,8 +295,8 @@ fn summarize_persons(entities: &[Entity]) -> Vec<PersonSummary> {
         .collect();
     // Each word of a full name, with that name when it is the only full name
     // the word belongs to (`None` when two or more share it: a one-word
-    // mention of it stays on its own).
-    let mut full_names: FxHashMap<&str, Option<usize>> = FxHashMap::default();
+    // mention of it stays on its own). Most full names have three words.
+    let mut full_names: FxHashMap<&str, Option<usize>> = sized_map(3 * keys.len());
     for (id, key) in keys.iter().enumerate() {
         if !key.contains(' ') {
             continue;
@@ -311,25 +321,63 @@ fn summarize_persons(entities: &[Entity]) -> Vec<PersonSummary> {
             _ => id,
         })
         .collect();
-    // `summaries[person_of[key]]`, with the word count of its name.
+    // The person of each mention, numbered in order of first mention
+    // (`person_of[key]`), and what each person gathers.
     let mut person_of: Vec<Option<usize>> = vec![None; keys.len()];
-    let mut summaries: Vec<(PersonSummary, usize)> = Vec::new();
-    for ((index, p), name) in people.into_iter().zip(mention_names) {
-        let words = names[name].1;
-        let at = *person_of[joined[name_keys[name]]].get_or_insert_with(|| {
-            summaries.push((first_mention(p), words));
-            summaries.len() - 1
-        });
-        let (summary, summary_words) = &mut summaries[at];
-        // The fullest form of the name wins.
-        if words > *summary_words {
-            summary.name = p.name.clone();
-            summary.latin = p.latin.clone();
-            *summary_words = words;
-        }
-        add_mention(summary, index, p);
+    let mut persons: Vec<Gathered> = Vec::new();
+    let mention_persons: Vec<usize> = mention_names
+        .iter()
+        .enumerate()
+        .map(|(mention, &name)| {
+            let words = names[name].1;
+            let at = *person_of[joined[name_keys[name]]].get_or_insert_with(|| {
+                persons.push(Gathered {
+                    fullest: mention,
+                    words,
+                    mentions: 0,
+                });
+                persons.len() - 1
+            });
+            let person = &mut persons[at];
+            // The fullest form of the name wins; the first of them on a tie.
+            if words > person.words {
+                person.fullest = mention;
+                person.words = words;
+            }
+            person.mentions += 1;
+            at
+        })
+        .collect();
+    let mut summaries: Vec<PersonSummary> = persons
+        .iter()
+        .map(|person| {
+            let fullest = people[person.fullest].1;
+            PersonSummary {
+                name: fullest.name.clone(),
+                latin: fullest.latin.clone(),
+                titles: Vec::new(),
+                mentions: Vec::with_capacity(person.mentions),
+            }
+        })
+        .collect();
+    for ((index, p), at) in people.into_iter().zip(mention_persons) {
+        add_mention(&mut summaries[at], index, p);
     }
-    summaries.into_iter().map(|(p, _)| p).collect()
+    summaries
+}
+
+/// What [`summarize_persons`] gathers of a person before it writes the
+/// summary: the mention with the fullest form of the name (by index into the
+/// person mentions), its word count, and how many mentions there are.
+struct Gathered {
+    fullest: usize,
+    words: usize,
+    mentions: usize,
+}
+
+/// An empty map with room for `len` entries, so that it is not grown.
+fn sized_map<K, V>(len: usize) -> FxHashMap<K, V> {
+    FxHashMap::with_capacity_and_hasher(len, Default::default())
 }
 
 /// The person mentions among `entities`, with their indices.
@@ -344,14 +392,16 @@ fn person_mentions(entities: &[Entity]) -> Vec<(usize, &record::Person)> {
         .collect()
 }
 
-/// The key of a name: its normal form, words joined by one space (`نجوين
-/// فان  أ` → `نجوين فان ا`).
-fn name_key(name: &str) -> String {
-    text::NormalizedText::new(name)
-        .as_str()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+/// Appends the key of a name to `keys`: its normal form, words joined by one
+/// space (`نجوين فان  أ` → `نجوين فان ا`).
+fn push_name_key(keys: &mut String, name: &str) {
+    let normal = text::NormalizedText::new(name);
+    for (i, word) in normal.as_str().split_whitespace().enumerate() {
+        if i > 0 {
+            keys.push(' ');
+        }
+        keys.push_str(word);
+    }
 }
 
 /// The words of `name`, as `name.split_whitespace().count()` counts them,
@@ -392,17 +442,6 @@ fn word_count(name: &str) -> usize {
         })
         .sum();
     starts + usize::from(bytes.first().is_some_and(|&b| b > b' '))
-}
-
-/// A person's summary as its first mention `p` opens it: the name and its
-/// Latin form, no titles or mentions yet.
-fn first_mention(p: &record::Person) -> PersonSummary {
-    PersonSummary {
-        name: p.name.clone(),
-        latin: p.latin.clone(),
-        titles: Vec::new(),
-        mentions: Vec::new(),
-    }
 }
 
 /// Adds mention `index` (`p`) to `summary`, with each of its titles the
@@ -522,6 +561,26 @@ mod tests {
                 ("دونج", &[3][..]),
             ]
         );
+    }
+
+    /// The key of a name: its normal form, words joined by one space.
+    fn name_key(name: &str) -> String {
+        text::NormalizedText::new(name)
+            .as_str()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// A person's summary as its first mention `p` opens it: the name and its
+    /// Latin form, no titles or mentions yet.
+    fn first_mention(p: &record::Person) -> PersonSummary {
+        PersonSummary {
+            name: p.name.clone(),
+            latin: p.latin.clone(),
+            titles: Vec::new(),
+            mentions: Vec::new(),
+        }
     }
 
     /// Persons merged mention by mention, as `summarize_persons` did before it
