@@ -256,11 +256,11 @@ fn order_key(e: &Entity) -> u64 {
 /// joins the one full name that contains that word, when exactly one does.
 ///
 /// An article names a few persons many times: the work is done once per
-/// distinct name, and each mention costs one lookup of its name. A name
-/// allocates only its normal form, and a mention nothing but the titles it
-/// adds: the keys are laid end to end in one string, the tables are sized
-/// once, and each person's name, Latin form and list of mentions are made
-/// once, when all its mentions are known.
+/// distinct name, and each mention costs one lookup of its name; a name's key
+/// is worked out once per thread ([`KnownNames`]). A mention allocates
+/// nothing but the titles it adds: the keys are laid end to end in one
+/// string, the tables are sized once, and each person's name, Latin form and
+/// list of mentions are made once, when all its mentions are known.
 fn summarize_persons(entities: &[Entity]) -> Vec<PersonSummary> {
     let people = person_mentions(entities);
     // Each distinct name, numbered in order of first mention, with its key
@@ -269,17 +269,19 @@ fn summarize_persons(entities: &[Entity]) -> Vec<PersonSummary> {
     let mut name_ids: FxHashMap<&str, usize> = sized_map(people.len());
     let mut key_text = String::new();
     let mut names: Vec<(Range<usize>, usize)> = Vec::with_capacity(people.len());
-    let mention_names: Vec<usize> = people
-        .iter()
-        .map(|(_, p)| {
-            *name_ids.entry(&p.name).or_insert_with(|| {
-                let from = key_text.len();
-                push_name_key(&mut key_text, &p.name);
-                names.push((from..key_text.len(), word_count(&p.name)));
-                names.len() - 1
+    let mention_names: Vec<usize> = KNOWN_NAMES.with_borrow_mut(|known| {
+        people
+            .iter()
+            .map(|(_, p)| {
+                *name_ids.entry(&p.name).or_insert_with(|| {
+                    let from = key_text.len();
+                    let words = known.push_key(&mut key_text, &p.name);
+                    names.push((from..key_text.len(), words));
+                    names.len() - 1
+                })
             })
-        })
-        .collect();
+            .collect()
+    });
     // Each distinct key, numbered likewise; two names can share one.
     let mut key_ids: FxHashMap<&str, usize> = sized_map(names.len());
     let mut keys: Vec<&str> = Vec::with_capacity(names.len());
@@ -373,6 +375,46 @@ struct Gathered {
     fullest: usize,
     words: usize,
     mentions: usize,
+}
+
+/// The names of persons met on this thread, each with its key
+/// ([`push_name_key`]) and its number of words ([`word_count`]): articles
+/// name the same officials again and again, and a name's key costs a
+/// normalisation (a few hundred instructions and allocations) where a lookup
+/// costs a few dozen. Up to [`KnownNames::KEPT`] names are kept; then the
+/// table starts over.
+#[derive(Default)]
+struct KnownNames(FxHashMap<Box<str>, (Box<str>, usize)>);
+
+impl KnownNames {
+    /// The most names kept.
+    const KEPT: usize = 1 << 14;
+
+    /// Appends the key of `name` to `keys` and gives the name's number of
+    /// words: from the table, or worked out and remembered.
+    fn push_key(&mut self, keys: &mut String, name: &str) -> usize {
+        match self.0.get(name) {
+            Some((key, words)) => {
+                keys.push_str(key);
+                *words
+            }
+            None => {
+                let from = keys.len();
+                push_name_key(keys, name);
+                let words = word_count(name);
+                if self.0.len() >= Self::KEPT {
+                    self.0.clear();
+                }
+                self.0.insert(name.into(), (keys[from..].into(), words));
+                words
+            }
+        }
+    }
+}
+
+thread_local! {
+    /// This thread's [`KnownNames`].
+    static KNOWN_NAMES: std::cell::RefCell<KnownNames> = std::cell::RefCell::default();
 }
 
 /// An empty map with room for `len` entries, so that it is not grown.
@@ -536,6 +578,34 @@ mod tests {
                 titles: Vec::new(),
             }),
         )
+    }
+
+    #[test]
+    fn known_names_are_the_keys_and_counts_they_stand_for() {
+        // Every person's name in the corpus, met twice (worked out, then
+        // read from the table), and more names than the table keeps, so
+        // that it starts over.
+        let akhbar = Akhbar::new();
+        let mut names: Vec<String> = Vec::new();
+        for text in text::corpus_texts() {
+            for e in akhbar.entities(&Analysis::new(&text)) {
+                if let EntityValue::Person(p) = e.value {
+                    names.push(p.name);
+                }
+            }
+        }
+        assert!(names.len() > 100, "{} names", names.len());
+        names.extend((0..KnownNames::KEPT + 10).map(|n| format!("نجوين  أ{n}")));
+        let mut known = KnownNames::default();
+        for _ in 0..2 {
+            for name in &names {
+                let mut keys = String::from("x");
+                let words = known.push_key(&mut keys, name);
+                assert_eq!(&keys[1..], name_key(name), "{name:?}");
+                assert_eq!(words, name.split_whitespace().count(), "{name:?}");
+            }
+        }
+        assert!(known.0.len() <= KnownNames::KEPT);
     }
 
     #[test]
