@@ -54,7 +54,6 @@ use extract::Extractor;
 use input::InputText;
 use record::{PersonSummary, SentenceSpan, Stats};
 use rustc_hash::FxHashMap;
-use std::ops::Range;
 
 /// What to put in a record beyond the defaults.
 #[derive(Debug, Clone, Default)]
@@ -274,53 +273,61 @@ fn order_key(e: &Entity) -> u64 {
 ///
 /// An article names a few persons many times: the work is done once per
 /// distinct name, and each mention costs one lookup of its name; a name's key
-/// is worked out once per thread ([`KnownNames`]). A mention allocates
-/// nothing but the titles it adds: the keys are laid end to end in one
-/// string, the tables are sized once, and each person's name, Latin form and
-/// list of mentions are made once, when all its mentions are known.
+/// and the key's words are worked out once per thread and numbered there
+/// ([`KnownNames`]), so that the document's tables of keys and words are of
+/// numbers. A mention allocates nothing but the titles it adds: the tables
+/// are sized once, and each person's name, Latin form and list of mentions
+/// are made once, when all its mentions are known.
 fn summarize_persons(entities: &[Entity]) -> Vec<PersonSummary> {
-    let people = person_mentions(entities);
-    // Each distinct name, numbered in order of first mention, with its key
-    // (its normal form, words joined by one space; a range of `key_text`) and
-    // its number of words.
+    KNOWN_NAMES.with_borrow_mut(|known| {
+        known.start_document();
+        summarize_known(&person_mentions(entities), known)
+    })
+}
+
+/// [`summarize_persons`] of the person mentions `people`, their names
+/// looked up in `known`.
+fn summarize_known(
+    people: &[(usize, &record::Person)],
+    known: &mut KnownNames,
+) -> Vec<PersonSummary> {
+    // Each distinct name, numbered in order of first mention, as the index
+    // of its facts in `known`.
     let mut name_ids: FxHashMap<&str, usize> = sized_map(people.len());
-    let mut key_text = String::new();
-    let mut names: Vec<(Range<usize>, usize)> = Vec::with_capacity(people.len());
-    let mention_names: Vec<usize> = KNOWN_NAMES.with_borrow_mut(|known| {
-        people
-            .iter()
-            .map(|(_, p)| {
-                *name_ids.entry(&p.name).or_insert_with(|| {
-                    let from = key_text.len();
-                    let words = known.push_key(&mut key_text, &p.name);
-                    names.push((from..key_text.len(), words));
-                    names.len() - 1
-                })
+    let mut names: Vec<usize> = Vec::with_capacity(people.len());
+    let mention_names: Vec<usize> = people
+        .iter()
+        .map(|(_, p)| {
+            *name_ids.entry(&p.name).or_insert_with(|| {
+                names.push(known.look_up(&p.name));
+                names.len() - 1
             })
-            .collect()
-    });
-    // Each distinct key, numbered likewise; two names can share one.
-    let mut key_ids: FxHashMap<&str, usize> = sized_map(names.len());
-    let mut keys: Vec<&str> = Vec::with_capacity(names.len());
+        })
+        .collect();
+    let names: Vec<&NameFacts> = names.into_iter().map(|at| &known.facts[at]).collect();
+    // Each distinct key, numbered likewise (two names can share one), with
+    // the numbers of its words.
+    let mut key_ids: FxHashMap<u32, usize> = sized_map(names.len());
+    let mut keys: Vec<&[u32]> = Vec::with_capacity(names.len());
     let name_keys: Vec<usize> = names
         .iter()
-        .map(|(key, _)| {
-            let key = &key_text[key.clone()];
-            *key_ids.entry(key).or_insert_with(|| {
-                keys.push(key);
+        .map(|name| {
+            *key_ids.entry(name.key).or_insert_with(|| {
+                keys.push(&name.key_words);
                 keys.len() - 1
             })
         })
         .collect();
-    // Each word of a full name, with that name when it is the only full name
-    // the word belongs to (`None` when two or more share it: a one-word
-    // mention of it stays on its own). Most full names have three words.
-    let mut full_names: FxHashMap<&str, Option<usize>> = sized_map(3 * keys.len());
-    for (id, key) in keys.iter().enumerate() {
-        if !key.contains(' ') {
+    // Each word of a full name (of two words or more), with that name when
+    // it is the only full name the word belongs to (`None` when two or more
+    // share it: a one-word mention of it stays on its own). Most full names
+    // have three words.
+    let mut full_names: FxHashMap<u32, Option<usize>> = sized_map(3 * keys.len());
+    for (id, words) in keys.iter().enumerate() {
+        if words.len() < 2 {
             continue;
         }
-        for word in key.split(' ') {
+        for &word in words.iter() {
             full_names
                 .entry(word)
                 .and_modify(|one| {
@@ -335,8 +342,11 @@ fn summarize_persons(entities: &[Entity]) -> Vec<PersonSummary> {
     let joined: Vec<usize> = keys
         .iter()
         .enumerate()
-        .map(|(id, key)| match full_names.get(key) {
-            Some(&Some(one)) if !key.contains(' ') => one,
+        .map(|(id, words)| match words {
+            [word] => match full_names.get(word) {
+                Some(&Some(one)) => one,
+                _ => id,
+            },
             _ => id,
         })
         .collect();
@@ -348,7 +358,7 @@ fn summarize_persons(entities: &[Entity]) -> Vec<PersonSummary> {
         .iter()
         .enumerate()
         .map(|(mention, &name)| {
-            let words = names[name].1;
+            let words = names[name].words;
             let at = *person_of[joined[name_keys[name]]].get_or_insert_with(|| {
                 persons.push(Gathered {
                     fullest: mention,
@@ -379,7 +389,7 @@ fn summarize_persons(entities: &[Entity]) -> Vec<PersonSummary> {
             }
         })
         .collect();
-    for ((index, p), at) in people.into_iter().zip(mention_persons) {
+    for (&(index, p), at) in people.iter().zip(mention_persons) {
         add_mention(&mut summaries[at], index, p);
     }
     summaries
@@ -394,39 +404,78 @@ struct Gathered {
     mentions: usize,
 }
 
-/// The names of persons met on this thread, each with its key
-/// ([`push_name_key`]) and its number of words ([`word_count`]): articles
-/// name the same officials again and again, and a name's key costs a
-/// normalisation (a few hundred instructions and allocations) where a lookup
-/// costs a few dozen. Up to [`KnownNames::KEPT`] names are kept; then the
-/// table starts over.
+/// The names of persons met on this thread, each with what
+/// [`summarize_persons`] reads of it: articles name the same officials again
+/// and again, and a name's key ([`push_name_key`]) costs a normalisation (a
+/// few hundred instructions and allocations) where a lookup costs a few
+/// dozen. The keys and their words are numbered, so that a document's tables
+/// of them hash and compare numbers. Up to [`KnownNames::KEPT`] names are
+/// kept; then the table starts over, between two documents, so that the
+/// numbers hold through a document.
 #[derive(Default)]
-struct KnownNames(FxHashMap<Box<str>, (Box<str>, usize)>);
+struct KnownNames {
+    /// Each name's index in `facts`, by the name.
+    by_name: FxHashMap<Box<str>, usize>,
+    facts: Vec<NameFacts>,
+    /// The number of each key.
+    keys: FxHashMap<Box<str>, u32>,
+    /// The number of each word of a key.
+    words: FxHashMap<Box<str>, u32>,
+}
+
+/// What [`summarize_persons`] reads of a name ([`KnownNames`]).
+struct NameFacts {
+    /// The number of its key.
+    key: u32,
+    /// The numbers of its key's words, in order.
+    key_words: Box<[u32]>,
+    /// The number of words of the name itself ([`word_count`]).
+    words: usize,
+}
 
 impl KnownNames {
     /// The most names kept.
     const KEPT: usize = 1 << 14;
 
-    /// Appends the key of `name` to `keys` and gives the name's number of
-    /// words: from the table, or worked out and remembered.
-    fn push_key(&mut self, keys: &mut String, name: &str) -> usize {
-        match self.0.get(name) {
-            Some((key, words)) => {
-                keys.push_str(key);
-                *words
-            }
-            None => {
-                let from = keys.len();
-                push_name_key(keys, name);
-                let words = word_count(name);
-                if self.0.len() >= Self::KEPT {
-                    self.0.clear();
-                }
-                self.0.insert(name.into(), (keys[from..].into(), words));
-                words
-            }
+    /// Starts over if more than [`KnownNames::KEPT`] names are kept: called
+    /// before a document's names are looked up.
+    fn start_document(&mut self) {
+        if self.facts.len() > Self::KEPT {
+            *self = KnownNames::default();
         }
     }
+
+    /// The index in `facts` of the facts of `name`: from the table, or
+    /// worked out and remembered.
+    fn look_up(&mut self, name: &str) -> usize {
+        if let Some(&at) = self.by_name.get(name) {
+            return at;
+        }
+        let mut key = String::new();
+        push_name_key(&mut key, name);
+        let key_words = key
+            .split_whitespace()
+            .map(|word| number(&mut self.words, word))
+            .collect();
+        self.facts.push(NameFacts {
+            key: number(&mut self.keys, &key),
+            key_words,
+            words: word_count(name),
+        });
+        self.by_name.insert(name.into(), self.facts.len() - 1);
+        self.facts.len() - 1
+    }
+}
+
+/// The number of `s` in `numbers`, given it (the next number) the first
+/// time.
+fn number(numbers: &mut FxHashMap<Box<str>, u32>, s: &str) -> u32 {
+    if let Some(&n) = numbers.get(s) {
+        return n;
+    }
+    let n = u32::try_from(numbers.len()).expect("fewer than 2^32 keys and words");
+    numbers.insert(s.into(), n);
+    n
 }
 
 thread_local! {
@@ -598,10 +647,11 @@ mod tests {
     }
 
     #[test]
-    fn known_names_are_the_keys_and_counts_they_stand_for() {
-        // Every person's name in the corpus, met twice (worked out, then
-        // read from the table), and more names than the table keeps, so
-        // that it starts over.
+    fn known_names_number_their_keys_and_words() {
+        // Every person's name in the corpus, met in two documents (worked
+        // out, then read from the table): each number stands for one key or
+        // one word and each key or word has one number, the key's words are
+        // those of `name_key`, and the word count is the name's.
         let akhbar = Akhbar::new();
         let mut names: Vec<String> = Vec::new();
         for text in text::corpus_texts() {
@@ -612,17 +662,46 @@ mod tests {
             }
         }
         assert!(names.len() > 100, "{} names", names.len());
-        names.extend((0..KnownNames::KEPT + 10).map(|n| format!("نجوين  أ{n}")));
+        names.extend(["", " ", "هوانج  ترونج\tدونج", "دونج"].map(String::from));
         let mut known = KnownNames::default();
+        let mut keys = Numbered::default();
+        let mut words = Numbered::default();
         for _ in 0..2 {
+            known.start_document();
             for name in &names {
-                let mut keys = String::from("x");
-                let words = known.push_key(&mut keys, name);
-                assert_eq!(&keys[1..], name_key(name), "{name:?}");
-                assert_eq!(words, name.split_whitespace().count(), "{name:?}");
+                let at = known.look_up(name);
+                let facts = &known.facts[at];
+                let key = name_key(name);
+                keys.check(facts.key, &key);
+                let key_words: Vec<&str> = key.split_whitespace().collect();
+                assert_eq!(facts.key_words.len(), key_words.len(), "{name:?}");
+                for (&n, word) in facts.key_words.iter().zip(key_words) {
+                    words.check(n, word);
+                }
+                assert_eq!(facts.words, name.split_whitespace().count(), "{name:?}");
             }
         }
-        assert!(known.0.len() <= KnownNames::KEPT);
+        // Past `KEPT` names, the next document starts over.
+        for n in 0..=KnownNames::KEPT {
+            known.look_up(&format!("نجوين أ{n}"));
+        }
+        known.start_document();
+        assert!(known.facts.is_empty() && known.by_name.is_empty());
+    }
+
+    /// Numbers and the strings they were given to, both ways.
+    #[derive(Default)]
+    struct Numbered {
+        by_number: FxHashMap<u32, String>,
+        by_string: FxHashMap<String, u32>,
+    }
+
+    impl Numbered {
+        /// Checks that `n` stands for `s` alone, and `s` has `n` alone.
+        fn check(&mut self, n: u32, s: &str) {
+            assert_eq!(self.by_number.entry(n).or_insert_with(|| s.into()), s);
+            assert_eq!(*self.by_string.entry(s.into()).or_insert(n), n, "{s:?}");
+        }
     }
 
     #[test]
