@@ -190,9 +190,17 @@ impl Akhbar {
 /// Entities are large records, and each move of one is a call to `memcpy`:
 /// each extractor finds its entities in text order, so the runs are merged,
 /// each kept entity moved once from its run into the result. A run out of
-/// order is sorted first.
+/// order is sorted first. The runs are merged [`MERGED_RUNS`] side by side,
+/// so that finding the next entity is a few comparisons without a loop; the
+/// runs past those (a pipeline of more extractors than the default three) are
+/// put together into the last one, whose sort keeps their order on a tie.
 fn resolve_overlaps(mut runs: Vec<Vec<Entity>>) -> Vec<Entity> {
     let strength = |e: &Entity| (e.kind() != EntityKind::Number, e.end - e.start);
+    if runs.len() > MERGED_RUNS {
+        let rest: Vec<Entity> = runs.drain(MERGED_RUNS - 1..).flatten().collect();
+        runs.push(rest);
+    }
+    runs.resize_with(MERGED_RUNS, Vec::new);
     for run in &mut runs {
         if !run.is_sorted_by_key(order_key) {
             run.sort_by_key(order_key);
@@ -203,8 +211,13 @@ fn resolve_overlaps(mut runs: Vec<Vec<Entity>>) -> Vec<Entity> {
     let head =
         |run: &std::vec::IntoIter<Entity>| run.as_slice().first().map_or(u64::MAX, order_key);
     let mut kept: Vec<Entity> = Vec::with_capacity(runs.iter().map(Vec::len).sum());
-    let mut runs: Vec<std::vec::IntoIter<Entity>> = runs.into_iter().map(Vec::into_iter).collect();
-    let mut heads: Vec<u64> = runs.iter().map(head).collect();
+    let mut runs: [std::vec::IntoIter<Entity>; MERGED_RUNS] = runs
+        .into_iter()
+        .map(Vec::into_iter)
+        .collect::<Vec<_>>()
+        .try_into()
+        .expect("as many runs as are merged");
+    let mut heads: [u64; MERGED_RUNS] = std::array::from_fn(|r| head(&runs[r]));
     loop {
         // The run whose next entity comes first; the earlier run on a tie.
         let (r, first) = heads
@@ -240,6 +253,10 @@ fn resolve_overlaps(mut runs: Vec<Vec<Entity>>) -> Vec<Entity> {
     }
 }
 
+/// How many runs [`resolve_overlaps`] merges side by side: the default
+/// pipeline has three extractors.
+const MERGED_RUNS: usize = 4;
+
 /// The text order of an entity in one number, for the merge of
 /// [`resolve_overlaps`] to compare: its start, then its end reversed (the
 /// longer first). The offsets of a document fit in 32 bits
@@ -255,43 +272,62 @@ fn order_key(e: &Entity) -> u64 {
 /// joins the one full name that contains that word, when exactly one does.
 ///
 /// An article names a few persons many times: the work is done once per
-/// distinct name, and each mention costs one lookup of its name.
+/// distinct name, and each mention costs one lookup of its name; a name's key
+/// and the key's words are worked out once per thread and numbered there
+/// ([`KnownNames`]), so that the document's tables of keys and words are of
+/// numbers. A mention allocates nothing but the titles it adds: the tables
+/// are sized once, and each person's name, Latin form and list of mentions
+/// are made once, when all its mentions are known.
 fn summarize_persons(entities: &[Entity]) -> Vec<PersonSummary> {
-    let people = person_mentions(entities);
-    // Each distinct name, numbered in order of first mention, with its key
-    // (its normal form, words joined by one space) and its number of words.
-    let mut name_ids: FxHashMap<&str, usize> = FxHashMap::default();
-    let mut names: Vec<(String, usize)> = Vec::new();
+    KNOWN_NAMES.with_borrow_mut(|known| {
+        known.start_document();
+        summarize_known(&person_mentions(entities), known)
+    })
+}
+
+/// [`summarize_persons`] of the person mentions `people`, their names
+/// looked up in `known`.
+fn summarize_known(
+    people: &[(usize, &record::Person)],
+    known: &mut KnownNames,
+) -> Vec<PersonSummary> {
+    // Each distinct name, numbered in order of first mention, as the index
+    // of its facts in `known`.
+    let mut name_ids: FxHashMap<&str, usize> = sized_map(people.len());
+    let mut names: Vec<usize> = Vec::with_capacity(people.len());
     let mention_names: Vec<usize> = people
         .iter()
         .map(|(_, p)| {
             *name_ids.entry(&p.name).or_insert_with(|| {
-                names.push((name_key(&p.name), word_count(&p.name)));
+                names.push(known.look_up(&p.name));
                 names.len() - 1
             })
         })
         .collect();
-    // Each distinct key, numbered likewise; two names can share one.
-    let mut key_ids: FxHashMap<&str, usize> = FxHashMap::default();
-    let mut keys: Vec<&str> = Vec::new();
+    let names: Vec<&NameFacts> = names.into_iter().map(|at| &known.facts[at]).collect();
+    // Each distinct key, numbered likewise (two names can share one), with
+    // the numbers of its words.
+    let mut key_ids: FxHashMap<u32, usize> = sized_map(names.len());
+    let mut keys: Vec<&[u32]> = Vec::with_capacity(names.len());
     let name_keys: Vec<usize> = names
         .iter()
-        .map(|(key, _)| {
-            *key_ids.entry(key).or_insert_with(|| {
-                keys.push(key);
+        .map(|name| {
+            *key_ids.entry(name.key).or_insert_with(|| {
+                keys.push(&name.key_words);
                 keys.len() - 1
             })
         })
         .collect();
-    // Each word of a full name, with that name when it is the only full name
-    // the word belongs to (`None` when two or more share it: a one-word
-    // mention of it stays on its own).
-    let mut full_names: FxHashMap<&str, Option<usize>> = FxHashMap::default();
-    for (id, key) in keys.iter().enumerate() {
-        if !key.contains(' ') {
+    // Each word of a full name (of two words or more), with that name when
+    // it is the only full name the word belongs to (`None` when two or more
+    // share it: a one-word mention of it stays on its own). Most full names
+    // have three words.
+    let mut full_names: FxHashMap<u32, Option<usize>> = sized_map(3 * keys.len());
+    for (id, words) in keys.iter().enumerate() {
+        if words.len() < 2 {
             continue;
         }
-        for word in key.split(' ') {
+        for &word in words.iter() {
             full_names
                 .entry(word)
                 .and_modify(|one| {
@@ -306,30 +342,150 @@ fn summarize_persons(entities: &[Entity]) -> Vec<PersonSummary> {
     let joined: Vec<usize> = keys
         .iter()
         .enumerate()
-        .map(|(id, key)| match full_names.get(key) {
-            Some(&Some(one)) if !key.contains(' ') => one,
+        .map(|(id, words)| match words {
+            [word] => match full_names.get(word) {
+                Some(&Some(one)) => one,
+                _ => id,
+            },
             _ => id,
         })
         .collect();
-    // `summaries[person_of[key]]`, with the word count of its name.
+    // The person of each mention, numbered in order of first mention
+    // (`person_of[key]`), and what each person gathers.
     let mut person_of: Vec<Option<usize>> = vec![None; keys.len()];
-    let mut summaries: Vec<(PersonSummary, usize)> = Vec::new();
-    for ((index, p), name) in people.into_iter().zip(mention_names) {
-        let words = names[name].1;
-        let at = *person_of[joined[name_keys[name]]].get_or_insert_with(|| {
-            summaries.push((first_mention(p), words));
-            summaries.len() - 1
-        });
-        let (summary, summary_words) = &mut summaries[at];
-        // The fullest form of the name wins.
-        if words > *summary_words {
-            summary.name = p.name.clone();
-            summary.latin = p.latin.clone();
-            *summary_words = words;
-        }
-        add_mention(summary, index, p);
+    let mut persons: Vec<Gathered> = Vec::new();
+    let mention_persons: Vec<usize> = mention_names
+        .iter()
+        .enumerate()
+        .map(|(mention, &name)| {
+            let words = names[name].words;
+            let at = *person_of[joined[name_keys[name]]].get_or_insert_with(|| {
+                persons.push(Gathered {
+                    fullest: mention,
+                    words,
+                    mentions: 0,
+                });
+                persons.len() - 1
+            });
+            let person = &mut persons[at];
+            // The fullest form of the name wins; the first of them on a tie.
+            if words > person.words {
+                person.fullest = mention;
+                person.words = words;
+            }
+            person.mentions += 1;
+            at
+        })
+        .collect();
+    let mut summaries: Vec<PersonSummary> = persons
+        .iter()
+        .map(|person| {
+            let fullest = people[person.fullest].1;
+            PersonSummary {
+                name: fullest.name.clone(),
+                latin: fullest.latin.clone(),
+                titles: Vec::new(),
+                mentions: Vec::with_capacity(person.mentions),
+            }
+        })
+        .collect();
+    for (&(index, p), at) in people.iter().zip(mention_persons) {
+        add_mention(&mut summaries[at], index, p);
     }
-    summaries.into_iter().map(|(p, _)| p).collect()
+    summaries
+}
+
+/// What [`summarize_persons`] gathers of a person before it writes the
+/// summary: the mention with the fullest form of the name (by index into the
+/// person mentions), its word count, and how many mentions there are.
+struct Gathered {
+    fullest: usize,
+    words: usize,
+    mentions: usize,
+}
+
+/// The names of persons met on this thread, each with what
+/// [`summarize_persons`] reads of it: articles name the same officials again
+/// and again, and a name's key ([`push_name_key`]) costs a normalisation (a
+/// few hundred instructions and allocations) where a lookup costs a few
+/// dozen. The keys and their words are numbered, so that a document's tables
+/// of them hash and compare numbers. Up to [`KnownNames::KEPT`] names are
+/// kept; then the table starts over, between two documents, so that the
+/// numbers hold through a document.
+#[derive(Default)]
+struct KnownNames {
+    /// Each name's index in `facts`, by the name.
+    by_name: FxHashMap<Box<str>, usize>,
+    facts: Vec<NameFacts>,
+    /// The number of each key.
+    keys: FxHashMap<Box<str>, u32>,
+    /// The number of each word of a key.
+    words: FxHashMap<Box<str>, u32>,
+}
+
+/// What [`summarize_persons`] reads of a name ([`KnownNames`]).
+struct NameFacts {
+    /// The number of its key.
+    key: u32,
+    /// The numbers of its key's words, in order.
+    key_words: Box<[u32]>,
+    /// The number of words of the name itself ([`word_count`]).
+    words: usize,
+}
+
+impl KnownNames {
+    /// The most names kept.
+    const KEPT: usize = 1 << 14;
+
+    /// Starts over if more than [`KnownNames::KEPT`] names are kept: called
+    /// before a document's names are looked up.
+    fn start_document(&mut self) {
+        if self.facts.len() > Self::KEPT {
+            *self = KnownNames::default();
+        }
+    }
+
+    /// The index in `facts` of the facts of `name`: from the table, or
+    /// worked out and remembered.
+    fn look_up(&mut self, name: &str) -> usize {
+        if let Some(&at) = self.by_name.get(name) {
+            return at;
+        }
+        let mut key = String::new();
+        push_name_key(&mut key, name);
+        let key_words = key
+            .split_whitespace()
+            .map(|word| number(&mut self.words, word))
+            .collect();
+        self.facts.push(NameFacts {
+            key: number(&mut self.keys, &key),
+            key_words,
+            words: word_count(name),
+        });
+        self.by_name.insert(name.into(), self.facts.len() - 1);
+        self.facts.len() - 1
+    }
+}
+
+/// The number of `s` in `numbers`, given it (the next number) the first
+/// time.
+fn number(numbers: &mut FxHashMap<Box<str>, u32>, s: &str) -> u32 {
+    if let Some(&n) = numbers.get(s) {
+        return n;
+    }
+    let n = u32::try_from(numbers.len()).expect("fewer than 2^32 keys and words");
+    numbers.insert(s.into(), n);
+    n
+}
+
+thread_local! {
+    /// This thread's [`KnownNames`].
+    static KNOWN_NAMES: std::cell::RefCell<KnownNames> = std::cell::RefCell::default();
+}
+
+/// An empty map with room for `len` entries, so that it is not grown.
+fn sized_map<K, V>(len: usize) -> FxHashMap<K, V> {
+    FxHashMap::with_capacity_and_hasher(len, Default::default())
 }
 
 /// The person mentions among `entities`, with their indices.
@@ -344,14 +500,16 @@ fn person_mentions(entities: &[Entity]) -> Vec<(usize, &record::Person)> {
         .collect()
 }
 
-/// The key of a name: its normal form, words joined by one space (`نجوين
-/// فان  أ` → `نجوين فان ا`).
-fn name_key(name: &str) -> String {
-    text::NormalizedText::new(name)
-        .as_str()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+/// Appends the key of a name to `keys`: its normal form, words joined by one
+/// space (`نجوين فان  أ` → `نجوين فان ا`).
+fn push_name_key(keys: &mut String, name: &str) {
+    let normal = text::NormalizedText::new(name);
+    for (i, word) in normal.as_str().split_whitespace().enumerate() {
+        if i > 0 {
+            keys.push(' ');
+        }
+        keys.push_str(word);
+    }
 }
 
 /// The words of `name`, as `name.split_whitespace().count()` counts them,
@@ -392,17 +550,6 @@ fn word_count(name: &str) -> usize {
         })
         .sum();
     starts + usize::from(bytes.first().is_some_and(|&b| b > b' '))
-}
-
-/// A person's summary as its first mention `p` opens it: the name and its
-/// Latin form, no titles or mentions yet.
-fn first_mention(p: &record::Person) -> PersonSummary {
-    PersonSummary {
-        name: p.name.clone(),
-        latin: p.latin.clone(),
-        titles: Vec::new(),
-        mentions: Vec::new(),
-    }
 }
 
 /// Adds mention `index` (`p`) to `summary`, with each of its titles the
@@ -500,6 +647,64 @@ mod tests {
     }
 
     #[test]
+    fn known_names_number_their_keys_and_words() {
+        // Every person's name in the corpus, met in two documents (worked
+        // out, then read from the table): each number stands for one key or
+        // one word and each key or word has one number, the key's words are
+        // those of `name_key`, and the word count is the name's.
+        let akhbar = Akhbar::new();
+        let mut names: Vec<String> = Vec::new();
+        for text in text::corpus_texts() {
+            for e in akhbar.entities(&Analysis::new(&text)) {
+                if let EntityValue::Person(p) = e.value {
+                    names.push(p.name);
+                }
+            }
+        }
+        assert!(names.len() > 100, "{} names", names.len());
+        names.extend(["", " ", "هوانج  ترونج\tدونج", "دونج"].map(String::from));
+        let mut known = KnownNames::default();
+        let mut keys = Numbered::default();
+        let mut words = Numbered::default();
+        for _ in 0..2 {
+            known.start_document();
+            for name in &names {
+                let at = known.look_up(name);
+                let facts = &known.facts[at];
+                let key = name_key(name);
+                keys.check(facts.key, &key);
+                let key_words: Vec<&str> = key.split_whitespace().collect();
+                assert_eq!(facts.key_words.len(), key_words.len(), "{name:?}");
+                for (&n, word) in facts.key_words.iter().zip(key_words) {
+                    words.check(n, word);
+                }
+                assert_eq!(facts.words, name.split_whitespace().count(), "{name:?}");
+            }
+        }
+        // Past `KEPT` names, the next document starts over.
+        for n in 0..=KnownNames::KEPT {
+            known.look_up(&format!("نجوين أ{n}"));
+        }
+        known.start_document();
+        assert!(known.facts.is_empty() && known.by_name.is_empty());
+    }
+
+    /// Numbers and the strings they were given to, both ways.
+    #[derive(Default)]
+    struct Numbered {
+        by_number: FxHashMap<u32, String>,
+        by_string: FxHashMap<String, u32>,
+    }
+
+    impl Numbered {
+        /// Checks that `n` stands for `s` alone, and `s` has `n` alone.
+        fn check(&mut self, n: u32, s: &str) {
+            assert_eq!(self.by_number.entry(n).or_insert_with(|| s.into()), s);
+            assert_eq!(*self.by_string.entry(s.into()).or_insert(n), n, "{s:?}");
+        }
+    }
+
+    #[test]
     fn a_one_word_mention_joins_the_one_full_name_it_fits() {
         let entities = [
             person(0, "هوانج ترونج دونج"),
@@ -522,6 +727,26 @@ mod tests {
                 ("دونج", &[3][..]),
             ]
         );
+    }
+
+    /// The key of a name: its normal form, words joined by one space.
+    fn name_key(name: &str) -> String {
+        text::NormalizedText::new(name)
+            .as_str()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// A person's summary as its first mention `p` opens it: the name and its
+    /// Latin form, no titles or mentions yet.
+    fn first_mention(p: &record::Person) -> PersonSummary {
+        PersonSummary {
+            name: p.name.clone(),
+            latin: p.latin.clone(),
+            titles: Vec::new(),
+            mentions: Vec::new(),
+        }
     }
 
     /// Persons merged mention by mention, as `summarize_persons` did before it
@@ -680,5 +905,16 @@ mod tests {
             resolve_overlaps(runs.clone()),
             resolved_by_sort(runs.concat())
         );
+        // More runs than are merged side by side, with ties between the
+        // runs put together; and no run at all.
+        let mut more = runs.clone();
+        more.extend(runs.iter().rev().cloned());
+        more.push(vec![entity(10, 12, EntityValue::Date(Date::default()))]);
+        assert!(more.len() > MERGED_RUNS);
+        assert_eq!(
+            resolve_overlaps(more.clone()),
+            resolved_by_sort(more.concat())
+        );
+        assert_eq!(resolve_overlaps(Vec::new()), []);
     }
 }

@@ -49,6 +49,15 @@ impl Record {
 trait Json {
     fn write_json(&self, out: &mut Vec<u8>);
 
+    /// Writes `,` and the value, as an item of a list, whose first comma
+    /// becomes its `[` (see `impl Json for [T]`). A value that opens with
+    /// bytes of its own overrides this, to lay out the comma with them.
+    #[inline]
+    fn write_item(&self, out: &mut Vec<u8>) {
+        out.push(b',');
+        self.write_json(out);
+    }
+
     /// Writes `key` (made by `key!`), then the value. A string overrides
     /// this, to lay out its key, its quotes and itself in one copy.
     #[inline]
@@ -169,6 +178,12 @@ impl Json for SentenceSpan {
         write_numbers::<2, SENTENCE_ROOM>(out, &SENTENCE_KEYS, [self.start, self.end]);
         out.push(b'}');
     }
+
+    /// `,{"start":…,"end":…}`, the comma laid out with the first key.
+    fn write_item(&self, out: &mut Vec<u8>) {
+        write_numbers::<2, SENTENCE_ITEM_ROOM>(out, &SENTENCE_ITEM_KEYS, [self.start, self.end]);
+        out.push(b'}');
+    }
 }
 
 impl Json for TokenRecord {
@@ -207,13 +222,22 @@ impl Json for FailureInfo {
 }
 
 impl Json for Entity {
-    /// The kind, the span, then the value's fields, as `impl Serialize for
-    /// Entity` flattens them.
-    ///
-    /// The kind always comes first, so the object is opened with its kind and
-    /// the text's key in one copy (see [`OPENINGS`]).
+    /// An entity on its own: written as an item, and the item's comma taken
+    /// out (a record writes its entities only as a list).
     fn write_json(&self, out: &mut Vec<u8>) {
         let start = out.len();
+        self.write_item(out);
+        out.remove(start);
+    }
+
+    /// The comma, then the kind, the span and the value's fields, as `impl
+    /// Serialize for Entity` flattens them.
+    ///
+    /// The kind always comes first, so the object is opened with the comma
+    /// before it, its kind and the text's key in one copy (see
+    /// [`OPENINGS`]).
+    fn write_item(&self, out: &mut Vec<u8>) {
+        let start = out.len() + 1;
         // Room for the prefix, the text, the span (five keys and numbers of at
         // most 20 digits) and the usual value fields, so that the writes below
         // rarely grow the vector.
@@ -253,11 +277,18 @@ const SPAN_KEYS: [&str; 5] = [
 /// The keys of a sentence's span, the first one opening its object.
 const SENTENCE_KEYS: [&str; 2] = ["{\"start\":", key!("end")];
 
+/// The keys of a sentence's span in a list: the first one opens its object
+/// after a comma.
+const SENTENCE_ITEM_KEYS: [&str; 2] = [",{\"start\":", key!("end")];
+
 /// Room for an entity's span of numbers below 10^8 ([`write_numbers`]).
 const SPAN_ROOM: usize = room(&SPAN_KEYS);
 
 /// Room for a sentence's span of numbers below 10^8 ([`write_numbers`]).
 const SENTENCE_ROOM: usize = room(&SENTENCE_KEYS);
+
+/// Room for a sentence's span in a list ([`write_numbers`]).
+const SENTENCE_ITEM_ROOM: usize = room(&SENTENCE_ITEM_KEYS);
 
 /// Room for `keys` and their numbers below 10^8, laid out by
 /// [`write_numbers`]: the keys, and eight bytes for each number (each is
@@ -348,15 +379,15 @@ impl<const ROOM: usize> Laid<ROOM> {
 /// Room for the longest opening of an entity.
 const OPENING_ROOM: usize = 32;
 
-/// `{"kind":"money","text":`: how an entity of each kind opens, up to its
-/// text, in the order of `EntityKind::ALL` (which is the order of the kinds'
-/// declaration).
+/// `,{"kind":"money","text":`: how an entity of each kind opens in a list,
+/// from the comma before it up to its text, in the order of
+/// `EntityKind::ALL` (which is the order of the kinds' declaration).
 static OPENINGS: [Laid<OPENING_ROOM>; EntityKind::ALL.len()] = {
     let mut openings = [Laid::EMPTY; EntityKind::ALL.len()];
     let mut k = 0;
     while k < openings.len() {
         openings[k] = Laid::EMPTY
-            .with(b"{\"kind\":\"")
+            .with(b",{\"kind\":\"")
             .with(EntityKind::ALL[k].as_str().as_bytes())
             .with(b"\",\"text\":");
         k += 1;
@@ -502,13 +533,19 @@ impl Json for PersonSummary {
 }
 
 impl<T: Json> Json for [T] {
+    /// Every item is written with a comma before it, and the first comma
+    /// becomes the list's `[` (as an object's first key's comma becomes its
+    /// `{`): no item tests whether it is the first, and an entity or a
+    /// sentence lays out its comma with its first bytes.
     fn write_json(&self, out: &mut Vec<u8>) {
-        out.push(b'[');
-        for (i, item) in self.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            item.write_json(out);
+        let start = out.len();
+        for item in self {
+            item.write_item(out);
+        }
+        if self.is_empty() {
+            out.push(b'[');
+        } else {
+            out[start] = b'[';
         }
         out.push(b']');
     }
@@ -1348,7 +1385,7 @@ mod tests {
         // Every kind is also written whole, against serde_json, in
         // `every_entity_kind_and_optional_field_as_serde_writes_it`.
         for kind in EntityKind::ALL {
-            let opening = format!("{{\"kind\":\"{}\",\"text\":", kind.as_str());
+            let opening = format!(",{{\"kind\":\"{}\",\"text\":", kind.as_str());
             assert_eq!(
                 OPENINGS[kind as usize].as_slice(),
                 opening.as_bytes(),
@@ -1582,6 +1619,36 @@ mod tests {
         o.close();
         out.push(b']');
         assert_eq!(String::from_utf8(out).unwrap(), r#"[{},{"a":1,"d":true}]"#);
+    }
+
+    #[test]
+    fn lists_open_on_their_first_item() {
+        // No item, one and several, of the items that lay out their comma
+        // with their first bytes and of the others.
+        fn same<T: Json + serde::Serialize>(items: &[T]) {
+            let mut mine = b"x".to_vec();
+            items.write_json(&mut mine);
+            let serde = serde_json::to_vec(items).unwrap();
+            assert_eq!(
+                String::from_utf8(mine).unwrap(),
+                format!("x{}", String::from_utf8(serde).unwrap())
+            );
+        }
+        for n in 0..4 {
+            let spans: Vec<SentenceSpan> = (0..n)
+                .map(|i| SentenceSpan {
+                    start: i,
+                    end: 10 * i + 1,
+                })
+                .collect();
+            same(&spans);
+            same(&every_entity().into_iter().take(n).collect::<Vec<_>>());
+            same(&(0..n).collect::<Vec<usize>>());
+            same(&(0..n).map(|i| "ب".repeat(i)).collect::<Vec<_>>());
+        }
+        let mut doc = document(every_entity());
+        doc.sentences = Vec::new();
+        assert_same(&Record::Document(Box::new(doc)));
     }
 
     #[test]
