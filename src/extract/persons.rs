@@ -299,14 +299,14 @@ const CHAIN_STOP: usize = 3;
 /// rest ([`TokenFacts::astir`]), from their lexicon bits and the titles before
 /// them.
 struct TokenFacts {
-    /// The bits of the body tokens, 64 a block, up to the last block with a
-    /// bit (a token past them has none).
+    /// The facts of the body tokens, 64 a block (a token past them has
+    /// none).
     blocks: Vec<Block>,
     /// The empty entry, then the entries of the tokens that have one, in
     /// order.
     entries: Vec<TokenFact>,
-    /// The body tokens, in order, where a person or a place may start: those
-    /// with a title within reach before them (at most [`MAX_CHAIN`] tokens
+    /// The body tokens, in order, where a person or a place may start: the
+    /// words with a title within reach before them (at most [`MAX_CHAIN`] tokens
     /// back, and not before a [`CHAIN_STOP`]), or a name syllable as
     /// the first word of a name (not the particle `أن`, which shares the bit
     /// of `آن`), a lexicon bit of [`TokenFacts::HERE`] on the token,
@@ -323,11 +323,18 @@ struct Block {
     /// The tokens with each fact ([`SYLLABLE_AS_FIRST`], [`SYLLABLE_AS_NEXT`],
     /// [`TITLE_START`], [`CHAIN_STOP`]), bit `k % 64` for token `k`.
     sets: [u64; 4],
-    /// How many tokens before the block have an entry of their own.
+    /// How many tokens before the block have an entry of their own
+    /// ([`Block::NO_ENTRY`] in a block where none has).
     entries_before: u32,
     /// Per token of the block, its entry counted from `entries_before` (0:
     /// the empty entry).
     entries: [u8; 64],
+}
+
+impl Block {
+    /// [`Block::entries_before`] of a block where no token has an entry:
+    /// never read.
+    const NO_ENTRY: u32 = u32::MAX;
 }
 
 /// A body token astir ([`TokenFacts::astir`]), with whether a title or an
@@ -397,8 +404,13 @@ impl TokenFacts {
         // entries seldom move while they grow.
         let mut entries = Vec::with_capacity(view.limit / 4 + 1);
         entries.push(TokenFact::default());
+        let empty = Block {
+            sets: [0; 4],
+            entries_before: Block::NO_ENTRY,
+            entries: [0; 64],
+        };
         let mut facts = TokenFacts {
-            blocks: Vec::with_capacity(view.limit / 64 + 1),
+            blocks: vec![empty; view.limit.div_ceil(64)],
             entries,
             astir: Vec::with_capacity(view.limit / 2),
         };
@@ -438,7 +450,9 @@ impl TokenFacts {
                 facts.push_entry(k, fact);
             }
             let near = bits & Self::HERE | before[1] & Self::BEFORE | before[0] & Self::TWO_BEFORE;
-            if first || near != 0 || k < title_reach {
+            // Within a title's reach, a token that is no word starts nothing
+            // but a place, which needs a bit of `near`.
+            if first || near != 0 || (k < title_reach && view.tokens[k].kind == TokenKind::Word) {
                 // As [`Scan::may_have_evidence`] asks: a title within reach,
                 // an honorific right before, or one adjective before (the
                 // honorifics' bits are those of `before`; none before the
@@ -465,34 +479,20 @@ impl TokenFacts {
         facts
     }
 
-    /// The block of body token `k`: the blocks up to it are added first
-    /// where missing, each with the entries of the tokens before it (the pass
-    /// goes from left to right).
-    #[inline(always)]
-    fn block(&mut self, k: usize) -> &mut Block {
-        let at = k / 64;
-        if at >= self.blocks.len() {
-            let entries_before = u32::try_from(self.entries.len() - 1).expect("fewer than 2^32");
-            let empty = Block {
-                sets: [0; 4],
-                entries_before,
-                entries: [0; 64],
-            };
-            self.blocks.resize(at + 1, empty);
-        }
-        &mut self.blocks[at]
-    }
-
     /// Gives body token `k` the fact `set`.
     #[inline(always)]
     fn mark(&mut self, k: usize, set: usize) {
-        self.block(k).sets[set] |= 1 << (k % 64);
+        self.blocks[k / 64].sets[set] |= 1 << (k % 64);
     }
 
-    /// Gives body token `k` its entry, the next.
+    /// Gives body token `k` its entry, the next: the pass goes from left to
+    /// right, and the first entry of a block counts those before it.
     fn push_entry(&mut self, k: usize, fact: TokenFact) {
         let count = self.entries.len();
-        let block = self.block(k);
+        let block = &mut self.blocks[k / 64];
+        if block.entries_before == Block::NO_ENTRY {
+            block.entries_before = u32::try_from(count - 1).expect("fewer than 2^32 tokens");
+        }
         // At most 64 entries a block.
         block.entries[k % 64] = (count - block.entries_before as usize) as u8;
         self.entries.push(fact);
