@@ -262,44 +262,52 @@ impl<'d, 'a> std::ops::Deref for Scan<'d, 'a> {
     }
 }
 
-/// A token is a name syllable as the first word of a name ([`syllables`], a
-/// bit of [`PerToken::flags`]).
-const SYLLABLE_AS_FIRST: u32 = 1;
+/// A token is a name syllable as the first word of a name ([`syllables`]): a
+/// set of [`Block::sets`].
+const SYLLABLE_AS_FIRST: usize = 0;
 /// A token is a name syllable as a word after the first ([`syllables`]).
-const SYLLABLE_AS_NEXT: u32 = 2;
-/// A token is an honorific (`السيد`, `الرفيق`: its bare form is a word of
-/// [`HONORIFICS`]).
-const HONORIFIC_WORD: u32 = 4;
+const SYLLABLE_AS_NEXT: usize = 1;
+/// A title starts at the token ([`title_of`]).
+const TITLE_START: usize = 2;
+/// The walk back over a title chain stops at the token ([`stops_chain`]),
+/// with a title within reach before it: no chain that ends after it reaches
+/// back over it. Elsewhere a stop reaches no more titles within [`MAX_CHAIN`]
+/// and is not kept.
+const CHAIN_STOP: usize = 3;
 
 /// What the rules ask about one token again and again, worked out once per
 /// document: whether it is a name syllable (as the first word of a name and
-/// after it), a gazetteer place, a title or an honorific.
+/// after it), a gazetteer place or a title, and where title chains stop.
 ///
 /// The rules look at the same tokens many times over: `هوانج ترونج دونج` is read
 /// as a run from `هوانج`, again from `ترونج` if that run is no name, and its
 /// words again as the words of a foreign name; the word before every candidate
 /// is asked whether it is an honorific or a place (`السيد`, `كوريا`). Each
 /// answer depends on the document only, so [`TokenFacts::new`] works them all
-/// out in one pass and the scan reads them back, one record a token
-/// ([`PerToken`]). The yes-or-no answers asked most (syllable, honorific) are
-/// bits of the record; the titles and places are entries. Most tokens (`عقدت`,
-/// `اللجنة`) start no place or title, as their lexicon bits say: they share one
-/// empty entry, and only the others get one of their own. Only the gazetteer
-/// place is looked up later, the first time it is asked ([`Scan::gazetteer`]):
-/// a third of the words that may start one (`هو`, `ها`) are syllables of names
-/// found, never asked.
+/// out in one pass and the scan reads them back, 64 tokens to a [`Block`]. The
+/// yes-or-no answers are bits, one a token in a set per question; the titles
+/// and places are entries. Most tokens (`عقدت`, `اللجنة`) have none of the bits
+/// and start no place or title, as their lexicon bits say: the pass writes
+/// nothing for them, and they share one empty entry. Only the others get one
+/// of their own. Only the
+/// gazetteer place is looked up later, the first time it is asked
+/// ([`Scan::gazetteer`]): a third of the words that may start one (`هو`, `ها`)
+/// are syllables of names found, never asked. Whether a token is an honorific
+/// is its lexicon bit ([`bare_in`]), read where it is asked.
 ///
 /// The same pass tells the tokens where no person or place can start from the
 /// rest ([`TokenFacts::astir`]), from their lexicon bits and the titles before
 /// them.
 struct TokenFacts {
-    /// Per body token, what the pass keeps of it, and one more record for the
-    /// end of the body.
-    tokens: Vec<PerToken>,
+    /// The facts of the body tokens, 64 a block (a token past them has
+    /// none).
+    blocks: Vec<Block>,
+    /// The empty entry, then the entries of the tokens that have one, in
+    /// order.
     entries: Vec<TokenFact>,
-    /// The body tokens, in order, where a person or a place may start: those
-    /// with a title within reach before them (at most [`MAX_CHAIN`] tokens
-    /// back, and not before [`PerToken::chain_start`]), or a name syllable as
+    /// The body tokens, in order, where a person or a place may start: the
+    /// words with a title within reach before them (at most [`MAX_CHAIN`] tokens
+    /// back, and not before a [`CHAIN_STOP`]), or a name syllable as
     /// the first word of a name (not the particle `أن`, which shares the bit
     /// of `آن`), a lexicon bit of [`TokenFacts::HERE`] on the token,
     /// [`TokenFacts::BEFORE`] on the one before or [`TokenFacts::TWO_BEFORE`]
@@ -309,27 +317,24 @@ struct TokenFacts {
     astir: Vec<Astir>,
 }
 
-/// What [`TokenFacts`] keeps of one body token, one record a token written as
-/// the pass goes by (no table is cleared first, and a run of quiet tokens is
-/// written at once).
-#[derive(Debug, Clone, Copy, Default)]
-struct PerToken {
-    /// How many titles start before the token (in the record past the body:
-    /// in the whole body): a chain is searched only where one stands within
-    /// reach.
-    titles_before: u32,
-    /// How far back a title chain that ends before the token may start: right
-    /// after the last token before it that stops the walk back over a chain
-    /// ([`stops_chain`]). Worked out only where a title is within reach:
-    /// elsewhere it may lie further back, which reaches no more titles within
-    /// [`MAX_CHAIN`].
-    chain_start: u32,
-    /// Its entry in [`TokenFacts::entries`] (0: the empty entry).
-    entry: u32,
-    /// Its bits [`SYLLABLE_AS_FIRST`], [`SYLLABLE_AS_NEXT`] and
-    /// [`HONORIFIC_WORD`]: a whole word, so that the record has no padding
-    /// and a run of quiet records is written with wide stores.
-    flags: u32,
+/// The facts of 64 body tokens in a row, from a multiple of 64.
+#[derive(Debug, Clone, Copy)]
+struct Block {
+    /// The tokens with each fact ([`SYLLABLE_AS_FIRST`], [`SYLLABLE_AS_NEXT`],
+    /// [`TITLE_START`], [`CHAIN_STOP`]), bit `k % 64` for token `k`.
+    sets: [u64; 4],
+    /// How many tokens before the block have an entry of their own
+    /// ([`Block::NO_ENTRY`] in a block where none has).
+    entries_before: u32,
+    /// Per token of the block, its entry counted from `entries_before` (0:
+    /// the empty entry).
+    entries: [u8; 64],
+}
+
+impl Block {
+    /// [`Block::entries_before`] of a block where no token has an entry:
+    /// never read.
+    const NO_ENTRY: u32 = u32::MAX;
 }
 
 /// A body token astir ([`TokenFacts::astir`]), with whether a title or an
@@ -338,7 +343,7 @@ struct PerToken {
 /// and what the two tokens before it are.
 #[derive(Debug, Clone, Copy)]
 struct Astir {
-    token: usize,
+    token: u32,
     evidence: bool,
 }
 
@@ -354,12 +359,10 @@ struct TokenFact {
 }
 
 impl TokenFact {
-    /// The facts of token `k`, its gazetteer place not yet looked up (known
-    /// to be none without the lexicon bit).
+    /// The facts of token `k`, its gazetteer place not yet looked up.
     fn of(view: &TokenView<'_, '_>, k: usize) -> TokenFact {
-        let place_unknown = view.has(k, Form::Bare, features::GAZETTEER);
         TokenFact {
-            gazetteer: Cell::new((!place_unknown).then_some(None)),
+            gazetteer: Cell::new(None),
             title: title_of(view, k),
         }
     }
@@ -369,8 +372,8 @@ impl TokenFacts {
     /// The lexicon bits without which a token has no entry: a token whose bits
     /// miss them all gets the empty entry.
     const MASK: u64 = features::in_form(Form::Bare, features::GAZETTEER | features::TITLE);
-    /// The lexicon bits without which a token has none of the [`PerToken::flags`].
-    const FLAGGED: u64 = features::in_form(Form::Bare, features::SYLLABLE | features::HONORIFIC)
+    /// The lexicon bits without which a token is no name syllable.
+    const FLAGGED: u64 = features::in_form(Form::Bare, features::SYLLABLE)
         | features::in_form(Form::Norm, features::SYLLABLE);
 
     /// The bits of a token that may start a place: a gazetteer place or a
@@ -388,27 +391,29 @@ impl TokenFacts {
 
     /// The lexicon bits of a token that make it or the next two tokens astir,
     /// or give it a fact: out of a title's reach, a token without them, after
-    /// two without [`TokenFacts::BEFORE`], changes nothing but the counts.
+    /// two without [`TokenFacts::BEFORE`], changes nothing.
     const STIRS: u64 = Self::MASK | Self::FLAGGED | Self::HERE | Self::BEFORE | Self::TWO_BEFORE;
 
     /// The facts of every body token of `view`.
     ///
     /// Most tokens (`عقدت`, `اللجنة`) stand out of a title's reach and have
     /// none of the bits of [`TokenFacts::STIRS`]: the pass skips over each run
-    /// of them to the next token that has one, the counts of the run filled in
-    /// at once.
+    /// of them to the next token that has one.
     fn new(view: &TokenView<'_, '_>) -> TokenFacts {
-        let mut tokens: Vec<PerToken> = Vec::with_capacity(view.limit + 1);
         // About one token in eight has facts: room for twice that, so that the
         // entries seldom move while they grow.
         let mut entries = Vec::with_capacity(view.limit / 4 + 1);
-        entries.push(TokenFact {
-            gazetteer: Cell::new(Some(None)),
-            ..TokenFact::default()
-        });
-        let mut titles = 0u32;
-        let mut after_stop = 0u32;
-        let mut astir = Vec::with_capacity(view.limit / 2);
+        entries.push(TokenFact::default());
+        let empty = Block {
+            sets: [0; 4],
+            entries_before: Block::NO_ENTRY,
+            entries: [0; 64],
+        };
+        let mut facts = TokenFacts {
+            blocks: vec![empty; view.limit.div_ceil(64)],
+            entries,
+            astir: Vec::with_capacity(view.limit / 2),
+        };
         // The lexicon bits of the two tokens before that may introduce a name,
         // the nearer one last.
         let mut before = [0u64; 2];
@@ -418,87 +423,135 @@ impl TokenFacts {
         let mut k = 0;
         while k < view.limit {
             if k >= title_reach && before == [0; 2] {
-                let next = view.next_start(k, Self::STIRS);
-                let quiet = PerToken {
-                    titles_before: titles,
-                    chain_start: after_stop,
-                    ..PerToken::default()
-                };
-                tokens.resize(next, quiet);
-                k = next;
+                k = view.next_start(k, Self::STIRS);
                 if k == view.limit {
                     break;
                 }
             }
             let bits = lexical[k];
-            let mut here = PerToken {
-                titles_before: titles,
-                chain_start: after_stop,
-                ..PerToken::default()
-            };
+            let mut first = false;
             if bits & Self::FLAGGED != 0 {
-                let [first, next] = syllables(view, k);
-                let honorific = bare_in(view, k, features::HONORIFIC);
-                here.flags = (u32::from(first) * SYLLABLE_AS_FIRST)
-                    | (u32::from(next) * SYLLABLE_AS_NEXT)
-                    | (u32::from(honorific) * HONORIFIC_WORD);
+                let [as_first, as_next] = syllables(view, k);
+                first = as_first;
+                if as_first {
+                    facts.mark(k, SYLLABLE_AS_FIRST);
+                }
+                if as_next {
+                    facts.mark(k, SYLLABLE_AS_NEXT);
+                }
             }
             let mut title = false;
             if bits & Self::MASK != 0 {
                 let fact = TokenFact::of(view, k);
                 title = fact.title.is_some();
-                here.entry = u32::try_from(entries.len()).expect("fewer than 2^32 tokens");
-                entries.push(fact);
+                if title {
+                    facts.mark(k, TITLE_START);
+                }
+                facts.push_entry(k, fact);
             }
             let near = bits & Self::HERE | before[1] & Self::BEFORE | before[0] & Self::TWO_BEFORE;
-            if here.flags & SYLLABLE_AS_FIRST != 0 || near != 0 || k < title_reach {
+            // Within a title's reach, a token that is no word starts nothing
+            // but a place, which needs a bit of `near`.
+            if first || near != 0 || (k < title_reach && view.tokens[k].kind == TokenKind::Word) {
                 // As [`Scan::may_have_evidence`] asks: a title within reach,
-                // an honorific right before, or one adjective before.
-                let honorific = |j: usize| tokens[j].flags & HONORIFIC_WORD != 0;
-                let evidence = k > 0
-                    && (k < title_reach
-                        || honorific(k - 1)
-                        || (k >= 2
-                            && view.tokens[k - 1].clitics.has_article()
-                            && honorific(k - 2)));
-                astir.push(Astir { token: k, evidence });
+                // an honorific right before, or one adjective before (the
+                // honorifics' bits are those of `before`; none before the
+                // first token).
+                let evidence = k < title_reach
+                    || before[1] & Self::TWO_BEFORE != 0
+                    || (before[0] & Self::TWO_BEFORE != 0
+                        && view.tokens[k - 1].clitics.has_article());
+                let token = u32::try_from(k).expect("fewer than 2^32 tokens");
+                facts.astir.push(Astir { token, evidence });
             }
-            tokens.push(here);
             before = [before[1], bits & (Self::BEFORE | Self::TWO_BEFORE)];
             if title {
-                titles += 1;
                 title_reach = k + 1 + MAX_CHAIN;
             }
             // No chain reaches back over a stop: the titles before are out of
             // reach, and no stop matters until the next title.
             if k < title_reach && stops_chain(view, k) {
                 title_reach = 0;
-                after_stop = u32::try_from(k + 1).expect("fewer than 2^32 tokens");
+                facts.mark(k, CHAIN_STOP);
             }
             k += 1;
         }
-        tokens.push(PerToken {
-            titles_before: titles,
-            ..PerToken::default()
-        });
-        TokenFacts {
-            tokens,
-            entries,
-            astir,
-        }
+        facts
     }
 
-    /// Whether token `k` has the bit `flag` of [`PerToken::flags`] (none past
-    /// the body).
-    #[inline]
-    fn flagged(&self, k: usize, flag: u32) -> bool {
-        self.tokens.get(k).is_some_and(|t| t.flags & flag != 0)
+    /// Gives body token `k` the fact `set`.
+    #[inline(always)]
+    fn mark(&mut self, k: usize, set: usize) {
+        self.blocks[k / 64].sets[set] |= 1 << (k % 64);
+    }
+
+    /// Gives body token `k` its entry, the next: the pass goes from left to
+    /// right, and the first entry of a block counts those before it.
+    fn push_entry(&mut self, k: usize, fact: TokenFact) {
+        let count = self.entries.len();
+        let block = &mut self.blocks[k / 64];
+        if block.entries_before == Block::NO_ENTRY {
+            block.entries_before = u32::try_from(count - 1).expect("fewer than 2^32 tokens");
+        }
+        // At most 64 entries a block.
+        block.entries[k % 64] = (count - block.entries_before as usize) as u8;
+        self.entries.push(fact);
+    }
+
+    /// The bits of `set` of the block of token `k` (none past the blocks).
+    #[inline(always)]
+    fn bits(&self, k: usize, set: usize) -> u64 {
+        self.blocks.get(k / 64).map_or(0, |b| b.sets[set])
+    }
+
+    /// Whether token `k` has the fact `set` (none past the body).
+    #[inline(always)]
+    fn has(&self, k: usize, set: usize) -> bool {
+        self.bits(k, set) >> (k % 64) & 1 != 0
+    }
+
+    /// The first token of `range` with the fact `set`.
+    fn first_in(&self, set: usize, range: std::ops::Range<usize>) -> Option<usize> {
+        let mut k = range.start;
+        while k < range.end {
+            // The bits of the block from `k` on.
+            let bits = self.bits(k, set) >> (k % 64);
+            if bits != 0 {
+                let found = k + bits.trailing_zeros() as usize;
+                return (found < range.end).then_some(found);
+            }
+            k = (k / 64 + 1) * 64;
+        }
+        None
+    }
+
+    /// The last token of `range` with the fact `set`.
+    fn last_in(&self, set: usize, range: std::ops::Range<usize>) -> Option<usize> {
+        let mut end = range.end;
+        while end > range.start {
+            let last = end - 1;
+            // The bits of the block up to `last`.
+            let bits = self.bits(last, set) << (63 - last % 64);
+            if bits != 0 {
+                let found = last - bits.leading_zeros() as usize;
+                return (found >= range.start).then_some(found);
+            }
+            end = last - last % 64;
+        }
+        None
     }
 
     /// The facts of token `k` (the empty entry past the body).
     #[inline]
     fn at(&self, k: usize) -> &TokenFact {
-        &self.entries[self.tokens.get(k).map_or(0, |t| t.entry as usize)]
+        let slot = self
+            .blocks
+            .get(k / 64)
+            .map_or(0, |b| match b.entries[k % 64] {
+                0 => 0,
+                n => b.entries_before as usize + n as usize,
+            });
+        &self.entries[slot]
     }
 }
 
@@ -617,7 +670,8 @@ impl<'d, 'a> Scan<'d, 'a> {
             // Out of the facts while the scan, which finds with `&mut self`,
             // walks them: read in order, with no index to check.
             let astir = std::mem::take(&mut self.facts.astir);
-            for &Astir { token: i, evidence } in &astir {
+            for &Astir { token, evidence } in &astir {
+                let i = token as usize;
                 if i < next {
                     continue;
                 }
@@ -657,12 +711,12 @@ impl<'d, 'a> Scan<'d, 'a> {
     /// [`syllables`], read from the facts.
     #[inline]
     fn syllable(&self, k: usize, first: bool) -> bool {
-        let flag = if first {
+        let set = if first {
             SYLLABLE_AS_FIRST
         } else {
             SYLLABLE_AS_NEXT
         };
-        self.facts.flagged(k, flag)
+        self.facts.has(k, set)
     }
 
     /// The run of name syllables from `i`, at most `max` long.
@@ -681,8 +735,14 @@ impl<'d, 'a> Scan<'d, 'a> {
     /// its first (`ها` in `نغوين ثي ها`) and the first word of a name with a
     /// title before it are never asked whether a place starts there, though
     /// their lexicon bits say one might.
+    ///
+    /// Most tokens asked start no place, as their lexicon bit says: their
+    /// facts are not read.
     #[inline(always)]
     fn gazetteer(&self, k: usize) -> Option<(usize, &'static GazetteerPlace)> {
+        if !self.has(k, Form::Bare, features::GAZETTEER) {
+            return None;
+        }
         let known = &self.facts.at(k).gazetteer;
         known.get().unwrap_or_else(|| self.look_up_gazetteer(k))
     }
@@ -690,9 +750,8 @@ impl<'d, 'a> Scan<'d, 'a> {
     /// [`Scan::gazetteer`] asked at `k` for the first time: looked up and
     /// kept. Out of line: most asks find the answer kept.
     ///
-    /// Only a body token with the lexicon bit gets here (the facts of the
-    /// others hold their answer, none, from the start: [`TokenFact::of`]):
-    /// the gazetteer is asked with no second look at the bit.
+    /// Only a body token with the lexicon bit gets here: the gazetteer is
+    /// asked with no second look at the bit.
     #[inline(never)]
     fn look_up_gazetteer(&self, k: usize) -> Option<(usize, &'static GazetteerPlace)> {
         let place = GAZETTEER.longest_at_first_word(self.phrase(k));
@@ -701,24 +760,30 @@ impl<'d, 'a> Scan<'d, 'a> {
     }
 
     /// A title at `k`: its length and canonical role ([`title_of`], read from
-    /// the facts).
+    /// the facts where a title starts).
     #[inline]
     fn title_at(&self, k: usize) -> Option<(usize, &'static String)> {
+        if !self.facts.has(k, TITLE_START) {
+            return None;
+        }
         self.facts.at(k).title
     }
 
-    /// How many titles start before token `k`, up to the end of the body.
+    /// The first title that starts in `range`.
     #[inline]
-    fn titles_before(&self, k: usize) -> u32 {
-        self.facts.tokens[k].titles_before
+    fn first_title(&self, range: std::ops::Range<usize>) -> Option<usize> {
+        self.facts.first_in(TITLE_START, range)
     }
 
     /// How far back a title chain that ends before body token `k` may reach:
-    /// [`MAX_CHAIN`] tokens, and not over a stop ([`PerToken::chain_start`]).
+    /// [`MAX_CHAIN`] tokens, and not over a stop: right after the last
+    /// [`CHAIN_STOP`] within reach.
     #[inline]
     fn chain_floor(&self, k: usize) -> usize {
-        k.saturating_sub(MAX_CHAIN)
-            .max(self.facts.tokens[k].chain_start as usize)
+        let reach = k.saturating_sub(MAX_CHAIN);
+        self.facts
+            .last_in(CHAIN_STOP, reach..k)
+            .map_or(reach, |stop| stop + 1)
     }
 
     /// A place cue at `k` (`مقاطعة`, `مدينة`): its length and the place type.
@@ -729,11 +794,11 @@ impl<'d, 'a> Scan<'d, 'a> {
         PLACE_CUES.longest_at_first_word(self.phrase(k))
     }
 
-    /// Whether token `k`'s bare form is an honorific ([`HONORIFIC_WORD`], read
-    /// from the facts).
+    /// Whether token `k`'s bare form is an honorific (`السيد`, `الرفيق`: its
+    /// lexicon bit, [`bare_in`]).
     #[inline]
     fn honorific(&self, k: usize) -> bool {
-        self.facts.flagged(k, HONORIFIC_WORD)
+        bare_in(&self.view, k, features::HONORIFIC)
     }
 
     /// Whether a place could start at `i`: a place cue or a gazetteer name
@@ -1073,7 +1138,7 @@ impl<'d, 'a> Scan<'d, 'a> {
     #[cfg(test)]
     fn may_have_evidence(&self, i: usize) -> bool {
         i > 0
-            && (self.titles_before(i) != self.titles_before(self.chain_floor(i))
+            && (self.first_title(self.chain_floor(i)..i).is_some()
                 || self.honorific(i - 1)
                 || (i >= 2 && self.tokens[i - 1].clitics.has_article() && self.honorific(i - 2)))
     }
@@ -1227,14 +1292,9 @@ impl<'d, 'a> Scan<'d, 'a> {
             return evidence;
         }
         // Titles from left to right; the chain is what follows the first one.
-        let before_start = self.titles_before(start);
-        if self.titles_before(k) == before_start {
+        let Some(mut j) = self.first_title(start..k) else {
             return evidence;
-        }
-        // The first title at or after `start`: the first token after which
-        // more titles have started than before `start`, less one.
-        let mut j = start
-            + self.facts.tokens[start + 1..=k].partition_point(|t| t.titles_before == before_start);
+        };
         let mut titles = Vec::new();
         while j < k {
             match self.title_at(j) {
@@ -1411,7 +1471,6 @@ mod tests {
             let doc = Analysis::new(&text);
             let scan = Scan::new(&doc);
             let view = scan.view;
-            let mut titles = 0;
             // Past the body too: every answer there is "none".
             for k in 0..view.limit + 3 {
                 let at = format!("{} token {k}", path.display());
@@ -1445,10 +1504,7 @@ mod tests {
                     "{at}"
                 );
                 assert_eq!(scan.honorific(k), HONORIFICS.contains(view.bare(k)), "{at}");
-                if k <= view.limit {
-                    assert_eq!(scan.titles_before(k), titles, "{at}");
-                }
-                titles += u32::from(title.is_some());
+                assert_eq!(scan.facts.has(k, TITLE_START), title.is_some(), "{at}");
                 titles_seen += usize::from(title.is_some());
             }
             // After a run, some places asked and kept, the others not yet.
@@ -1460,6 +1516,33 @@ mod tests {
             }
         }
         assert!(syllables > 1000 && places > 100 && titles_seen > 100);
+    }
+
+    #[test]
+    fn the_first_and_last_facts_of_a_range_are_those_of_its_tokens() {
+        let (mut ranges, mut found) = (0, 0);
+        for (path, text) in corpus_articles() {
+            let doc = Analysis::new(&text);
+            let scan = Scan::new(&doc);
+            let facts = &scan.facts;
+            // Ranges of every length up to past two blocks, past the body too.
+            for start in 0..scan.limit + 3 {
+                for len in [0, 1, 2, 25, 63, 64, 65, 130] {
+                    for set in [TITLE_START, CHAIN_STOP] {
+                        let range = start..start + len;
+                        let at = format!("{} tokens {range:?} set {set}", path.display());
+                        let mut plain = range.clone().filter(|&k| facts.has(k, set));
+                        let first = plain.next();
+                        let last = plain.next_back().or(first);
+                        assert_eq!(facts.first_in(set, range.clone()), first, "{at}");
+                        assert_eq!(facts.last_in(set, range), last, "{at}");
+                        ranges += 1;
+                        found += usize::from(first.is_some());
+                    }
+                }
+            }
+        }
+        assert!(found > 10_000 && ranges > 2 * found, "{found} of {ranges}");
     }
 
     #[test]
@@ -1522,7 +1605,7 @@ mod tests {
             let doc = Analysis::new(&text);
             let scan = Scan::new(&doc);
             // In order, each once: the walk below takes every one of them.
-            let mut astir = scan.facts.astir.iter().map(|a| a.token).peekable();
+            let mut astir = scan.facts.astir.iter().map(|a| a.token as usize).peekable();
             for i in 0..scan.limit {
                 let starts =
                     scan.name_starts(i, scan.may_have_evidence(i)) != 0 || scan.may_start_place(i);
@@ -1548,6 +1631,7 @@ mod tests {
             let doc = Analysis::new(&text);
             let scan = Scan::new(&doc);
             for &Astir { token, evidence } in &scan.facts.astir {
+                let token = token as usize;
                 let at = format!("{} token {token}", path.display());
                 assert_eq!(evidence, scan.may_have_evidence(token), "{at}");
                 with += usize::from(evidence);
