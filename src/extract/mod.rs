@@ -214,24 +214,47 @@ impl DocFacts {
     }
 
     /// The facts of `doc`: the bits of its tokens, then, in one pass over
-    /// them, where each scan stops and where a number may start, then the
-    /// numbers. Most tokens start nothing (`عقدت`, `اللجنة`): one test of the
-    /// three masks together passes them over.
+    /// them, where each scan stops and where a number may start
+    /// ([`starts`]), then the numbers.
     fn read(doc: &Analysis<'_>) -> DocFacts {
-        const ANY: u64 =
-            numbers::MAY_START_NUMBER | figures::MAY_START_FIGURE | dates::MAY_START_DATE;
-        let lexical = features::compute(doc);
-        let limit = lexical.len();
-        // Reserved for every token (untouched memory): no list grows. Body
-        // token indices fit in 32 bits, as the number memo's do.
-        let mut number_starts = Vec::with_capacity(limit);
-        let (mut figure_starts, mut date_starts) =
-            (Vec::with_capacity(limit), Vec::with_capacity(limit));
-        for (k, &bits) in lexical.iter().enumerate() {
-            if bits & ANY == 0 {
+        let mut lexical = features::remembered(doc);
+        let [number_starts, figure_starts, date_starts] = starts(doc, &mut lexical);
+        let numbers = numbers::NumberMemo::read(doc, &lexical, &number_starts);
+        DocFacts {
+            lexical,
+            numbers,
+            figure_starts,
+            date_starts,
+        }
+    }
+}
+
+/// The body tokens of `doc` (of bits `lexical`) where a number may start,
+/// where the figures scan stops and where the dates scan stops, in order.
+/// Most tokens start nothing (`عقدت`, `اللجنة`): one test of the three masks
+/// together passes them over. The bits that are not remembered have them
+/// all, and are worked out here first ([`features::working_out`]).
+///
+/// Not inlined: a loop of its own, beside the bits' ([`features::remembered`])
+/// and the numbers' ([`numbers::NumberMemo::read`]).
+#[inline(never)]
+fn starts(doc: &Analysis<'_>, lexical: &mut [u64]) -> [Vec<u32>; 3] {
+    const ANY: u64 = numbers::MAY_START_NUMBER | figures::MAY_START_FIGURE | dates::MAY_START_DATE;
+    let limit = lexical.len();
+    // Reserved for every token (untouched memory): no list grows. Body
+    // token indices fit in 32 bits, as the number memo's do.
+    let mut number_starts = Vec::with_capacity(limit);
+    let (mut figure_starts, mut date_starts) =
+        (Vec::with_capacity(limit), Vec::with_capacity(limit));
+    features::working_out(doc, |work_out| {
+        for (k, bits) in lexical.iter_mut().enumerate() {
+            if *bits & ANY == 0 {
                 continue;
             }
-            let k = k as u32;
+            if *bits == features::UNKNOWN {
+                *bits = work_out(k);
+            }
+            let (k, bits) = (k as u32, *bits);
             if bits & numbers::MAY_START_NUMBER != 0 {
                 number_starts.push(k);
             }
@@ -242,14 +265,8 @@ impl DocFacts {
                 date_starts.push(k);
             }
         }
-        let numbers = numbers::NumberMemo::read(doc, &lexical, &number_starts);
-        DocFacts {
-            lexical,
-            numbers,
-            figure_starts,
-            date_starts,
-        }
-    }
+    });
+    [number_starts, figure_starts, date_starts]
 }
 
 /// The qualifier key of `data/figures/qualifiers.txt`.

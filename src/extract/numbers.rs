@@ -357,7 +357,7 @@ pub(super) fn number_word_index(doc: &Analysis<'_>, t: &Token, bits: u64) -> Opt
 
 /// [`word_at`], read by token `k`'s form in the thread's table of forms
 /// when it is given (`forms`, the table that numbered `doc`'s forms), where
-/// the document's bits (`lexical`, [`features::compute`]) left each form's
+/// the document's bits (`lexical`, [`features::working_out`]) left each form's
 /// number word: the same few forms (`مليون`, `ألف`) come again and again,
 /// each one lookup of up to three forms. The test of the bits is inlined,
 /// as in [`word_at`].
