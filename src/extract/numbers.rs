@@ -433,6 +433,11 @@ fn apply_scales(
 
 /// [`apply_scales`] with the number word at `k` already looked up (`first`,
 /// `None` when `k` is past `limit`).
+///
+/// Inlined in each caller: most numbers have one scale word (`3 ملايين`),
+/// and a call, with a word, a value and a result of three decimals to pass
+/// through memory, cost about as much as the loop and the product.
+#[inline(always)]
 fn scales_from(
     words: &impl Fn(usize) -> Option<NumberWord>,
     first: Option<NumberWord>,
