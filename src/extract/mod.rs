@@ -232,8 +232,9 @@ impl DocFacts {
 /// The body tokens of `doc` (of bits `lexical`) where a number may start,
 /// where the figures scan stops and where the dates scan stops, in order.
 /// Most tokens start nothing (`عقدت`, `اللجنة`): one test of the three masks
-/// together passes them over. The bits that are not remembered have them
-/// all, and are worked out here first ([`features::working_out`]).
+/// together passes them over, two tokens at a time. The bits that are not
+/// remembered have them all, and are worked out here first
+/// ([`features::working_out`]).
 ///
 /// Not inlined: a loop of its own, beside the bits' ([`features::remembered`])
 /// and the numbers' ([`numbers::NumberMemo::read`]).
@@ -247,9 +248,9 @@ fn starts(doc: &Analysis<'_>, lexical: &mut [u64]) -> [Vec<u32>; 3] {
     let (mut figure_starts, mut date_starts) =
         (Vec::with_capacity(limit), Vec::with_capacity(limit));
     features::working_out(doc, |work_out| {
-        for (k, bits) in lexical.iter_mut().enumerate() {
+        let mut note = |k: usize, bits: &mut u64| {
             if *bits & ANY == 0 {
-                continue;
+                return;
             }
             if *bits == features::UNKNOWN {
                 *bits = work_out(k);
@@ -264,6 +265,21 @@ fn starts(doc: &Analysis<'_>, lexical: &mut [u64]) -> [Vec<u32>; 3] {
             if bits & dates::MAY_START_DATE != 0 {
                 date_starts.push(k);
             }
+        };
+        // Two tokens at a time: most pairs start nothing either, and one
+        // test passes both over.
+        let unpaired = lexical.len() / 2 * 2;
+        let mut pairs = lexical.chunks_exact_mut(2);
+        for (p, pair) in pairs.by_ref().enumerate() {
+            if let [a, b] = pair {
+                if (*a | *b) & ANY != 0 {
+                    note(2 * p, a);
+                    note(2 * p + 1, b);
+                }
+            }
+        }
+        if let [bits] = pairs.into_remainder() {
+            note(unpaired, bits);
         }
     });
     [number_starts, figure_starts, date_starts]
