@@ -54,24 +54,42 @@ impl Decimal {
 
     /// `mantissa × 10^-scale` without trailing zeros in a fractional
     /// mantissa (`mantissa` 8050, `scale` 3 gives 805 and 2).
-    fn normalized(mut mantissa: i128, mut scale: u8) -> Decimal {
+    fn normalized(mantissa: i128, scale: u8) -> Decimal {
+        if scale == 0 {
+            // An integer (`2500000000`): no fractional digit to drop.
+            return Decimal::exactly(mantissa, 0);
+        }
         // Mantissas of the genre fit in 64 bits, where `% 10` and `/ 10` are
-        // instructions rather than calls into the 128-bit division routines.
-        if let (true, Ok(mut m)) = (scale > 0, i64::try_from(mantissa)) {
-            while scale > 0 && m % 10 == 0 {
-                m /= 10;
-                scale -= 1;
+        // instructions rather than calls into the 128-bit division routines;
+        // the 128-bit loop is only for the others.
+        let (mantissa, mut scale) = match i64::try_from(mantissa) {
+            Ok(m) => {
+                let (m, scale) = Decimal::without_trailing_zeros(m, scale);
+                (i128::from(m), scale)
             }
-            mantissa = i128::from(m);
-        }
-        while scale > 0 && mantissa % 10 == 0 {
-            mantissa /= 10;
-            scale -= 1;
-        }
+            Err(_) => {
+                let (mut mantissa, mut scale) = (mantissa, scale);
+                while scale > 0 && mantissa % 10 == 0 {
+                    mantissa /= 10;
+                    scale -= 1;
+                }
+                (mantissa, scale)
+            }
+        };
         if mantissa == 0 {
             scale = 0;
         }
         Decimal::exactly(mantissa, scale)
+    }
+
+    /// A 64-bit `mantissa` and its `scale` with the trailing zeros of its
+    /// fractional digits dropped.
+    fn without_trailing_zeros(mut mantissa: i64, mut scale: u8) -> (i64, u8) {
+        while scale > 0 && mantissa % 10 == 0 {
+            mantissa /= 10;
+            scale -= 1;
+        }
+        (mantissa, scale)
     }
 
     /// The mantissa (`805` for `8.05`).
@@ -98,7 +116,12 @@ impl Decimal {
     /// assert_eq!(amount.checked_mul(billion).unwrap().to_string(), "1772000000");
     /// ```
     pub fn checked_mul(self, other: Decimal) -> Option<Decimal> {
-        let mantissa = self.mantissa.checked_mul(other.mantissa)?;
+        // Two mantissas of 64 bits (those of the genre: `2.5 مليار`) make a
+        // product that fits in 128 bits, with no overflow to test.
+        let mantissa = match (i64::try_from(self.mantissa), i64::try_from(other.mantissa)) {
+            (Ok(a), Ok(b)) => i128::from(a) * i128::from(b),
+            _ => self.mantissa.checked_mul(other.mantissa)?,
+        };
         let scale = self.scale().checked_add(other.scale())?;
         if scale > MAX_SCALE {
             return None;
@@ -314,42 +337,73 @@ mod tests {
             .is_none());
     }
 
+    /// `mantissa × 10^-scale` normalised with 128-bit arithmetic alone: what
+    /// the 64-bit shortcuts must agree with.
+    fn slow_normalized(mut m: i128, mut scale: u8) -> (i128, u8) {
+        while scale > 0 && m % 10 == 0 {
+            m /= 10;
+            scale -= 1;
+        }
+        (m, if m == 0 { 0 } else { scale })
+    }
+
+    /// Mantissas on either side of the 64-bit edges, and of the genre.
+    const EDGE_MANTISSAS: [i128; 18] = [
+        0,
+        1,
+        -1,
+        10,
+        -10,
+        1772,
+        17720,
+        100_000,
+        -2_500_000,
+        i64::MAX as i128,
+        i64::MIN as i128,
+        i64::MAX as i128 + 1,
+        i64::MIN as i128 - 10,
+        9_223_372_036_854_775_800,
+        10i128.pow(30),
+        -(10i128.pow(25)),
+        i128::MAX,
+        i128::MIN + 8,
+    ];
+
     #[test]
     fn normalises_small_and_large_mantissas_alike() {
         // The 64-bit shortcut and the 128-bit loop give the same decimal.
-        let slow = |mut m: i128, mut scale: u8| {
-            while scale > 0 && m % 10 == 0 {
-                m /= 10;
-                scale -= 1;
-            }
-            (m, if m == 0 { 0 } else { scale })
-        };
-        let mantissas = [
-            0,
-            1,
-            -1,
-            10,
-            -10,
-            1772,
-            17720,
-            100_000,
-            -2_500_000,
-            i128::from(i64::MAX),
-            i128::from(i64::MIN),
-            i128::from(i64::MAX) + 1,
-            i128::from(i64::MIN) - 10,
-            9_223_372_036_854_775_800,
-            10i128.pow(30),
-            -(10i128.pow(25)),
-            i128::MAX,
-            i128::MIN + 8,
-        ];
-        for m in mantissas {
+        for m in EDGE_MANTISSAS {
             for scale in 0..=MAX_SCALE {
                 let d = Decimal::new(m, scale).unwrap();
-                assert_eq!((d.mantissa(), d.scale()), slow(m, scale), "{m} {scale}");
+                let plain = slow_normalized(m, scale);
+                assert_eq!((d.mantissa(), d.scale()), plain, "{m} {scale}");
             }
         }
+    }
+
+    #[test]
+    fn products_of_small_and_large_mantissas_are_the_128_bit_products() {
+        // The 64-bit shortcut of `checked_mul` against the checked 128-bit
+        // product, normalised, of every pair of edge mantissas and scales.
+        let mut products = 0;
+        for (a, b) in EDGE_MANTISSAS
+            .iter()
+            .flat_map(|&a| EDGE_MANTISSAS.map(|b| (a, b)))
+        {
+            for (sa, sb) in [(0, 0), (0, 3), (2, 1), (14, 14), (20, 9), (28, 0), (28, 1)] {
+                let (x, y) = (Decimal::new(a, sa).unwrap(), Decimal::new(b, sb).unwrap());
+                let scale = x.scale() + y.scale();
+                let plain = x
+                    .mantissa()
+                    .checked_mul(y.mantissa())
+                    .filter(|_| scale <= MAX_SCALE)
+                    .map(|m| slow_normalized(m, scale));
+                let product = x.checked_mul(y).map(|p| (p.mantissa(), p.scale()));
+                assert_eq!(product, plain, "{x:?} × {y:?}");
+                products += usize::from(product.is_some());
+            }
+        }
+        assert!(products > 1000, "{products} products");
     }
 
     #[test]

@@ -7,14 +7,14 @@
 //! form without `و`/`ب`, its stem without the article): a dozen lookups a token,
 //! nearly all of them misses. Instead, [`FEATURES`] maps every word that starts
 //! an entry of any of the lexicons below to a bit per lexicon, each token's forms
-//! are looked up there once ([`compute`]), and an extractor tests a bit
+//! are looked up there once ([`working_out`]), and an extractor tests a bit
 //! ([`TokenView::has`](super::TokenView::has)) before it reaches for a lexicon.
 //!
 //! A word with a proclitic has up to four forms to look up. The bits of a word
 //! are worked out once per thread and word: the tokenizer already looked every
 //! word up in the thread's table of word forms (`clitic::Cache`, by the
 //! original text, which decides every form), and its bits are kept there, read
-//! by the form's id.
+//! by the form's id ([`remembered`]).
 //!
 //! The bits only gate lookups: a set bit still goes on to the lexicon itself, so
 //! every answer is the lexicon's own. A lexicon that gains a gate must register
@@ -119,15 +119,38 @@ fn lookup(features: &WordTable<Lex>, word: &[u8]) -> Lex {
     features.get(word).unwrap_or(0)
 }
 
-/// The lexicon bits of every body token of `doc`, by form: bits
-/// `16 * form .. 16 * form + 16` of `features[k]` say which lexicons token `k`'s
-/// form starts.
-///
-/// Only the bits, in a loop of its own: with the scans' lists also filled in
-/// it, the loop kept fewer of the values it carries from token to token in
-/// registers, and cost more than the second pass over the bits it saved
+/// What [`remembered`] leaves for a token whose bits it does not know: never
+/// a token's bits (the number bit is only a number token's, and number
+/// tokens have no form), and with every bit set, so that a pass that skips
+/// the tokens with none of its bits stops at it ([`work_out`]).
+pub(crate) const UNKNOWN: u64 = u64::MAX;
+
+/// The bits of a token that is no word, by its kind (`TokenKind as usize`):
+/// none for punctuation, the number bit for a number; a symbol (`%`, `$`)
+/// has a form to look up, like a word met for the first time, and so would
+/// a kind of token yet to come.
+const KIND_BITS: [u64; 4] = {
+    let mut bits = [UNKNOWN; 4];
+    bits[TokenKind::Punct as usize] = 0;
+    bits[TokenKind::Number as usize] = in_form(Form::Norm, NUMBER);
+    bits
+};
+
+/// The lexicon bits of every body token of `doc` known without a look at its
+/// forms, by form: bits `16 * form .. 16 * form + 16` of `features[k]` say
+/// which lexicons token `k`'s form starts. A word (four tokens in five) is
+/// known by its form's id alone, punctuation and numbers by their kind;
+/// the others (a word met for the first time since the thread's table
+/// started over, a symbol) are [`UNKNOWN`], for the pass that lists the
+/// scans' stops to [work out](work_out) when it meets them
 /// ([`DocFacts`](super::DocFacts)).
-pub(crate) fn compute(doc: &Analysis<'_>) -> Box<[u64]> {
+///
+/// Only what is known, in a loop of its own with no call in it: with the
+/// words met for the first time worked out in it too, the loop kept the
+/// values it carries from token to token on the stack, around the call.
+/// Not inlined, for the same reason.
+#[inline(never)]
+pub(crate) fn remembered(doc: &Analysis<'_>) -> Box<[u64]> {
     // Before the cache is borrowed: building the lexicons may tokenize.
     LazyLock::force(&FEATURES);
     let tokens = doc.body_tokens();
@@ -139,20 +162,47 @@ pub(crate) fn compute(doc: &Analysis<'_>) -> Box<[u64]> {
             .iter()
             .zip(tokens)
             .map(|(&id, t)| match cache.lexical(id) {
-                // A word (four tokens in five) is known by its form's id
-                // alone, with no look at the token.
                 Some(bits) if numbered => bits,
-                // A word met for the first time since the table started.
-                None if numbered && id != FormIds::NONE => {
-                    let bits = token_bits(doc, t);
-                    let number_word = super::numbers::number_word_index(doc, t, bits);
-                    cache.remember_lexical(id, bits, number_word);
-                    bits
-                }
-                _ => bits_of(doc, t),
+                // No word, or a word whose bits are not remembered.
+                _ => KIND_BITS.get(t.kind as usize).copied().unwrap_or(UNKNOWN),
             })
             .collect()
     })
+}
+
+/// Runs `f` with a function that gives the bits of body token `k` of `doc`
+/// which [`remembered`] left [`UNKNOWN`] ([`work_out`]), the thread's table
+/// of forms borrowed once for them all.
+pub(crate) fn working_out<R>(
+    doc: &Analysis<'_>,
+    f: impl FnOnce(&mut dyn FnMut(usize) -> u64) -> R,
+) -> R {
+    clitic::with_cache(|cache| {
+        let numbered = cache.numbered(doc.forms());
+        f(&mut |k| work_out(cache, numbered, doc, k))
+    })
+}
+
+/// The bits of body token `k` of `doc`, which [`remembered`] left
+/// [`UNKNOWN`]: a word new to the thread's table (`cache`, when it
+/// `numbered` the document's forms), whose bits and number word are worked
+/// out and remembered, or a symbol (or any word of a document another table
+/// numbered), whose bits are worked out each time.
+#[inline(never)]
+fn work_out(cache: &mut clitic::Cache, numbered: bool, doc: &Analysis<'_>, k: usize) -> u64 {
+    let t = &doc.body_tokens()[k];
+    let id = doc.forms().ids[k];
+    if !numbered || id == FormIds::NONE {
+        return bits_of(doc, t);
+    }
+    // Remembered since, for an earlier token of the same form.
+    if let Some(bits) = cache.lexical(id) {
+        return bits;
+    }
+    let bits = token_bits(doc, t);
+    let number_word = super::numbers::number_word_index(doc, t, bits);
+    cache.remember_lexical(id, bits, number_word);
+    bits
 }
 
 /// The bits of token `t` worked out from its forms, whatever its kind: what
@@ -213,9 +263,10 @@ fn token_bits(doc: &Analysis<'_>, t: &crate::token::Token) -> u64 {
 mod tests {
     use super::*;
 
-    /// The bits of every body token of `doc`.
+    /// The bits of every body token of `doc`, as the document's facts hold
+    /// them: [`remembered`], and the [`UNKNOWN`] ones worked out.
     fn all_bits(doc: &Analysis<'_>) -> Box<[u64]> {
-        compute(doc)
+        super::super::DocFacts::of(doc).lexical.clone()
     }
 
     /// [`token_bits`] with every form sliced as text from the document and

@@ -214,24 +214,48 @@ impl DocFacts {
     }
 
     /// The facts of `doc`: the bits of its tokens, then, in one pass over
-    /// them, where each scan stops and where a number may start, then the
-    /// numbers. Most tokens start nothing (`عقدت`, `اللجنة`): one test of the
-    /// three masks together passes them over.
+    /// them, where each scan stops and where a number may start
+    /// ([`starts`]), then the numbers.
     fn read(doc: &Analysis<'_>) -> DocFacts {
-        const ANY: u64 =
-            numbers::MAY_START_NUMBER | figures::MAY_START_FIGURE | dates::MAY_START_DATE;
-        let lexical = features::compute(doc);
-        let limit = lexical.len();
-        // Reserved for every token (untouched memory): no list grows. Body
-        // token indices fit in 32 bits, as the number memo's do.
-        let mut number_starts = Vec::with_capacity(limit);
-        let (mut figure_starts, mut date_starts) =
-            (Vec::with_capacity(limit), Vec::with_capacity(limit));
-        for (k, &bits) in lexical.iter().enumerate() {
-            if bits & ANY == 0 {
-                continue;
+        let mut lexical = features::remembered(doc);
+        let [number_starts, figure_starts, date_starts] = starts(doc, &mut lexical);
+        let numbers = numbers::NumberMemo::read(doc, &lexical, &number_starts);
+        DocFacts {
+            lexical,
+            numbers,
+            figure_starts,
+            date_starts,
+        }
+    }
+}
+
+/// The body tokens of `doc` (of bits `lexical`) where a number may start,
+/// where the figures scan stops and where the dates scan stops, in order.
+/// Most tokens start nothing (`عقدت`, `اللجنة`): one test of the three masks
+/// together passes them over, two tokens at a time. The bits that are not
+/// remembered have them all, and are worked out here first
+/// ([`features::working_out`]).
+///
+/// Not inlined: a loop of its own, beside the bits' ([`features::remembered`])
+/// and the numbers' ([`numbers::NumberMemo::read`]).
+#[inline(never)]
+fn starts(doc: &Analysis<'_>, lexical: &mut [u64]) -> [Vec<u32>; 3] {
+    const ANY: u64 = numbers::MAY_START_NUMBER | figures::MAY_START_FIGURE | dates::MAY_START_DATE;
+    let limit = lexical.len();
+    // Reserved for every token (untouched memory): no list grows. Body
+    // token indices fit in 32 bits, as the number memo's do.
+    let mut number_starts = Vec::with_capacity(limit);
+    let (mut figure_starts, mut date_starts) =
+        (Vec::with_capacity(limit), Vec::with_capacity(limit));
+    features::working_out(doc, |work_out| {
+        let mut note = |k: usize, bits: &mut u64| {
+            if *bits & ANY == 0 {
+                return;
             }
-            let k = k as u32;
+            if *bits == features::UNKNOWN {
+                *bits = work_out(k);
+            }
+            let (k, bits) = (k as u32, *bits);
             if bits & numbers::MAY_START_NUMBER != 0 {
                 number_starts.push(k);
             }
@@ -241,15 +265,24 @@ impl DocFacts {
             if bits & dates::MAY_START_DATE != 0 {
                 date_starts.push(k);
             }
+        };
+        // Two tokens at a time: most pairs start nothing either, and one
+        // test passes both over.
+        let unpaired = lexical.len() / 2 * 2;
+        let mut pairs = lexical.chunks_exact_mut(2);
+        for (p, pair) in pairs.by_ref().enumerate() {
+            if let [a, b] = pair {
+                if (*a | *b) & ANY != 0 {
+                    note(2 * p, a);
+                    note(2 * p + 1, b);
+                }
+            }
         }
-        let numbers = numbers::NumberMemo::read(doc, &lexical, &number_starts);
-        DocFacts {
-            lexical,
-            numbers,
-            figure_starts,
-            date_starts,
+        if let [bits] = pairs.into_remainder() {
+            note(unpaired, bits);
         }
-    }
+    });
+    [number_starts, figure_starts, date_starts]
 }
 
 /// The qualifier key of `data/figures/qualifiers.txt`.
