@@ -339,11 +339,40 @@ struct Scan<'d, 'a> {
     /// The last day and month read ([`Scan::day_month`]), with the token it
     /// was read at: the range rule reads `24 ديسمبر`, finds no `-` after it,
     /// and the day rule reads the same again.
-    last_day_month: Cell<Option<(usize, DayMonth)>>,
+    last_day_month: ReadAt<DayMonth>,
     /// The last integer read ([`Scan::integer`]), with its token:
     /// [`rules_at`](Scan::rules_at) reads the start's (`2023`), and the year,
     /// day and range rules ask for it again.
-    last_integer: Cell<Option<(usize, Option<u32>)>>,
+    last_integer: ReadAt<Option<u32>>,
+}
+
+/// The last value a rule read at a token, with that token: the next rule
+/// that asks at the same token takes it rather than read it again.
+struct ReadAt<T>(Cell<Option<(usize, T)>>);
+
+impl<T: Copy> ReadAt<T> {
+    fn new() -> Self {
+        ReadAt(Cell::new(None))
+    }
+
+    /// The value at token `k`: the one remembered, or `read()`, remembered.
+    #[inline]
+    fn at(&self, k: usize, read: impl FnOnce() -> T) -> T {
+        match self.0.get() {
+            Some((at, value)) if at == k => value,
+            _ => {
+                let value = read();
+                self.remember(k, value);
+                value
+            }
+        }
+    }
+
+    /// Remembers `value` as read at token `k`.
+    #[inline]
+    fn remember(&self, k: usize, value: T) {
+        self.0.set(Some((k, value)));
+    }
 }
 
 /// A day and month read at a token: the date and the token after it.
@@ -369,8 +398,8 @@ impl<'d, 'a> Scan<'d, 'a> {
     fn new(doc: &'d Analysis<'a>) -> Self {
         Scan {
             view: TokenView::new(doc),
-            last_day_month: Cell::new(None),
-            last_integer: Cell::new(None),
+            last_day_month: ReadAt::new(),
+            last_integer: ReadAt::new(),
         }
     }
 
@@ -378,14 +407,7 @@ impl<'d, 'a> Scan<'d, 'a> {
     /// ([`read_integer`](Self::read_integer), remembered for the next rule
     /// that asks at the same token).
     fn integer(&self, k: usize) -> Option<u32> {
-        match self.last_integer.get() {
-            Some((at, integer)) if at == k => integer,
-            _ => {
-                let integer = self.read_integer(k);
-                self.last_integer.set(Some((k, integer)));
-                integer
-            }
-        }
+        self.last_integer.at(k, || self.read_integer(k))
     }
 
     /// A number token of one to four ASCII digits, as an integer, read from
@@ -464,14 +486,7 @@ impl<'d, 'a> Scan<'d, 'a> {
     /// ([`read_day_month`](Self::read_day_month), remembered for the next
     /// rule that asks at the same token).
     fn day_month(&self, k: usize) -> DayMonth {
-        match self.last_day_month.get() {
-            Some((at, found)) if at == k => found,
-            _ => {
-                let found = self.read_day_month(k);
-                self.last_day_month.set(Some((k, found)));
-                found
-            }
-        }
+        self.last_day_month.at(k, || self.read_day_month(k))
     }
 
     /// A day and month with an optional year at `k`, read from the tokens.
@@ -620,7 +635,7 @@ impl<'d, 'a> Scan<'d, 'a> {
         // [`year`](Self::year) and [`day`](Self::day), remembered for the
         // rules that ask for it.
         let (separators, integer) = read_number(self.norm(i));
-        self.last_integer.set(Some((i, integer)));
+        self.last_integer.remember(i, integer);
         let mut rules = separators | self.duration_rule_at(i);
         if integer.and_then(year_of).is_some() {
             rules |= YEAR;
