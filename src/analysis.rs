@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use crate::chrome::{self, Chrome};
 use crate::clitic::FormIds;
-use crate::record::{Entity, EntityValue, TokenRecord};
+use crate::record::{CompactString, Entity, EntityValue, TokenRecord};
 use crate::sentence::{self, Sentence};
 use crate::text::{CharIndex, NormalizedText};
 use crate::token::{self, Token};
@@ -217,7 +217,7 @@ impl<'a> Analysis<'a> {
         let end = self.tokens[tokens.end - 1].end as usize;
         let (char_start, char_end) = self.chars.span(start, end);
         Entity {
-            text: self.original[start..end].to_string(),
+            text: CompactString::new(&self.original[start..end]),
             start,
             end,
             char_start,

@@ -574,7 +574,7 @@ mod tests {
 
     fn entity(start: usize, end: usize, value: EntityValue) -> Entity {
         Entity {
-            text: "x".repeat(end - start),
+            text: "x".repeat(end - start).into(),
             start,
             end,
             char_start: start,
@@ -638,12 +638,86 @@ mod tests {
             start,
             start + name.len(),
             EntityValue::Person(record::Person {
-                name: name.to_string(),
+                name: name.into(),
                 latin: None,
                 honorific: None,
                 titles: Vec::new(),
             }),
         )
+    }
+
+    /// Every string of `value`, and the names of its fields.
+    fn value_strings(value: &EntityValue) -> Vec<(&'static str, &record::CompactString)> {
+        let mut strings = Vec::new();
+        let mut add = |name, s: Option<_>| strings.extend(s.map(|s| (name, s)));
+        match value {
+            EntityValue::Person(p) => {
+                add("name", Some(&p.name));
+                add("latin", p.latin.as_ref());
+                add("honorific", p.honorific.as_ref());
+                for t in &p.titles {
+                    add("title text", Some(&t.text));
+                    add("role", Some(&t.role));
+                    add("org", t.org.as_ref());
+                }
+            }
+            EntityValue::Place(p) => {
+                add("name", Some(&p.name));
+                add("latin", p.latin.as_ref());
+                add("type", p.place_type.as_ref());
+            }
+            EntityValue::Money(m) => {
+                add("currency", Some(&m.currency));
+                add("per", m.per.as_ref());
+            }
+            EntityValue::Date(d) => {
+                for (name, s) in [
+                    ("value", &d.value),
+                    ("from", &d.from),
+                    ("to", &d.to),
+                    ("part", &d.part),
+                    ("calendar", &d.calendar),
+                    ("time", &d.time),
+                    ("resolved", &d.resolved),
+                ] {
+                    add(name, s.as_ref());
+                }
+                add("relative unit", d.relative.as_ref().map(|r| &r.unit));
+            }
+            EntityValue::Duration(d) => add("value", Some(&d.value)),
+            EntityValue::Number(n) => {
+                add("unit", n.unit.as_ref());
+                add("counted", n.counted.as_ref());
+            }
+            EntityValue::Ratio(r) => add("counted", r.counted.as_ref()),
+            EntityValue::Percent(_) | EntityValue::Ordinal(_) => {}
+        }
+        strings
+    }
+
+    #[test]
+    fn short_strings_of_entities_are_kept_inline() {
+        // The record's strings are `CompactString`s so that a batch does not
+        // allocate for each entity: one of up to 24 bytes is kept inline.
+        // Made with room for more (`with_capacity`), it would be on the heap
+        // however short.
+        let akhbar = Akhbar::new();
+        let options = Options::default().with_reference_date("2024-05-01".parse().ok());
+        let mut short = 0;
+        for text in text::corpus_texts() {
+            let doc = akhbar.document(&InputText::new("doc", "doc", text), &options);
+            for e in &doc.entities {
+                let mut strings = value_strings(&e.value);
+                strings.push(("text", &e.text));
+                for (field, s) in strings {
+                    if s.len() <= 24 {
+                        assert!(!s.is_heap_allocated(), "{field} {s:?} of {e:?}");
+                        short += 1;
+                    }
+                }
+            }
+        }
+        assert!(short > 4000, "{short} short strings");
     }
 
     #[test]
@@ -657,7 +731,7 @@ mod tests {
         for text in text::corpus_texts() {
             for e in akhbar.entities(&Analysis::new(&text)) {
                 if let EntityValue::Person(p) = e.value {
-                    names.push(p.name);
+                    names.push(p.name.into());
                 }
             }
         }

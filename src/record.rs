@@ -10,6 +10,12 @@
 
 use serde::{Deserialize, Serialize};
 
+/// The string of the record's values: text up to 24 bytes (`2023-12-24`,
+/// `VND`, `نائب رئيس الوزراء` is 31 and is not) is kept inline, with no
+/// allocation, and a lexicon's own words are borrowed, not copied. A batch
+/// writes some 14,000 entities a megabyte, most of whose strings are short.
+pub use compact_str::CompactString;
+
 use crate::decimal::Decimal;
 use crate::token::TokenKind;
 
@@ -198,7 +204,7 @@ impl EntityKind {
 #[non_exhaustive]
 pub struct Entity {
     /// The exact slice of the input.
-    pub text: String,
+    pub text: CompactString,
     /// Byte offset into the UTF-8 input.
     pub start: usize,
     /// Byte offset after the entity.
@@ -322,7 +328,7 @@ impl<'de> Deserialize<'de> for Entity {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Entity, D::Error> {
         #[derive(Deserialize)]
         struct EntityIn {
-            text: String,
+            text: CompactString,
             start: usize,
             end: usize,
             char_start: usize,
@@ -379,12 +385,12 @@ impl Qualifier {
 #[non_exhaustive]
 pub struct Title {
     /// The title as written (`السكرتير الإقليمي للحزب`).
-    pub text: String,
+    pub text: CompactString,
     /// The canonical role key (`party_secretary`).
-    pub role: String,
+    pub role: CompactString,
     /// The organisation as written, when one is attached.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub org: Option<String>,
+    pub org: Option<CompactString>,
 }
 
 /// A person's value.
@@ -392,13 +398,13 @@ pub struct Title {
 #[non_exhaustive]
 pub struct Person {
     /// The name alone (`هوانج ترونج دونج`).
-    pub name: String,
+    pub name: CompactString,
     /// Unaccented romanisation (`Hoang Trung Dung`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub latin: Option<String>,
+    pub latin: Option<CompactString>,
     /// `السيد`, `الرفيق`, ….
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub honorific: Option<String>,
+    pub honorific: Option<CompactString>,
     /// The titles attached in this mention.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub titles: Vec<Title>,
@@ -409,13 +415,13 @@ pub struct Person {
 #[non_exhaustive]
 pub struct Place {
     /// The name without its cue word (`ها تينه`).
-    pub name: String,
+    pub name: CompactString,
     /// Unaccented romanisation (`Ha Tinh`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub latin: Option<String>,
+    pub latin: Option<CompactString>,
     /// `province`, `city`, `district`, `commune`, `country`, ….
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub place_type: Option<String>,
+    pub place_type: Option<CompactString>,
 }
 
 /// An amount of money: `amount`, or `from`/`to` for a range.
@@ -432,13 +438,13 @@ pub struct Money {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<Decimal>,
     /// ISO 4217 code.
-    pub currency: String,
+    pub currency: CompactString,
     /// `gt`, `lt`, `approx`, `gte`, `lte`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub qualifier: Option<Qualifier>,
     /// The unit of a price (`kg` in `25,000 دونج للكيلوغرام`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub per: Option<String>,
+    pub per: Option<CompactString>,
     /// Set when another reading of the number stays plausible.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ambiguous: Option<bool>,
@@ -470,7 +476,7 @@ pub struct Percent {
 #[non_exhaustive]
 pub struct Relative {
     /// `day`, `week`, `month` or `year`.
-    pub unit: String,
+    pub unit: CompactString,
     /// How many units from the reference date (−1 for `أمس`).
     pub offset: i32,
 }
@@ -481,28 +487,28 @@ pub struct Relative {
 pub struct Date {
     /// ISO 8601, as partial as the text: `2023`, `2023-12`, `2023-12-24`, `--12-24`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
+    pub value: Option<CompactString>,
     /// The start of a range.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub from: Option<String>,
+    pub from: Option<CompactString>,
     /// The end of a range.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub to: Option<String>,
+    pub to: Option<CompactString>,
     /// `morning`, `evening`, `start`, `mid`, `end`, ….
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub part: Option<String>,
+    pub part: Option<CompactString>,
     /// `lunar` or `hijri`; absent for Gregorian.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub calendar: Option<String>,
+    pub calendar: Option<CompactString>,
     /// `HH:MM`, 24-hour.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub time: Option<String>,
+    pub time: Option<CompactString>,
     /// A relative date.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relative: Option<Relative>,
     /// The full date, when a partial value could be resolved from context.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resolved: Option<String>,
+    pub resolved: Option<CompactString>,
     /// Set when the weekday written does not fit the date.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weekday_mismatch: Option<bool>,
@@ -513,7 +519,7 @@ pub struct Date {
 #[non_exhaustive]
 pub struct Duration {
     /// ISO 8601 duration: `P5Y`, `PT48H`, `P60Y6M`.
-    pub value: String,
+    pub value: CompactString,
     /// `gt` in `أكثر من ساعتين`, ….
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub qualifier: Option<Qualifier>,
@@ -534,10 +540,10 @@ pub struct Number {
     pub to: Option<Decimal>,
     /// A unit of measure: `ha`, `km2`, `tonne`, ….
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unit: Option<String>,
+    pub unit: Option<CompactString>,
     /// The counted noun without tanween, article or clitics (`مسكن`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub counted: Option<String>,
+    pub counted: Option<CompactString>,
     /// `gt`, `lt`, `approx`, `gte`, `lte`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub qualifier: Option<Qualifier>,
@@ -570,7 +576,7 @@ pub struct Ratio {
     pub denominator: Decimal,
     /// The counted noun (`محلية`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub counted: Option<String>,
+    pub counted: Option<CompactString>,
 }
 
 /// A person across the document: every mention merged.
@@ -578,10 +584,10 @@ pub struct Ratio {
 #[non_exhaustive]
 pub struct PersonSummary {
     /// The fullest form of the name.
-    pub name: String,
+    pub name: CompactString,
     /// Unaccented romanisation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub latin: Option<String>,
+    pub latin: Option<CompactString>,
     /// Every title of every mention, once each.
     pub titles: Vec<Title>,
     /// Indexes into the document's `entities`.

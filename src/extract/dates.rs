@@ -25,7 +25,7 @@ use super::numbers::{cardinal, WordClass};
 use super::{Extractor, TokenView, QUALIFIERS};
 use crate::analysis::Analysis;
 use crate::lexicon::{normalize_word, records, PhraseTable, WordMap, WordSet};
-use crate::record::{Date, Duration, Entity, EntityKind, EntityValue, Relative};
+use crate::record::{CompactString, Date, Duration, Entity, EntityKind, EntityValue, Relative};
 use crate::token::TokenKind;
 
 /// A month name's number, calendar, and whether it needs a cue.
@@ -58,17 +58,17 @@ static WEEKDAYS: LazyLock<WordMap<u8>> = LazyLock::new(|| {
 });
 
 /// A part word: its key, and whether it governs a day (else a period).
-static PARTS: LazyLock<PhraseTable<(String, bool)>> = LazyLock::new(|| {
+static PARTS: LazyLock<PhraseTable<(CompactString, bool)>> = LazyLock::new(|| {
     PhraseTable::new(
         records(include_str!("../../data/dates/parts.txt"))
-            .filter_map(|f| Some((f[0], (f.get(1)?.to_string(), *f.get(2)? == "day")))),
+            .filter_map(|f| Some((f[0], ((*f.get(1)?).into(), *f.get(2)? == "day")))),
     )
 });
 
-static RELATIVE: LazyLock<PhraseTable<(String, i32)>> = LazyLock::new(|| {
+static RELATIVE: LazyLock<PhraseTable<(CompactString, i32)>> = LazyLock::new(|| {
     PhraseTable::new(
         records(include_str!("../../data/dates/relative.txt"))
-            .filter_map(|f| Some((f[0], (f.get(1)?.to_string(), f.get(2)?.parse().ok()?)))),
+            .filter_map(|f| Some((f[0], ((*f.get(1)?).into(), f.get(2)?.parse().ok()?)))),
     )
 });
 
@@ -290,35 +290,35 @@ struct Ymd {
 impl Ymd {
     /// ISO 8601, as partial as the parts: `2023`, `2023-12`, `2023-12-24`,
     /// `--12-24`, `--12`.
-    fn iso(self) -> Option<String> {
-        let mut iso = String::with_capacity(10);
+    fn iso(self) -> Option<CompactString> {
+        let mut iso = IsoText::default();
         match (self.year, self.month, self.day) {
             (Some(y), None, None) => push_padded(&mut iso, y.into(), 4),
             (Some(y), Some(m), None) => {
                 push_padded(&mut iso, y.into(), 4);
-                iso.push('-');
+                iso.push_ascii("-");
                 push_padded(&mut iso, m.into(), 2);
             }
             (Some(y), Some(m), Some(d)) => {
                 push_padded(&mut iso, y.into(), 4);
-                iso.push('-');
+                iso.push_ascii("-");
                 push_padded(&mut iso, m.into(), 2);
-                iso.push('-');
+                iso.push_ascii("-");
                 push_padded(&mut iso, d.into(), 2);
             }
             (None, Some(m), Some(d)) => {
-                iso.push_str("--");
+                iso.push_ascii("--");
                 push_padded(&mut iso, m.into(), 2);
-                iso.push('-');
+                iso.push_ascii("-");
                 push_padded(&mut iso, d.into(), 2);
             }
             (None, Some(m), None) => {
-                iso.push_str("--");
+                iso.push_ascii("--");
                 push_padded(&mut iso, m.into(), 2);
             }
             _ => return None,
         }
-        Some(iso)
+        Some(iso.to_compact())
     }
 
     /// Whether the day exists in its month (29 February needs a leap year, or no
@@ -703,10 +703,11 @@ impl<'d, 'a> Scan<'d, 'a> {
             // A bare `8:30` needs `صباحًا`/`مساءً` to be a time.
             return None;
         }
-        let mut time = String::with_capacity(5);
+        let mut time = IsoText::default();
         push_padded(&mut time, hour.into(), 2);
-        time.push(':');
+        time.push_ascii(":");
         push_padded(&mut time, minute.into(), 2);
+        let time = time.to_compact();
         // The date it is on, right after it.
         let on = if self.norm(end) == "من" {
             end + 1
@@ -799,7 +800,7 @@ impl<'d, 'a> Scan<'d, 'a> {
         let (month, _) = self.month(i, true)?;
         let date = Date {
             value: ymd.iso(),
-            calendar: month.hijri.then(|| "hijri".to_string()),
+            calendar: month.hijri.then_some(CompactString::const_new("hijri")),
             ..Date::default()
         };
         Some((i, end, date_value(date)))
@@ -1150,7 +1151,7 @@ impl<'d, 'a> Scan<'d, 'a> {
         let lunar = |ymd: Ymd, end: usize| {
             let date = Date {
                 value: ymd.iso(),
-                calendar: Some("lunar".to_string()),
+                calendar: Some(CompactString::const_new("lunar")),
                 ..Date::default()
             };
             Some((i, end, date_value(date)))
@@ -1251,11 +1252,10 @@ impl<'d, 'a> Scan<'d, 'a> {
                 }
             }
         }
-        // Room for two counts and their units (`P60Y6M`, `PT48H`): no copy
-        // as it grows.
-        let mut date_part = String::with_capacity(16);
-        date_part.push('P');
-        let mut time_part = String::new();
+        // Inline up to 24 bytes (`P60Y6M`, `PT48H`); a count can be any
+        // `i128`, so not on the stack.
+        let mut date_part = CompactString::const_new("P");
+        let mut time_part = CompactString::default();
         for (designator, count) in parts.into_iter().flatten() {
             let (part, letter) = match designator {
                 "H" => (&mut time_part, "H"),
@@ -1391,6 +1391,44 @@ const TWO_DIGIT_BYTES: [u8; 200] = {
     digits
 };
 
+/// Where [`push_padded`] writes: an ISO date or time ([`IsoText`]), or a
+/// duration, whose counts can be long.
+trait PushAscii {
+    /// Appends `s`, which is ASCII.
+    fn push_ascii(&mut self, s: &str);
+}
+
+impl PushAscii for CompactString {
+    fn push_ascii(&mut self, s: &str) {
+        self.push_str(s);
+    }
+}
+
+/// An ISO date or time being written (`2023-12-24`, `08:30`), on the stack:
+/// made a `CompactString`, kept inline, once it is whole. Its year is an
+/// `i32` and its other parts `u8`s, so the longest there can be
+/// (`-2147483648-255-255`) is 19 bytes: it fits.
+#[derive(Default)]
+struct IsoText {
+    bytes: [u8; 24],
+    len: usize,
+}
+
+impl IsoText {
+    fn to_compact(&self) -> CompactString {
+        CompactString::from_utf8(&self.bytes[..self.len]).expect("ISO text is ASCII")
+    }
+}
+
+impl PushAscii for IsoText {
+    #[inline]
+    fn push_ascii(&mut self, s: &str) {
+        let end = self.len + s.len();
+        self.bytes[self.len..end].copy_from_slice(s.as_bytes());
+        self.len = end;
+    }
+}
+
 /// Appends `n` in decimal with at least `width` characters, zero-padded after
 /// the sign: what `format!("{n:0width$}")` writes (`7` → `07`, `2023` →
 /// `2023`), without the formatting machinery. Two-digit fields, four-digit
@@ -1398,18 +1436,18 @@ const TWO_DIGIT_BYTES: [u8; 200] = {
 /// [`TWO_DIGITS`], inlined where they are written; other numbers are pushed
 /// by [`push_digits`].
 #[inline]
-fn push_padded(out: &mut String, n: i64, width: usize) {
+fn push_padded(out: &mut impl PushAscii, n: i64, width: usize) {
     let two_digits = |n: i64| {
         let at = 2 * n as usize;
         &TWO_DIGITS[at..at + 2]
     };
     match (n, width) {
         // A count of a duration (`P5Y`, `P18M`): as wide as it is.
-        (0..=9, ..=1) => out.push_str(&two_digits(n)[1..]),
-        (0..=99, ..=2) => out.push_str(two_digits(n)),
+        (0..=9, ..=1) => out.push_ascii(&two_digits(n)[1..]),
+        (0..=99, ..=2) => out.push_ascii(two_digits(n)),
         (1000..=9999, 4) => {
-            out.push_str(two_digits(n / 100));
-            out.push_str(two_digits(n % 100));
+            out.push_ascii(two_digits(n / 100));
+            out.push_ascii(two_digits(n % 100));
         }
         _ => push_digits(out, n, width),
     }
@@ -1419,18 +1457,19 @@ fn push_padded(out: &mut String, n: i64, width: usize) {
 /// characters (no buffer to validate as UTF-8). Out of line: the copies of
 /// [`push_padded`] are what its callers inline.
 #[inline(never)]
-fn push_digits(out: &mut String, n: i64, width: usize) {
+fn push_digits(out: &mut impl PushAscii, n: i64, width: usize) {
     if n < 0 {
-        out.push('-');
+        out.push_ascii("-");
     }
     let rest = n.unsigned_abs();
     let digits = rest.checked_ilog10().unwrap_or(0) + 1;
     for _ in digits as usize..width.saturating_sub(usize::from(n < 0)) {
-        out.push('0');
+        out.push_ascii("0");
     }
     let mut power = 10u64.pow(digits - 1);
     loop {
-        out.push(char::from(b'0' + (rest / power % 10) as u8));
+        let digit = (rest / power % 10) as usize;
+        out.push_ascii(&"0123456789"[digit..digit + 1]);
         if power == 1 {
             break;
         }
@@ -1439,11 +1478,11 @@ fn push_digits(out: &mut String, n: i64, width: usize) {
 }
 
 /// A range of two partial dates.
-fn range(from: Ymd, to: Ymd, calendar: Option<&str>) -> EntityValue {
+fn range(from: Ymd, to: Ymd, calendar: Option<&'static str>) -> EntityValue {
     date_value(Date {
         from: from.iso(),
         to: to.iso(),
-        calendar: calendar.map(str::to_string),
+        calendar: calendar.map(CompactString::const_new),
         ..Date::default()
     })
 }
@@ -1605,31 +1644,31 @@ pub fn resolve(entities: &mut [Entity], reference: Option<ReferenceDate>) {
             None => context_year,
         };
         if let Some(y) = year.filter(|&y| day <= days_in_month(y, m)) {
-            d.resolved = Some(format!("{y:04}-{m:02}-{day:02}"));
+            d.resolved = Some(compact_str::format_compact!("{y:04}-{m:02}-{day:02}"));
         }
     }
 }
 
-fn relative_value(rel: &Relative, r: ReferenceDate) -> String {
+fn relative_value(rel: &Relative, r: ReferenceDate) -> CompactString {
     match rel.unit.as_str() {
         "day" => {
             let (y, m, d) = civil_from_days(r.days() + i64::from(rel.offset));
-            format!("{y:04}-{m:02}-{d:02}")
+            compact_str::format_compact!("{y:04}-{m:02}-{d:02}")
         }
         "week" => {
             let days = r.days() + 7 * i64::from(rel.offset);
             let (year, week) = iso_week(days);
-            format!("{year:04}-W{week:02}")
+            compact_str::format_compact!("{year:04}-W{week:02}")
         }
         "month" => {
             let total = r.year * 12 + i32::from(r.month) - 1 + rel.offset;
-            format!(
+            compact_str::format_compact!(
                 "{:04}-{:02}",
                 total.div_euclid(12),
                 total.rem_euclid(12) + 1
             )
         }
-        _ => format!("{:04}", r.year + rel.offset),
+        _ => compact_str::format_compact!("{:04}", r.year + rel.offset),
     }
 }
 
@@ -2145,7 +2184,7 @@ mod tests {
     fn padded_numbers_are_written_as_format_writes_them() {
         for n in (-12_345..=12_345).chain([i64::MIN, i64::MAX, 99_999, 100_000]) {
             for width in [0, 1, 2, 4, 19, 20, 23, 30] {
-                let mut s = String::new();
+                let mut s = CompactString::default();
                 push_padded(&mut s, n, width);
                 assert_eq!(s, format!("{n:0width$}"));
             }

@@ -21,7 +21,8 @@ use crate::analysis::Analysis;
 use crate::decimal::Decimal;
 use crate::lexicon::{normalize_word, records, PhraseTable, WordMap, WordSet};
 use crate::record::{
-    Entity, EntityKind, EntityValue, Money, Number, Ordinal, Percent, Qualifier, Ratio,
+    CompactString, Entity, EntityKind, EntityValue, Money, Number, Ordinal, Percent, Qualifier,
+    Ratio,
 };
 use crate::text::{fold_char, Fold};
 use crate::token::{Token, TokenKind};
@@ -31,14 +32,14 @@ fn phrase_table<V>(data: &'static str, value: impl Fn(&str) -> Option<V>) -> Phr
     PhraseTable::new(records(data).filter_map(|f| Some((f[0], value(f.get(1)?)?))))
 }
 
-static CURRENCIES: LazyLock<PhraseTable<String>> = LazyLock::new(|| {
+static CURRENCIES: LazyLock<PhraseTable<CompactString>> = LazyLock::new(|| {
     phrase_table(include_str!("../../data/figures/currencies.txt"), |c| {
-        Some(c.to_string())
+        Some(c.into())
     })
 });
-static UNITS: LazyLock<PhraseTable<String>> = LazyLock::new(|| {
+static UNITS: LazyLock<PhraseTable<CompactString>> = LazyLock::new(|| {
     phrase_table(include_str!("../../data/figures/units.txt"), |u| {
-        Some(u.to_string())
+        Some(u.into())
     })
 });
 static PERCENT_WORDS: LazyLock<PhraseTable<()>> = LazyLock::new(|| {
@@ -86,7 +87,7 @@ static ORDINALS: LazyLock<WordMap<(u64, WordClass)>> = LazyLock::new(|| {
 });
 
 /// Dual forms of counted nouns → the singular (`مشروعين` → `مشروع`).
-static DUALS: LazyLock<WordMap<String>> = LazyLock::new(|| {
+static DUALS: LazyLock<WordMap<CompactString>> = LazyLock::new(|| {
     let mut duals = Vec::new();
     for noun in crate::lexicon::entries(include_str!("../../data/figures/dual-nouns.txt")) {
         let singular = normalize_word(noun);
@@ -95,7 +96,7 @@ static DUALS: LazyLock<WordMap<String>> = LazyLock::new(|| {
             .map(|s| format!("{s}ت"))
             .unwrap_or_else(|| singular.clone());
         for ending in ["ين", "ان"] {
-            duals.push((format!("{stem}{ending}"), singular.clone()));
+            duals.push((format!("{stem}{ending}"), CompactString::from(&singular)));
         }
     }
     duals.into_iter().collect()
@@ -437,7 +438,7 @@ impl<'d, 'a> Scan<'d, 'a> {
     }
 
     /// A currency at `k`: its code and length.
-    fn currency_at(&self, k: usize) -> Option<(usize, String)> {
+    fn currency_at(&self, k: usize) -> Option<(usize, CompactString)> {
         if !self.may_follow(k, AFTER_NUMBER_NORM) {
             return None;
         }
@@ -508,7 +509,7 @@ impl<'d, 'a> Scan<'d, 'a> {
 
     /// The unit a price is per, after its currency: `للكيلوغرام`, `لكل هكتار`,
     /// `/كغ`. Returns the tokens taken and the unit key.
-    fn per_unit_at(&self, k: usize) -> Option<(usize, String)> {
+    fn per_unit_at(&self, k: usize) -> Option<(usize, CompactString)> {
         let t = self.body_token(k)?;
         let norm = self.doc.norm(t);
         if norm == "لكل" || (norm == "/" && self.touch(k, k + 1)) {
@@ -537,7 +538,7 @@ impl<'d, 'a> Scan<'d, 'a> {
 
     /// The counted noun at `k`, if one stands there (a unit does not count):
     /// the token after it and the noun.
-    fn counted_noun_at(&self, k: usize) -> (usize, Option<String>) {
+    fn counted_noun_at(&self, k: usize) -> (usize, Option<CompactString>) {
         match self.counted_or_unit(k) {
             Some((len, Counted::Noun(noun))) => (k + len, Some(noun)),
             _ => (k, None),
@@ -974,8 +975,8 @@ enum Amount<'n> {
 
 /// What a number counts.
 enum Counted {
-    Unit(String),
-    Noun(String),
+    Unit(CompactString),
+    Noun(CompactString),
 }
 
 /// Whether `word` starts with a letter of the Arabic block (U+0600 to
@@ -987,7 +988,7 @@ fn is_arabic(word: &str) -> bool {
 
 /// The counted noun as written, without clitics, diacritics or tanween:
 /// `مسكنًا` → `مسكن`, `والأسر` → `أسر`.
-fn surface_stem(doc: &Analysis<'_>, t: &Token) -> String {
+fn surface_stem(doc: &Analysis<'_>, t: &Token) -> CompactString {
     // A word without proclitics is its stem, from the token's own start: no
     // search of the offset map.
     let stem = t.stem_span().start;
@@ -1003,20 +1004,20 @@ fn surface_stem(doc: &Analysis<'_>, t: &Token) -> String {
     // as its normal form (`مسكن`, most counted nouns) has none to drop.
     let normal = doc.stem(t);
     if original.as_bytes() == normal.as_bytes() {
-        return original.to_string();
+        return original.into();
     }
     // A counted noun in the accusative (`18 مشروعًا`, `مشروعاً`): its letters
     // as the normal form has them, then the tanween and its alef, which both
     // go. No character to test one by one.
     if let Some(letters) = normal.strip_suffix('ا') {
         if let Some("\u{064B}ا" | "ا\u{064B}") = original.strip_prefix(letters) {
-            return letters.to_string();
+            return letters.into();
         }
     }
     // Copied in runs between the marks dropped: most words have none. The
     // tanween (U+064B) is one of the marks.
     let mut tanween = false;
-    let mut stem = String::with_capacity(original.len());
+    let mut stem = CompactString::default();
     let mut run = 0;
     for (at, c) in original.char_indices() {
         if matches!(fold_char(c), Fold::Mark | Fold::Ignore) {

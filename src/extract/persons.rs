@@ -21,7 +21,7 @@
 //! honorific. Every title of the chain becomes a `{text, role, org}` with the
 //! canonical role of `data/persons/titles.txt`.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::sync::LazyLock;
 
 use rustc_hash::FxHashSet;
@@ -31,7 +31,7 @@ use super::{DocFacts, Extractor, TokenView};
 use crate::analysis::Analysis;
 use crate::clitic::FormIds;
 use crate::lexicon::{entries, normalize_word, records, PhraseTable, Sketch, WordMap, WordSet};
-use crate::record::{Entity, EntityKind, EntityValue, Person, Place, Title};
+use crate::record::{CompactString, Entity, EntityKind, EntityValue, Person, Place, Title};
 use crate::token::TokenKind;
 
 static SYLLABLES: LazyLock<WordMap<String>> = LazyLock::new(|| {
@@ -59,12 +59,17 @@ static TITLES: LazyLock<PhraseTable<String>> = LazyLock::new(|| {
     )
 });
 
+thread_local! {
+    /// The buffer [`Scan::latin`] writes a name into.
+    static LATIN: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
 /// A place of the gazetteer: its Latin name and type, and whether the same
 /// words also name a person (a place then only after a cue).
 #[derive(Debug, Clone)]
 struct GazetteerPlace {
-    latin: String,
-    kind: String,
+    latin: CompactString,
+    kind: CompactString,
     needs_cue: bool,
 }
 
@@ -74,8 +79,8 @@ static GAZETTEER: LazyLock<PhraseTable<GazetteerPlace>> = LazyLock::new(|| {
             Some((
                 f[0],
                 GazetteerPlace {
-                    latin: f.get(1)?.to_string(),
-                    kind: f.get(2)?.to_string(),
+                    latin: CompactString::const_new(f.get(1)?),
+                    kind: CompactString::const_new(f.get(2)?),
                     needs_cue: f.get(3) == Some(&"cue"),
                 },
             ))
@@ -83,10 +88,10 @@ static GAZETTEER: LazyLock<PhraseTable<GazetteerPlace>> = LazyLock::new(|| {
     )
 });
 
-static PLACE_CUES: LazyLock<PhraseTable<String>> = LazyLock::new(|| {
+static PLACE_CUES: LazyLock<PhraseTable<CompactString>> = LazyLock::new(|| {
     PhraseTable::new(
         records(include_str!("../../data/places/cues.txt"))
-            .filter_map(|f| Some((f[0], f.get(1)?.to_string()))),
+            .filter_map(|f| Some((f[0], CompactString::const_new(f.get(1)?)))),
     )
 });
 
@@ -787,7 +792,7 @@ impl<'d, 'a> Scan<'d, 'a> {
     }
 
     /// A place cue at `k` (`مقاطعة`, `مدينة`): its length and the place type.
-    fn place_cue(&self, k: usize) -> Option<(usize, &'static String)> {
+    fn place_cue(&self, k: usize) -> Option<(usize, &'static CompactString)> {
         if !self.has(k, Form::Bare, features::PLACE_CUE) {
             return None;
         }
@@ -844,14 +849,14 @@ impl<'d, 'a> Scan<'d, 'a> {
         &self,
         start: usize,
         end: usize,
-        latin: Option<String>,
-        kind: String,
+        latin: Option<CompactString>,
+        kind: CompactString,
         out: &mut Vec<Entity>,
     ) -> usize {
         let mut entity = self.doc.entity(
             start..end,
             EntityValue::Place(Place {
-                name: String::new(),
+                name: CompactString::default(),
                 latin,
                 place_type: Some(kind),
             }),
@@ -865,19 +870,23 @@ impl<'d, 'a> Scan<'d, 'a> {
 
     /// Unaccented Latin of a run of syllables, one space between: `Hoang Trung
     /// Dung`.
-    fn latin(&self, start: usize, end: usize) -> String {
-        // Room for a few letters a syllable, so that the name grows in place.
-        let mut latin = String::with_capacity(8 * (end - start));
-        let syllables = (start..end)
-            .filter(|&k| self.syllable(k, k == start))
-            .filter_map(|k| latin_of(&self.view, k, k == start));
-        for (n, syllable) in syllables.enumerate() {
-            if n > 0 {
-                latin.push(' ');
+    ///
+    /// Written into the thread's [`LATIN`] buffer, then copied once into the
+    /// record's string, inline up to 24 bytes as most names are.
+    fn latin(&self, start: usize, end: usize) -> CompactString {
+        LATIN.with_borrow_mut(|latin| {
+            latin.clear();
+            let syllables = (start..end)
+                .filter(|&k| self.syllable(k, k == start))
+                .filter_map(|k| latin_of(&self.view, k, k == start));
+            for (n, syllable) in syllables.enumerate() {
+                if n > 0 {
+                    latin.push(' ');
+                }
+                latin.push_str(syllable);
             }
-            latin.push_str(syllable);
-        }
-        latin
+            CompactString::new(latin.as_str())
+        })
     }
 
     /// A person whose name starts at `i`, pushed to `out`: where the name
@@ -964,7 +973,7 @@ impl<'d, 'a> Scan<'d, 'a> {
         let mut titles = before.titles;
         titles.extend(self.titles_after(end));
         let value = EntityValue::Person(Person {
-            name: String::new(),
+            name: CompactString::default(),
             latin,
             honorific: before.honorific,
             titles,
@@ -1231,7 +1240,7 @@ impl<'d, 'a> Scan<'d, 'a> {
                 self.tokens[a].start as usize,
                 self.tokens[b - 1].end as usize,
             );
-            self.doc.original()[s..e].to_string()
+            CompactString::new(&self.doc.original()[s..e])
         };
         let head_end = (start + 1..end)
             .find(|&k| {
@@ -1242,7 +1251,7 @@ impl<'d, 'a> Scan<'d, 'a> {
             .unwrap_or(end);
         Title {
             text: text(start, head_end),
-            role: role.to_string(),
+            role: role.into(),
             org: (org_end > head_end).then(|| text(head_end, org_end)),
         }
     }
@@ -1269,7 +1278,7 @@ impl<'d, 'a> Scan<'d, 'a> {
         let adjective = k >= 2 && self.tokens[k - 1].clitics.has_article() && self.honorific(k - 2);
         if self.honorific(k - 1) || adjective {
             let at = if adjective { k - 2 } else { k - 1 };
-            evidence.honorific = Some(self.doc.text(&self.tokens[at]).to_string());
+            evidence.honorific = Some(self.doc.text(&self.tokens[at]).into());
             k = at;
         }
         if self.reporting_before(k) {
@@ -1348,7 +1357,7 @@ fn dedup_roles(mut titles: Vec<Title>) -> Vec<Title> {
 #[derive(Debug, Default)]
 struct Evidence {
     titles: Vec<Title>,
-    honorific: Option<String>,
+    honorific: Option<CompactString>,
     nationality: bool,
     reporting: bool,
 }
@@ -1425,8 +1434,8 @@ mod tests {
     #[test]
     fn each_role_is_kept_once_at_its_first_title() {
         let title = |text: &str, role: &str| Title {
-            text: text.to_string(),
-            role: role.to_string(),
+            text: text.into(),
+            role: role.into(),
             org: None,
         };
         let kept = dedup_roles(vec![

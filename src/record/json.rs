@@ -20,9 +20,9 @@ use crate::decimal::Decimal;
 use crate::token::TokenKind;
 
 use super::{
-    Date, Document, Duration, Entity, EntityKind, EntityValue, Failure, FailureInfo, Money, Number,
-    Ordinal, Percent, Person, PersonSummary, Place, Qualifier, Ratio, Record, Relative,
-    SentenceSpan, Stats, Title, TokenRecord,
+    CompactString, Date, Document, Duration, Entity, EntityKind, EntityValue, Failure, FailureInfo,
+    Money, Number, Ordinal, Percent, Person, PersonSummary, Place, Qualifier, Ratio, Record,
+    Relative, SentenceSpan, Stats, Title, TokenRecord,
 };
 
 impl Record {
@@ -557,17 +557,25 @@ impl<T: Json> Json for Vec<T> {
     }
 }
 
-impl Json for String {
-    #[inline]
-    fn write_json(&self, out: &mut Vec<u8>) {
-        write_str(out, "", self);
-    }
+/// The strings of a record: `String` for the document's own fields (its id,
+/// its source), `CompactString` for the entities' text and values.
+macro_rules! json_string {
+    ($($string:ty),*) => {$(
+        impl Json for $string {
+            #[inline]
+            fn write_json(&self, out: &mut Vec<u8>) {
+                write_str(out, "", self);
+            }
 
-    #[inline(always)]
-    fn write_field(&self, out: &mut Vec<u8>, key: &str) {
-        write_str(out, key, self);
-    }
+            #[inline(always)]
+            fn write_field(&self, out: &mut Vec<u8>, key: &str) {
+                write_str(out, key, self);
+            }
+        }
+    )*};
 }
+
+json_string!(String, CompactString);
 
 impl Json for usize {
     #[inline]
@@ -1036,7 +1044,7 @@ mod tests {
 
     fn entity(text: &str, value: EntityValue) -> Entity {
         Entity {
-            text: text.to_string(),
+            text: text.into(),
             start: 10,
             end: 10 + text.len(),
             char_start: 5,
@@ -1089,7 +1097,7 @@ mod tests {
         Title {
             text: text.into(),
             role: role.into(),
-            org: org.map(str::to_string),
+            org: org.map(CompactString::from),
         }
     }
 
