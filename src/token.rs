@@ -420,6 +420,18 @@ fn segment_fast(s: &str, sink: &mut TokenSink<'_>) {
             }
             continue;
         }
+        // A number of ASCII digits and nothing else, the commonest number
+        // (`2023`, `15`): a run of digits that a space or the end ends, with
+        // no separator or letter after it for `word_end` to weigh.
+        if b[i].is_ascii_digit() {
+            let end = i + b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+            if b.get(end).is_none_or(|&c| c == b' ') {
+                sink.push(i, end, TokenKind::Number);
+                i = end;
+                after_space = false;
+                continue;
+            }
+        }
         let (u, len) = decode_at(b, i);
         let class = wb_cp(u);
         let next = i + len;
@@ -976,6 +988,33 @@ mod tests {
                 assert_eq!(arabic_run_end(s.as_bytes(), i), i + run, "at {i}");
             }
         }
+    }
+
+    #[test]
+    fn plain_numbers_end_where_word_end_says() {
+        // Every run of ASCII digits of the corpus's normal forms that a
+        // space or the end ends: the numbers the segmenter makes without
+        // `word_end`.
+        let mut texts = crate::text::corpus_texts();
+        texts.push("2023 ١٥ 8.05 5، 10/13 1A 7".to_string());
+        let mut plain = 0;
+        for text in &texts {
+            let norm = NormalizedText::new(text);
+            let b = norm.as_str().as_bytes();
+            for i in (0..b.len()).filter(|&i| b[i].is_ascii_digit()) {
+                let end = i + b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+                if b.get(end).is_none_or(|&c| c == b' ') {
+                    let first = u32::from(b[i]);
+                    assert_eq!(
+                        word_end(b, i, first, Wb::Digit, 1),
+                        (end, TokenKind::Number),
+                        "at {i}"
+                    );
+                    plain += 1;
+                }
+            }
+        }
+        assert!(plain > 1000, "{plain}");
     }
 
     #[test]
