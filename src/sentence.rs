@@ -59,6 +59,8 @@ pub(crate) fn split_at_cues(
     cues: &[u32],
 ) -> Vec<Sentence> {
     let mut splitter = Splitter::new(original, norm, tokens);
+    // A sentence closes at a cue, or at the end.
+    splitter.sentences.reserve(cues.len() + 1);
     // The first token not yet looked at or taken into a sentence.
     let mut i = 0usize;
     for &cue in cues {
