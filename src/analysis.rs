@@ -89,10 +89,19 @@ impl<'a> Analysis<'a> {
     /// ```
     pub fn new(original: &'a str) -> Analysis<'a> {
         let normalized = NormalizedText::new(original);
-        let (tokens, forms) = token::tokenize_forms(original, &normalized);
+        let token::Tokenized {
+            tokens,
+            forms,
+            sentence_cues,
+        } = token::tokenize_forms(original, &normalized);
         let chrome = chrome::detect(original);
         let body_tokens = tokens.partition_point(|t| (t.end as usize) <= chrome.body_end);
-        let sentences = sentence::split(original, normalized.as_str(), &tokens[..body_tokens]);
+        let sentences = sentence::split_at_cues(
+            original,
+            normalized.as_str(),
+            &tokens[..body_tokens],
+            &sentence_cues,
+        );
         let token_sentence = token_sentences(&sentences, tokens.len());
         Analysis {
             original,

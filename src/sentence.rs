@@ -32,24 +32,86 @@ pub struct Sentence {
 /// the tokenizer it read them from the stack at every token.
 #[inline(never)]
 pub fn split(original: &str, norm: &str, tokens: &[Token]) -> Vec<Sentence> {
-    let mut sentences = Vec::new();
-    // The first token of the sentence being read.
-    let mut start = 0usize;
+    let mut splitter = Splitter::new(original, norm, tokens);
     let mut i = 0usize;
     while i < tokens.len() {
-        i = next_to_look_at(original, norm.as_bytes(), tokens, start, i);
+        i = next_to_look_at(original, norm.as_bytes(), tokens, splitter.start, i);
         if i == tokens.len() {
             break;
         }
-        if i > start
+        i = splitter.look_at(i);
+    }
+    splitter.finish()
+}
+
+/// [`split`], looking only at the tokens of `cues` (indices into `tokens`,
+/// in order; those past its end are ignored): a list that holds every token
+/// after a line break and every terminator, and may hold more. The
+/// tokenizer notes them as it makes the tokens (`token::TokenSink`), from
+/// the line breaks it steps over and the punctuation it makes, so that the
+/// few dozen tokens between two of them (words one space apart, mostly)
+/// are not read again here: they neither end nor start a sentence.
+#[inline(never)]
+pub(crate) fn split_at_cues(
+    original: &str,
+    norm: &str,
+    tokens: &[Token],
+    cues: &[u32],
+) -> Vec<Sentence> {
+    let mut splitter = Splitter::new(original, norm, tokens);
+    // A sentence closes at a cue, or at the end.
+    splitter.sentences.reserve(cues.len() + 1);
+    // The first token not yet looked at or taken into a sentence.
+    let mut i = 0usize;
+    for &cue in cues {
+        let cue = cue as usize;
+        if cue >= tokens.len() {
+            break;
+        }
+        if cue >= i {
+            i = splitter.look_at(cue);
+        }
+    }
+    splitter.finish()
+}
+
+/// The sentences of `tokens` as far as they are read: what [`split`] and
+/// [`split_at_cues`] do at each token they look at.
+struct Splitter<'t> {
+    original: &'t str,
+    norm: &'t str,
+    tokens: &'t [Token],
+    sentences: Vec<Sentence>,
+    /// The first token of the sentence being read.
+    start: usize,
+}
+
+impl<'t> Splitter<'t> {
+    fn new(original: &'t str, norm: &'t str, tokens: &'t [Token]) -> Self {
+        Splitter {
+            original,
+            norm,
+            tokens,
+            sentences: Vec::new(),
+            start: 0,
+        }
+    }
+
+    /// Looks at token `i`: a line break before it starts a new sentence,
+    /// and a terminator (with the closings after it) ends the sentence.
+    /// Returns the token after those read.
+    #[inline]
+    fn look_at(&mut self, i: usize) -> usize {
+        let (original, norm, tokens) = (self.original, self.norm, self.tokens);
+        if i > self.start
             && line_break_between(
                 original,
                 tokens[i - 1].end as usize,
                 tokens[i].start as usize,
             )
         {
-            close(&mut sentences, tokens, start..i);
-            start = i;
+            close(&mut self.sentences, tokens, self.start..i);
+            self.start = i;
         }
         let mut end = i + 1;
         if is_terminator(original, norm, tokens, i) {
@@ -65,13 +127,21 @@ pub fn split(original: &str, norm: &str, tokens: &[Token]) -> Vec<Sentence> {
             {
                 end += 1;
             }
-            close(&mut sentences, tokens, start..end);
-            start = end;
+            close(&mut self.sentences, tokens, self.start..end);
+            self.start = end;
         }
-        i = end;
+        end
     }
-    close(&mut sentences, tokens, start..tokens.len());
-    sentences
+
+    /// The sentences, the last one closed at the end of the tokens.
+    fn finish(mut self) -> Vec<Sentence> {
+        close(
+            &mut self.sentences,
+            self.tokens,
+            self.start..self.tokens.len(),
+        );
+        self.sentences
+    }
 }
 
 /// The first token from `i` on that may end the sentence begun at `start` or
@@ -92,20 +162,19 @@ fn next_to_look_at(original: &str, norm: &[u8], tokens: &[Token], start: usize, 
         // Wrapping: a token that starts before the last one ends (two halves
         // of one ligature) is looked at.
         let gap = (t.start as usize).wrapping_sub(prev_end);
-        (t.kind == TokenKind::Punct && may_terminate(norm, t))
+        (t.kind == TokenKind::Punct && may_terminate(norm, t.norm_start as usize))
             || (gap != 0 && (gap != 1 || b[prev_end] != b' '))
     });
     passed.map_or(tokens.len(), |k| i + k)
 }
 
-/// Whether punctuation token `t` may be a terminator, by the first bytes of
-/// its normal form in `norm`: whether it starts with `. ! ?`, `؟` (`D8 9F`),
-/// or the lead byte of `…` or `۔` (`E2`, `DB`). The rest, the Arabic comma
-/// `،` (`D8 8C`, the commonest punctuation of the genre) above all, are
-/// passed over like words, without decoding them.
+/// Whether the punctuation token at `at` in `norm` may be a terminator, by
+/// the first bytes of its normal form: whether it starts with `. ! ?`, `؟`
+/// (`D8 9F`), or the lead byte of `…` or `۔` (`E2`, `DB`). The rest, the
+/// Arabic comma `،` (`D8 8C`, the commonest punctuation of the genre) above
+/// all, are passed over like words, without decoding them.
 #[inline(always)]
-fn may_terminate(norm: &[u8], t: &Token) -> bool {
-    let at = t.norm_start as usize;
+pub(crate) fn may_terminate(norm: &[u8], at: usize) -> bool {
     match norm.get(at) {
         Some(b'.' | b'!' | b'?' | 0xE2 | 0xDB) => true,
         Some(0xD8) => norm.get(at + 1) == Some(&0x9F),
@@ -279,6 +348,53 @@ mod tests {
             }
         }
         assert!(passed_over > looked_at, "{passed_over} {looked_at}");
+    }
+
+    #[test]
+    fn the_cues_hold_every_token_that_ends_or_starts_a_sentence() {
+        let mut texts = crate::text::corpus_texts();
+        texts.extend(
+            [
+                "بلغ النمو 8.05٪. وجرى تعزيز الإصلاح! هل تم؟ نعم\nسطر جديد",
+                "قال: «نحن هنا.» ثم (هذا.) بعد\r\nسطر \u{2028} آخر\u{85}ثالث\u{0B}رابع",
+                "قال د. نجوين إن. ثم… قال۔ \u{200F}\nTP. Hồ 10/13 - 14:30.\n\n\u{064B}ب",
+                "ﻻ.ﷺ\nﻻ؟ 東京. a\u{301}.\n\u{301}. ***\n| ... الإقليمية. |\n",
+            ]
+            .map(String::from),
+        );
+        let (mut breaks, mut terminators) = (0, 0);
+        for text in &texts {
+            let norm = NormalizedText::new(text);
+            let tokenized = crate::token::tokenize_forms(text, &norm);
+            let (tokens, cues) = (&tokenized.tokens, &tokenized.sentence_cues);
+            assert!(cues.windows(2).all(|w| w[0] < w[1]), "cues in order");
+            for k in 0..tokens.len() {
+                let cue = cues.binary_search(&(k as u32)).is_ok();
+                if k > 0
+                    && line_break_between(
+                        text,
+                        tokens[k - 1].end as usize,
+                        tokens[k].start as usize,
+                    )
+                {
+                    assert!(cue, "line break before {k} in {text:?}");
+                    breaks += 1;
+                }
+                if is_terminator(text, norm.as_str(), tokens, k) {
+                    assert!(cue, "terminator {k} in {text:?}");
+                    terminators += 1;
+                }
+            }
+            // The whole text, and a body that ends before its last tokens.
+            for body in [tokens.len(), tokens.len() * 9 / 10] {
+                assert_eq!(
+                    split_at_cues(text, norm.as_str(), &tokens[..body], cues),
+                    split(text, norm.as_str(), &tokens[..body]),
+                    "{text:?}"
+                );
+            }
+        }
+        assert!(breaks > 400 && terminators > 400, "{breaks} {terminators}");
     }
 
     #[test]

@@ -27,6 +27,7 @@ use serde::{Deserialize, Serialize};
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::clitic::{self, Clitics, FormIds};
+use crate::sentence;
 use crate::text::{decode_at, NormalizedText};
 
 /// What a token is.
@@ -365,9 +366,12 @@ fn not_core_arabic(pairs: u64) -> u64 {
 }
 
 /// Segments the normal form with the fast path and the genre rules (all but the
-/// joining of numbers, which [`TokenSink`] does for both paths). Whitespace is not
-/// reported.
-fn segment_fast(s: &str, sink: &mut impl FnMut(usize, usize, TokenKind)) {
+/// joining of numbers, which [`TokenSink`] does for both paths), into `sink`.
+/// Whitespace is not reported; line breaks are, as cues for the sentence
+/// splitter ([`TokenSink::line_break`]). Not inlined: on its own, its loop
+/// keeps the text and its length in registers.
+#[inline(never)]
+fn segment_fast(s: &str, sink: &mut TokenSink<'_>) {
     let b = s.as_bytes();
     let mut i = 0usize;
     // Whether the characters since the last token are a space and the marks
@@ -394,7 +398,7 @@ fn segment_fast(s: &str, sink: &mut impl FnMut(usize, usize, TokenKind)) {
                     // with the run nor after it; and word after word, one
                     // space apart, is most of the text: the next one is read
                     // here, without going back to the top.
-                    sink(i, core, TokenKind::Word);
+                    sink.push(i, core, TokenKind::Word);
                     i = core + 1;
                     after_space = true;
                     if starts_arabic_word(&b[i..]) {
@@ -409,12 +413,24 @@ fn segment_fast(s: &str, sink: &mut impl FnMut(usize, usize, TokenKind)) {
                     }
                     _ => run,
                 };
-                sink(i, end, TokenKind::Word);
+                sink.push(i, end, TokenKind::Word);
                 i = end;
                 after_space = false;
                 break;
             }
             continue;
+        }
+        // A number of ASCII digits and nothing else, the commonest number
+        // (`2023`, `15`): a run of digits that a space or the end ends, with
+        // no separator or letter after it for `word_end` to weigh.
+        if b[i].is_ascii_digit() {
+            let end = i + b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+            if b.get(end).is_none_or(|&c| c == b' ') {
+                sink.push(i, end, TokenKind::Number);
+                i = end;
+                after_space = false;
+                continue;
+            }
         }
         let (u, len) = decode_at(b, i);
         let class = wb_cp(u);
@@ -425,7 +441,11 @@ fn segment_fast(s: &str, sink: &mut impl FnMut(usize, usize, TokenKind)) {
         }
         after_space = class == Wb::Space;
         match class {
-            Wb::Space | Wb::Newline => i = next,
+            Wb::Space => i = next,
+            Wb::Newline => {
+                sink.line_break();
+                i = next;
+            }
             Wb::Extend
             | Wb::Single
             | Wb::MidLetter
@@ -438,7 +458,7 @@ fn segment_fast(s: &str, sink: &mut impl FnMut(usize, usize, TokenKind)) {
                 } else {
                     TokenKind::Symbol
                 };
-                sink(i, end, kind);
+                sink.push(i, end, kind);
                 i = end;
             }
             Wb::Fallback => {
@@ -452,14 +472,14 @@ fn segment_fast(s: &str, sink: &mut impl FnMut(usize, usize, TokenKind)) {
                 }
                 for (at, seg) in s[i..end].split_word_bound_indices() {
                     if !seg.starts_with(char::is_whitespace) {
-                        sink(i + at, i + at + seg.len(), kind_of(seg));
+                        sink.push(i + at, i + at + seg.len(), kind_of(seg));
                     }
                 }
                 i = end;
             }
             Wb::ArabicLetter | Wb::Letter | Wb::Digit | Wb::ExtendNumLet => {
                 let (end, kind) = word_end(b, i, u, class, len);
-                sink(i, end, kind);
+                sink.push(i, end, kind);
                 i = end;
             }
         }
@@ -698,13 +718,26 @@ fn is_punctuation_code_point(u: u32) -> bool {
 struct TokenSink<'a> {
     norm: &'a str,
     out: &'a mut Vec<Token>,
+    /// Where the new tokens start in `out`.
+    first: usize,
+    /// The tokens the sentence splitter must look at
+    /// ([`sentence::split_at_cues`]), by their index among the new tokens,
+    /// in order: each punctuation token that may be a terminator, and each
+    /// token after a line break ([`segment_fast`] reports them; the
+    /// reference segmenter does not).
+    cues: Vec<u32>,
 }
 
 impl TokenSink<'_> {
-    #[inline]
+    /// Always inlined: the segmenter's commonest call, a word, then costs
+    /// a few stores, its tests of the kind answered where it is made.
+    #[inline(always)]
     fn push(&mut self, norm_start: usize, norm_end: usize, kind: TokenKind) {
         if kind == TokenKind::Number && self.join_number(norm_start, norm_end) {
             return;
+        }
+        if kind == TokenKind::Punct && sentence::may_terminate(self.norm.as_bytes(), norm_start) {
+            self.cue();
         }
         self.out.push(Token {
             start: 0,
@@ -716,8 +749,29 @@ impl TokenSink<'_> {
         });
     }
 
+    /// Notes a line break in the normal form: the next token follows it.
+    /// Line breaks sit between tokens, and are kept as they are in the normal
+    /// form: the original gap before that token holds the same one.
+    #[inline]
+    fn line_break(&mut self) {
+        self.cue();
+    }
+
+    /// Makes the next token a cue for the sentence splitter. Not inlined:
+    /// one token in a dozen or so is a cue.
+    #[inline(never)]
+    fn cue(&mut self) {
+        let next = u32::try_from(self.out.len() - self.first).expect("fewer than 2^32 tokens");
+        if self.cues.last() != Some(&next) {
+            self.cues.push(next);
+        }
+    }
+
     /// Joins `number joiner number` (`10` `/` `13`) into the number before, when the
-    /// three touch. Returns whether the new number was absorbed.
+    /// three touch. Returns whether the new number was absorbed. No cue is
+    /// lost: the three touch, so no line break lies between them, and no
+    /// joiner may be a terminator. Not inlined: numbers are few.
+    #[inline(never)]
     fn join_number(&mut self, norm_start: usize, norm_end: usize) -> bool {
         let n = self.out.len();
         if n < 2 {
@@ -782,36 +836,57 @@ pub fn tokenize_into(original: &str, norm: &NormalizedText, out: &mut Vec<Token>
     tokenize_fast(original, norm, out);
 }
 
-/// Tokenizes `original` with the fast path, with the word form of each token
-/// (see [`clitic::Cache`]).
-pub(crate) fn tokenize_forms(original: &str, norm: &NormalizedText) -> (Vec<Token>, FormIds) {
-    let mut out = Vec::with_capacity(original.len() / 6);
-    let forms = tokenize_fast(original, norm, &mut out);
-    (out, forms)
+/// A document's tokens as the fast path makes them, with the word form of
+/// each token (see [`clitic::Cache`]) and the cues of the sentence splitter
+/// ([`sentence::split_at_cues`]).
+pub(crate) struct Tokenized {
+    pub(crate) tokens: Vec<Token>,
+    pub(crate) forms: FormIds,
+    pub(crate) sentence_cues: Vec<u32>,
 }
 
-/// [`tokenize_into`], returning the word forms of the new tokens.
-fn tokenize_fast(original: &str, norm: &NormalizedText, out: &mut Vec<Token>) -> FormIds {
+/// Tokenizes `original` with the fast path.
+pub(crate) fn tokenize_forms(original: &str, norm: &NormalizedText) -> Tokenized {
+    let mut tokens = Vec::with_capacity(original.len() / 6);
+    let (forms, sentence_cues) = tokenize_fast(original, norm, &mut tokens);
+    Tokenized {
+        tokens,
+        forms,
+        sentence_cues,
+    }
+}
+
+/// [`tokenize_into`], returning the word forms of the new tokens and the
+/// sentence splitter's cues.
+fn tokenize_fast(
+    original: &str,
+    norm: &NormalizedText,
+    out: &mut Vec<Token>,
+) -> (FormIds, Vec<u32>) {
     with_sink(original, norm, out, |sink| {
-        segment_fast(norm.as_str(), &mut |a, b, kind| sink.push(a, b, kind));
+        segment_fast(norm.as_str(), sink)
     })
 }
 
 /// Runs `segment` with a sink that turns segments of `norm` into tokens,
 /// appended to `out`, then [`finish`]es them: the word forms of the new
-/// tokens.
+/// tokens, and the cues the sink noted.
 fn with_sink(
     original: &str,
     norm: &NormalizedText,
     out: &mut Vec<Token>,
     segment: impl FnOnce(&mut TokenSink<'_>),
-) -> FormIds {
+) -> (FormIds, Vec<u32>) {
     let first = out.len();
-    segment(&mut TokenSink {
+    let mut sink = TokenSink {
         norm: norm.as_str(),
         out,
-    });
-    finish(original, norm, &mut out[first..])
+        first,
+        cues: Vec::new(),
+    };
+    segment(&mut sink);
+    let cues = sink.cues;
+    (finish(original, norm, &mut out[first..]), cues)
 }
 
 /// Tokenizes `original` with the fast path.
@@ -828,7 +903,7 @@ fn with_sink(
 /// assert_eq!(tokens[3].kind, TokenKind::Symbol);
 /// ```
 pub fn tokenize(original: &str, norm: &NormalizedText) -> Vec<Token> {
-    tokenize_forms(original, norm).0
+    tokenize_forms(original, norm).tokens
 }
 
 /// Tokenizes `original` by running unicode-segmentation over all of it and then
@@ -913,6 +988,33 @@ mod tests {
                 assert_eq!(arabic_run_end(s.as_bytes(), i), i + run, "at {i}");
             }
         }
+    }
+
+    #[test]
+    fn plain_numbers_end_where_word_end_says() {
+        // Every run of ASCII digits of the corpus's normal forms that a
+        // space or the end ends: the numbers the segmenter makes without
+        // `word_end`.
+        let mut texts = crate::text::corpus_texts();
+        texts.push("2023 ١٥ 8.05 5، 10/13 1A 7".to_string());
+        let mut plain = 0;
+        for text in &texts {
+            let norm = NormalizedText::new(text);
+            let b = norm.as_str().as_bytes();
+            for i in (0..b.len()).filter(|&i| b[i].is_ascii_digit()) {
+                let end = i + b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+                if b.get(end).is_none_or(|&c| c == b' ') {
+                    let first = u32::from(b[i]);
+                    assert_eq!(
+                        word_end(b, i, first, Wb::Digit, 1),
+                        (end, TokenKind::Number),
+                        "at {i}"
+                    );
+                    plain += 1;
+                }
+            }
+        }
+        assert!(plain > 1000, "{plain}");
     }
 
     #[test]
