@@ -7,14 +7,14 @@
 //! form without `و`/`ب`, its stem without the article): a dozen lookups a token,
 //! nearly all of them misses. Instead, [`FEATURES`] maps every word that starts
 //! an entry of any of the lexicons below to a bit per lexicon, each token's forms
-//! are looked up there once ([`working_out`]), and an extractor tests a bit
+//! are looked up there once ([`work_out`]), and an extractor tests a bit
 //! ([`TokenView::has`](super::TokenView::has)) before it reaches for a lexicon.
 //!
 //! A word with a proclitic has up to four forms to look up. The bits of a word
 //! are worked out once per thread and word: the tokenizer already looked every
 //! word up in the thread's table of word forms (`clitic::Cache`, by the
 //! original text, which decides every form), and its bits are kept there, read
-//! by the form's id ([`remembered`]).
+//! by the form's id ([`read`]).
 //!
 //! The bits only gate lookups: a set bit still goes on to the lexicon itself, so
 //! every answer is the lexicon's own. A lexicon that gains a gate must register
@@ -119,11 +119,11 @@ fn lookup(features: &WordTable<Lex>, word: &[u8]) -> Lex {
     features.get(word).unwrap_or(0)
 }
 
-/// What [`remembered`] leaves for a token whose bits it does not know: never
+/// What the thread's table of forms and a token's kind leave unknown: never
 /// a token's bits (the number bit is only a number token's, and number
-/// tokens have no form), and with every bit set, so that a pass that skips
-/// the tokens with none of its bits stops at it ([`work_out`]).
-pub(crate) const UNKNOWN: u64 = u64::MAX;
+/// tokens have no form), and with every bit set, so that the test of any
+/// mask stops at it ([`work_out`]).
+const UNKNOWN: u64 = u64::MAX;
 
 /// The bits of a token that is no word, by its kind (`TokenKind as usize`):
 /// none for punctuation, the number bit for a number; a symbol (`%`, `$`)
@@ -136,58 +136,65 @@ const KIND_BITS: [u64; 4] = {
     bits
 };
 
-/// The lexicon bits of every body token of `doc` known without a look at its
-/// forms, by form: bits `16 * form .. 16 * form + 16` of `features[k]` say
-/// which lexicons token `k`'s form starts. A word (four tokens in five) is
-/// known by its form's id alone, punctuation and numbers by their kind;
-/// the others (a word met for the first time since the thread's table
-/// started over, a symbol) are [`UNKNOWN`], for the pass that lists the
-/// scans' stops to [work out](work_out) when it meets them
-/// ([`DocFacts`](super::DocFacts)).
+/// The lexicon bits of every body token of `doc`, by form: bits `16 * form
+/// .. 16 * form + 16` of `lexical[k]` say which lexicons token `k`'s form
+/// starts. Each token with a bit of `any` is handed to `stop`, with its
+/// bits, in order: where the scans stop ([`DocFacts`](super::DocFacts)).
 ///
-/// Only what is known, in a loop of its own with no call in it: with the
-/// words met for the first time worked out in it too, the loop kept the
-/// values it carries from token to token on the stack, around the call.
-/// Not inlined, for the same reason.
-#[inline(never)]
-pub(crate) fn remembered(doc: &Analysis<'_>) -> Box<[u64]> {
+/// One pass over the tokens, each one's bits read once. A word (four tokens
+/// in five) is known by its form's id alone, punctuation and numbers by
+/// their kind; most tokens start nothing (`عقدت`, `اللجنة`), passed over
+/// with one test. The others (a word met for the first time since the
+/// thread's table started over, a symbol) are [worked out](work_out) where
+/// they are met.
+///
+/// Inlined into its one caller, which gives `any` as a constant and `stop`.
+#[inline(always)]
+pub(crate) fn read(doc: &Analysis<'_>, any: u64, mut stop: impl FnMut(usize, u64)) -> Box<[u64]> {
     // Before the cache is borrowed: building the lexicons may tokenize.
     LazyLock::force(&FEATURES);
     let tokens = doc.body_tokens();
     clitic::with_cache(|cache| {
         // The forms the tokenizer found, unless the thread's table has
-        // started over since (or is another thread's).
+        // started over since (or is another thread's): then no form is
+        // known, and every word is worked out.
         let numbered = cache.numbered(doc.forms());
-        doc.forms().ids[..tokens.len()]
-            .iter()
+        let unnumbered;
+        let ids = if numbered {
+            &doc.forms().ids[..tokens.len()]
+        } else {
+            unnumbered = vec![FormIds::NONE; tokens.len()];
+            &unnumbered[..]
+        };
+        ids.iter()
             .zip(tokens)
-            .map(|(&id, t)| match cache.lexical(id) {
-                Some(bits) if numbered => bits,
-                // No word, or a word whose bits are not remembered.
-                _ => KIND_BITS.get(t.kind as usize).copied().unwrap_or(UNKNOWN),
+            .enumerate()
+            .map(|(k, (&id, t))| {
+                let mut bits = match cache.lexical(id) {
+                    Some(bits) => bits,
+                    // No word, or a word whose bits are not remembered.
+                    None => KIND_BITS.get(t.kind as usize).copied().unwrap_or(UNKNOWN),
+                };
+                if bits & any != 0 {
+                    if bits == UNKNOWN {
+                        bits = work_out(cache, numbered, doc, k);
+                    }
+                    if bits & any != 0 {
+                        stop(k, bits);
+                    }
+                }
+                bits
             })
             .collect()
     })
 }
 
-/// Runs `f` with a function that gives the bits of body token `k` of `doc`
-/// which [`remembered`] left [`UNKNOWN`] ([`work_out`]), the thread's table
-/// of forms borrowed once for them all.
-pub(crate) fn working_out<R>(
-    doc: &Analysis<'_>,
-    f: impl FnOnce(&mut dyn FnMut(usize) -> u64) -> R,
-) -> R {
-    clitic::with_cache(|cache| {
-        let numbered = cache.numbered(doc.forms());
-        f(&mut |k| work_out(cache, numbered, doc, k))
-    })
-}
-
-/// The bits of body token `k` of `doc`, which [`remembered`] left
-/// [`UNKNOWN`]: a word new to the thread's table (`cache`, when it
-/// `numbered` the document's forms), whose bits and number word are worked
-/// out and remembered, or a symbol (or any word of a document another table
-/// numbered), whose bits are worked out each time.
+/// The bits of body token `k` of `doc`, which its form's id and its kind
+/// leave [`UNKNOWN`] ([`read`]): a word new to the thread's table (`cache`,
+/// when it `numbered` the document's forms), whose bits and number word are
+/// worked out and remembered, or a symbol (or any word of a document another
+/// table numbered), whose bits are worked out each time.
+#[cold]
 #[inline(never)]
 fn work_out(cache: &mut clitic::Cache, numbered: bool, doc: &Analysis<'_>, k: usize) -> u64 {
     let t = &doc.body_tokens()[k];
@@ -264,7 +271,7 @@ mod tests {
     use super::*;
 
     /// The bits of every body token of `doc`, as the document's facts hold
-    /// them: [`remembered`], and the [`UNKNOWN`] ones worked out.
+    /// them ([`read`]).
     fn all_bits(doc: &Analysis<'_>) -> Box<[u64]> {
         super::super::DocFacts::of(doc).lexical.clone()
     }

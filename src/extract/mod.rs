@@ -18,6 +18,7 @@ pub mod figures;
 pub mod numbers;
 pub mod persons;
 
+use std::cell::Cell;
 use std::sync::LazyLock;
 
 use crate::analysis::Analysis;
@@ -89,14 +90,14 @@ impl<'d, 'a> TokenView<'d, 'a> {
     /// ([`DocFacts::figure_starts`]).
     #[inline]
     pub(crate) fn figure_starts(&self) -> &'d [u32] {
-        &self.facts.figure_starts
+        self.facts.stops.list(Stops::FIGURE)
     }
 
     /// The body tokens where a date or a duration can start, in order
     /// ([`DocFacts::date_starts`]).
     #[inline]
     pub(crate) fn date_starts(&self) -> &'d [u32] {
-        &self.facts.date_starts
+        self.facts.stops.list(Stops::DATE)
     }
 
     /// The first body token from `from` on that has any bit of `mask`, or the
@@ -199,12 +200,9 @@ pub(crate) struct DocFacts {
     pub(crate) lexical: Box<[u64]>,
     /// Per body token, the number it starts.
     pub(crate) numbers: numbers::NumberMemo,
-    /// The body tokens with a bit of [`figures::MAY_START_FIGURE`], in order:
-    /// where the figures scan stops.
-    figure_starts: Vec<u32>,
-    /// The body tokens with a bit of [`dates::MAY_START_DATE`], in order: where
-    /// the dates scan stops.
-    date_starts: Vec<u32>,
+    /// Where a number may start, where the figures scan stops and where the
+    /// dates scan stops.
+    stops: Stops,
 }
 
 impl DocFacts {
@@ -213,76 +211,119 @@ impl DocFacts {
         doc.memo(DocFacts::read)
     }
 
-    /// The facts of `doc`: the bits of its tokens, then, in one pass over
-    /// them, where each scan stops and where a number may start
-    /// ([`starts`]), then the numbers.
+    /// The facts of `doc`: the bits of its tokens and, in the same pass over
+    /// them, where each scan stops ([`starts`]), then the numbers.
     fn read(doc: &Analysis<'_>) -> DocFacts {
-        let mut lexical = features::remembered(doc);
-        let [number_starts, figure_starts, date_starts] = starts(doc, &mut lexical);
-        let numbers = numbers::NumberMemo::read(doc, &lexical, &number_starts);
+        let (lexical, stops) = starts(doc);
+        let numbers = numbers::NumberMemo::read(doc, &lexical, stops.list(Stops::NUMBER));
         DocFacts {
             lexical,
             numbers,
-            figure_starts,
-            date_starts,
+            stops,
         }
     }
 }
 
-/// The body tokens of `doc` (of bits `lexical`) where a number may start,
-/// where the figures scan stops and where the dates scan stops, in order.
-/// Most tokens start nothing (`عقدت`, `اللجنة`): one test of the three masks
-/// together passes them over, two tokens at a time. The bits that are not
-/// remembered have them all, and are worked out here first
-/// ([`features::working_out`]).
+/// The body tokens where a number may start ([`numbers::MAY_START_NUMBER`]),
+/// where the figures scan stops ([`figures::MAY_START_FIGURE`]) and where the
+/// dates scan stops ([`dates::MAY_START_DATE`]), each list in order.
+struct Stops {
+    /// Per list, a table as long as the body (or longer) whose first
+    /// `lens[list]` entries are the list.
+    tables: [Vec<u32>; 3],
+    lens: [usize; 3],
+}
+
+thread_local! {
+    /// The tables of the last stops dropped on this thread, for the next
+    /// document's: each stop is written to every table and counted only in
+    /// the lists it belongs to, which needs a table with room for every
+    /// token, and a new one would be filled with zeros first, a write to
+    /// every entry for nothing.
+    static SPARE_STOPS: Cell<[Vec<u32>; 3]> = Cell::default();
+}
+
+impl Stops {
+    /// The list of the tokens where a number may start.
+    const NUMBER: usize = 0;
+    /// The list of the tokens where the figures scan stops.
+    const FIGURE: usize = 1;
+    /// The list of the tokens where the dates scan stops.
+    const DATE: usize = 2;
+    /// The masks of the lists, by list.
+    const MASKS: [u64; 3] = [
+        numbers::MAY_START_NUMBER,
+        figures::MAY_START_FIGURE,
+        dates::MAY_START_DATE,
+    ];
+
+    /// Empty lists, for a body of `limit` tokens.
+    fn for_body(limit: usize) -> Stops {
+        let mut tables = SPARE_STOPS.take();
+        for table in &mut tables {
+            if table.len() < limit {
+                // Filled anew rather than grown: what it holds need not be
+                // copied.
+                *table = vec![0; limit];
+            }
+        }
+        Stops {
+            tables,
+            lens: [0; 3],
+        }
+    }
+
+    /// Lists body token `k` (of bits `bits`) in every list whose mask it
+    /// has a bit of: written at the end of every list, and counted in
+    /// those, with no branch on the bits.
+    #[inline(always)]
+    fn note(&mut self, k: usize, bits: u64) {
+        for ((table, len), mask) in self.tables.iter_mut().zip(&mut self.lens).zip(Self::MASKS) {
+            if let Some(entry) = table.get_mut(*len) {
+                // Body token indices fit in 32 bits, as the number memo's do.
+                *entry = k as u32;
+            }
+            *len += usize::from(bits & mask != 0);
+        }
+    }
+
+    /// List `list`.
+    #[inline]
+    fn list(&self, list: usize) -> &[u32] {
+        &self.tables[list][..self.lens[list]]
+    }
+}
+
+impl Drop for Stops {
+    /// Leaves the tables to the next stops of this thread ([`SPARE_STOPS`]),
+    /// unless the ones kept there are longer. Nothing is kept while the
+    /// thread ends.
+    fn drop(&mut self) {
+        let tables = std::mem::take(&mut self.tables);
+        let _ = SPARE_STOPS.try_with(|spare| {
+            let kept = spare.take();
+            spare.set(if kept[0].len() >= tables[0].len() {
+                kept
+            } else {
+                tables
+            });
+        });
+    }
+}
+
+/// The lexicon bits of the body tokens of `doc` and, in the same pass over
+/// them ([`features::read`]), where each scan stops. Most tokens start
+/// nothing (`عقدت`, `اللجنة`): one test of the three masks together passes
+/// them over.
 ///
-/// Not inlined: a loop of its own, beside the bits' ([`features::remembered`])
-/// and the numbers' ([`numbers::NumberMemo::read`]).
+/// Not inlined: a loop of its own, beside the numbers'
+/// ([`numbers::NumberMemo::read`]).
 #[inline(never)]
-fn starts(doc: &Analysis<'_>, lexical: &mut [u64]) -> [Vec<u32>; 3] {
+fn starts(doc: &Analysis<'_>) -> (Box<[u64]>, Stops) {
     const ANY: u64 = numbers::MAY_START_NUMBER | figures::MAY_START_FIGURE | dates::MAY_START_DATE;
-    let limit = lexical.len();
-    // Reserved for every token (untouched memory): no list grows. Body
-    // token indices fit in 32 bits, as the number memo's do.
-    let mut number_starts = Vec::with_capacity(limit);
-    let (mut figure_starts, mut date_starts) =
-        (Vec::with_capacity(limit), Vec::with_capacity(limit));
-    features::working_out(doc, |work_out| {
-        let mut note = |k: usize, bits: &mut u64| {
-            if *bits & ANY == 0 {
-                return;
-            }
-            if *bits == features::UNKNOWN {
-                *bits = work_out(k);
-            }
-            let (k, bits) = (k as u32, *bits);
-            if bits & numbers::MAY_START_NUMBER != 0 {
-                number_starts.push(k);
-            }
-            if bits & figures::MAY_START_FIGURE != 0 {
-                figure_starts.push(k);
-            }
-            if bits & dates::MAY_START_DATE != 0 {
-                date_starts.push(k);
-            }
-        };
-        // Two tokens at a time: most pairs start nothing either, and one
-        // test passes both over.
-        let unpaired = lexical.len() / 2 * 2;
-        let mut pairs = lexical.chunks_exact_mut(2);
-        for (p, pair) in pairs.by_ref().enumerate() {
-            if let [a, b] = pair {
-                if (*a | *b) & ANY != 0 {
-                    note(2 * p, a);
-                    note(2 * p + 1, b);
-                }
-            }
-        }
-        if let [bits] = pairs.into_remainder() {
-            note(unpaired, bits);
-        }
-    });
-    [number_starts, figure_starts, date_starts]
+    let mut stops = Stops::for_body(doc.body_tokens().len());
+    let lexical = features::read(doc, ANY, |k, bits| stops.note(k, bits));
+    (lexical, stops)
 }
 
 /// The qualifier key of `data/figures/qualifiers.txt`.
@@ -339,24 +380,46 @@ mod tests {
 
     #[test]
     fn each_scan_stops_at_the_tokens_with_its_bits() {
-        let mut stops = [0usize; 2];
+        let mut stops = [0usize; 3];
         for text in crate::text::corpus_texts() {
             let doc = Analysis::new(&text);
             let facts = DocFacts::of(&doc);
             let lexical = &facts.lexical;
             assert_eq!(lexical.len(), doc.body_tokens().len());
-            let listed = [&facts.figure_starts, &facts.date_starts];
-            let masks = [figures::MAY_START_FIGURE, dates::MAY_START_DATE];
+            let listed = [Stops::NUMBER, Stops::FIGURE, Stops::DATE].map(|l| facts.stops.list(l));
+            let masks = Stops::MASKS;
             for ((starts, mask), stops) in listed.into_iter().zip(masks).zip(&mut stops) {
                 let plain: Vec<u32> = (0..lexical.len())
                     .filter(|&k| lexical[k] & mask != 0)
                     .map(|k| k as u32)
                     .collect();
-                assert_eq!(**starts, *plain);
+                assert_eq!(*starts, *plain);
                 *stops += plain.len();
             }
         }
         assert!(stops.iter().all(|&n| n > 1000), "{stops:?}");
+    }
+
+    #[test]
+    fn stops_read_in_the_tables_of_a_longer_document_are_its_own() {
+        // The seed, then a shorter text in the seed's tables: what the
+        // seed's lists left past the shorter one's ends is not read.
+        let seed = include_str!("../../corpus/dev/seed-article.txt");
+        let doc = Analysis::new(seed);
+        let limit = doc.body_tokens().len();
+        assert!(DocFacts::of(&doc).stops.list(Stops::FIGURE).len() > 30);
+        drop(doc);
+        let kept = SPARE_STOPS.take();
+        assert!(kept.iter().all(|table| table.len() >= limit));
+        SPARE_STOPS.set(kept);
+        let doc = Analysis::new("بلغ عدد السكان 1500 نسمة، وعقدت اللجنة اجتماعا.");
+        let stops = &DocFacts::of(&doc).stops;
+        let tokens: Vec<u32> = (0..doc.body_tokens().len() as u32).collect();
+        let number = |k: &u32| doc.body_tokens()[*k as usize].kind == TokenKind::Number;
+        let numbers: Vec<u32> = tokens.iter().copied().filter(number).collect();
+        assert_eq!(numbers.len(), 1);
+        assert_eq!(stops.list(Stops::NUMBER), numbers);
+        assert_eq!(stops.list(Stops::FIGURE), numbers);
     }
 
     #[test]

@@ -74,8 +74,102 @@ fn plain_digits(norm: &[u8]) -> Option<Reading> {
     })
 }
 
+/// Digits with one separator (`1,772`, `8.05`, `2٫5`, `1٬000`), most of
+/// the numbers that are no [plain digits](plain_digits): up to 18 digits,
+/// read in one pass over the bytes as an integer, and where the separator
+/// stood, with no list of digits or separators to keep.
+struct OneSeparator {
+    /// The digits as an integer.
+    mantissa: u64,
+    /// How many digits.
+    digits: usize,
+    /// The separator, and how many digits stand before it.
+    separator: char,
+    at: usize,
+}
+
+impl OneSeparator {
+    /// The digits and the one separator of `norm`; `None` for any other
+    /// token (no separator or several, more than 18 digits, another
+    /// character), which [`parse_separated`] reads as it reads them all.
+    fn read(norm: &[u8]) -> Option<OneSeparator> {
+        let (mut mantissa, mut digits) = (0u64, 0);
+        let mut separator = None;
+        let mut bytes = norm.iter();
+        while let Some(&b) = bytes.next() {
+            let c = match b {
+                b'0'..=b'9' if digits < 18 => {
+                    mantissa = mantissa * 10 + u64::from(b - b'0');
+                    digits += 1;
+                    continue;
+                }
+                b'.' | b',' | b'\'' => char::from(b),
+                // `٫` and `٬`, two bytes each.
+                0xD9 => match bytes.next() {
+                    Some(0xAB) => '٫',
+                    Some(0xAC) => '٬',
+                    _ => return None,
+                },
+                _ => return None,
+            };
+            if separator.replace((c, digits)).is_some() {
+                return None;
+            }
+        }
+        let (separator, at) = separator?;
+        Some(OneSeparator {
+            mantissa,
+            digits,
+            separator,
+            at,
+        })
+    }
+
+    /// What [`read_separated`] reads in these digits with this separator.
+    fn reading(&self, scale_follows: bool) -> Option<Reading> {
+        if self.digits == 0 {
+            return None;
+        }
+        // The digits as a decimal with the point before digit `point` (none
+        // when it is past the last digit), as `read_separated` puts it.
+        let with_point = |point: Option<usize>| {
+            let scale = match point {
+                Some(p) if p < self.digits => self.digits - p,
+                _ => 0,
+            };
+            Decimal::new(i128::from(self.mantissa), scale as u8)
+        };
+        let reading = |value: Option<Decimal>, alternative: Option<Decimal>| {
+            value.map(|value| Reading {
+                value,
+                alternative: alternative.filter(|a| *a != value),
+            })
+        };
+        let (c, p) = (self.separator, self.at);
+        match c {
+            // The Arabic decimal separator is unambiguous.
+            '٫' => reading(with_point(Some(p)), None),
+            // `٬` and `'` group.
+            '٬' | '\'' => reading(with_point(None), None),
+            _ if self.digits - p != 3 => reading(with_point(Some(p)), None),
+            _ => {
+                let grouped = with_point(None);
+                let decimal = with_point(Some(p));
+                if c == '.' && scale_follows {
+                    reading(decimal, grouped)
+                } else {
+                    reading(grouped, decimal)
+                }
+            }
+        }
+    }
+}
+
 /// [`parse_digits`] of a token that is no [plain number](plain_digits).
 fn parse_separated(norm: &str, scale_follows: bool) -> Option<Reading> {
+    if let Some(one) = OneSeparator::read(norm.as_bytes()) {
+        return one.reading(scale_follows);
+    }
     // The digits and the separators (with the position in the digits where
     // each stood), on the stack for the tokens of the genre (`1,234,567.89`
     // is 12 bytes, three separators), so few separators that the array to
