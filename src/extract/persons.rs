@@ -24,7 +24,7 @@
 use std::cell::Cell;
 use std::sync::LazyLock;
 
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::features::{self, Form};
 use super::{DocFacts, Extractor, TokenView};
@@ -240,6 +240,135 @@ impl<'d> KnownNames<'d> {
     }
 }
 
+/// The phrase lookups of a document in one table (the titles), kept by the
+/// forms of the words each read.
+///
+/// The same titles come back again and again in an article (`رئيس اللجنة
+/// الشعبية` before every official: a hundred different title phrases in five
+/// hundred), and each lookup hashes its first word, then its second, then
+/// compares the words after it with those of the phrases. A lookup reads the
+/// words from its first one by one, each read deciding the next: what it
+/// answers depends on the words it read and on nothing else. Another token
+/// whose words at those places are of the same forms (`Analysis::forms`: the
+/// same word, and so the same bare and normal forms) gets the same answer,
+/// kept here by the forms of the first two words, with those of the words
+/// read after them.
+///
+/// A lookup that read a token with no form (`،`, a number) or past the body is
+/// not kept: two such tokens may differ though their forms do not.
+///
+/// Not for the gazetteer: the words after a place's first vary more
+/// (`دونج` after every price, then `،`, `.`, `لكل`), and half its lookups
+/// found nothing kept, which cost more than it saved.
+struct PhraseMemo<V: 'static> {
+    table: &'static PhraseTable<V>,
+    /// By the forms of the first two words (the second [`FormIds::NONE`]
+    /// where it has none), the last lookup of each.
+    answers: FxHashMap<u64, Remembered<V>>,
+}
+
+/// A lookup that [`PhraseMemo`] keeps.
+struct Remembered<V: 'static> {
+    /// The last word it read, counted from the first (0).
+    last_read: usize,
+    /// The forms of the words it read after the second, up to `last_read`.
+    later: [u32; MAX_LATER_READS],
+    answer: Option<(usize, &'static V)>,
+}
+
+/// How many words after the second a lookup that [`PhraseMemo`] keeps may
+/// have read: the longest titles are four words long, the longest places
+/// (which the tests look up through a memo too) five.
+const MAX_LATER_READS: usize = 3;
+
+impl<V> PhraseMemo<V> {
+    /// A memo of the lookups in `table`, with room for the hundred phrases
+    /// of a long document, so that it seldom grows.
+    fn new(table: &'static PhraseTable<V>) -> Self {
+        PhraseMemo {
+            table,
+            answers: FxHashMap::with_capacity_and_hasher(128, Default::default()),
+        }
+    }
+
+    /// The longest phrase of the table at body token `k` of `view`, its first
+    /// word bare: what `table.longest_at_first_word(view.phrase(k))` answers.
+    fn longest_at(&mut self, view: &TokenView<'_, '_>, k: usize) -> Option<(usize, &'static V)> {
+        if let Some(answer) = self.kept(view, k) {
+            return answer;
+        }
+        let phrase = view.phrase(k);
+        let last_read = Cell::new(0);
+        let answer = self.table.longest_at_first_word(|d| {
+            last_read.set(last_read.get().max(d));
+            phrase(d)
+        });
+        self.keep(view, k, last_read.get(), answer);
+        answer
+    }
+
+    /// The answer of a lookup kept that read the same forms as one at `k`
+    /// would.
+    #[inline]
+    fn kept(&self, view: &TokenView<'_, '_>, k: usize) -> Option<Option<(usize, &'static V)>> {
+        let kept = self.answers.get(&Self::key(view, k)?)?;
+        let later = &kept.later[..kept.last_read.saturating_sub(1)];
+        let same = later
+            .iter()
+            .zip(k + 2..)
+            .all(|(&id, j)| form_at(view, j) == id);
+        same.then_some(kept.answer)
+    }
+
+    /// Keeps `answer`, of a lookup at `k` that read its words up to the one
+    /// `last_read` after the first, if every word read has a form.
+    fn keep(
+        &mut self,
+        view: &TokenView<'_, '_>,
+        k: usize,
+        last_read: usize,
+        answer: Option<(usize, &'static V)>,
+    ) {
+        let Some(key) = Self::key(view, k) else {
+            return;
+        };
+        let formless = (k + 1..=k + last_read).any(|j| form_at(view, j) == FormIds::NONE);
+        if formless || last_read > MAX_LATER_READS + 1 {
+            return;
+        }
+        let mut later = [FormIds::NONE; MAX_LATER_READS];
+        for (slot, j) in later.iter_mut().zip(k + 2..=k + last_read) {
+            *slot = form_at(view, j);
+        }
+        let kept = Remembered {
+            last_read,
+            later,
+            answer,
+        };
+        self.answers.insert(key, kept);
+    }
+
+    /// Where the lookups at `k` are kept: by the forms of its first two
+    /// words (the second [`FormIds::NONE`] where it has none); nowhere where
+    /// the first has none.
+    #[inline]
+    fn key(view: &TokenView<'_, '_>, k: usize) -> Option<u64> {
+        let first = form_at(view, k);
+        (first != FormIds::NONE).then(|| u64::from(first) << 32 | u64::from(form_at(view, k + 1)))
+    }
+}
+
+/// The form of body token `j` of `view` (`Analysis::forms`), or
+/// [`FormIds::NONE`] past the body.
+#[inline]
+fn form_at(view: &TokenView<'_, '_>, j: usize) -> u32 {
+    if j < view.limit {
+        view.doc.forms().ids[j]
+    } else {
+        FormIds::NONE
+    }
+}
+
 struct Scan<'d, 'a> {
     view: TokenView<'d, 'a>,
     /// Where the last person's name ended: a title chain never reaches past it.
@@ -359,11 +488,13 @@ struct TokenFact {
 }
 
 impl TokenFact {
-    /// The facts of token `k`, its gazetteer place not yet looked up.
-    fn of(view: &TokenView<'_, '_>, k: usize) -> TokenFact {
+    /// The facts of token `k`, its gazetteer place not yet looked up, its
+    /// title looked up in `titles` ([`title_of`]).
+    fn of(view: &TokenView<'_, '_>, k: usize, titles: &mut PhraseMemo<String>) -> TokenFact {
+        let title = view.has(k, Form::Bare, features::TITLE);
         TokenFact {
             gazetteer: Cell::new(None),
-            title: title_of(view, k),
+            title: title.then(|| titles.longest_at(view, k)).flatten(),
         }
     }
 }
@@ -414,6 +545,7 @@ impl TokenFacts {
             entries,
             astir: Vec::with_capacity(view.limit / 2),
         };
+        let mut titles = PhraseMemo::new(&TITLES);
         // The lexicon bits of the two tokens before that may introduce a name,
         // the nearer one last.
         let mut before = [0u64; 2];
@@ -442,7 +574,7 @@ impl TokenFacts {
             }
             let mut title = false;
             if bits & Self::MASK != 0 {
-                let fact = TokenFact::of(view, k);
+                let fact = TokenFact::of(view, k, &mut titles);
                 title = fact.title.is_some();
                 if title {
                     facts.mark(k, TITLE_START);
@@ -603,7 +735,9 @@ fn gazetteer_of(view: &TokenView<'_, '_>, k: usize) -> Option<(usize, &'static G
     GAZETTEER.longest_at_first_word(view.phrase(k))
 }
 
-/// A title at `k`: its length and canonical role.
+/// A title at `k`: its length and canonical role (what the facts pass finds,
+/// as the tests ask it).
+#[cfg(test)]
 fn title_of(view: &TokenView<'_, '_>, k: usize) -> Option<(usize, &'static String)> {
     if !view.has(k, Form::Bare, features::TITLE) {
         return None;
@@ -1459,13 +1593,6 @@ mod tests {
 
     #[test]
     fn token_facts_are_the_lookups_they_stand_for() {
-        let same_entry =
-            |a: Option<(usize, &'static GazetteerPlace)>,
-             b: Option<(usize, &'static GazetteerPlace)>| match (a, b) {
-                (None, None) => true,
-                (Some((m, p)), Some((n, q))) => m == n && std::ptr::eq(p, q),
-                _ => false,
-            };
         let (mut syllables, mut places, mut titles_seen) = (0, 0, 0);
         for (path, text) in corpus_articles() {
             let doc = Analysis::new(&text);
@@ -1495,7 +1622,7 @@ mod tests {
                     syllables += usize::from(direct.is_some());
                 }
                 let place = gazetteer_of(&view, k);
-                assert!(same_entry(scan.gazetteer(k), place), "{at}");
+                assert!(same_phrase(scan.gazetteer(k), place), "{at}");
                 places += usize::from(place.is_some());
                 let title = title_of(&view, k);
                 assert_eq!(
@@ -1512,10 +1639,59 @@ mod tests {
             run.run(&mut Vec::new(), true);
             for k in 0..view.limit + 3 {
                 let at = format!("{} token {k} after the run", path.display());
-                assert!(same_entry(run.gazetteer(k), gazetteer_of(&view, k)), "{at}");
+                assert!(
+                    same_phrase(run.gazetteer(k), gazetteer_of(&view, k)),
+                    "{at}"
+                );
             }
         }
         assert!(syllables > 1000 && places > 100 && titles_seen > 100);
+    }
+
+    /// Whether two lookups found the same phrase: the same length, the same
+    /// entry.
+    fn same_phrase<V>(a: Option<(usize, &V)>, b: Option<(usize, &V)>) -> bool {
+        match (a, b) {
+            (None, None) => true,
+            (Some((m, p)), Some((n, q))) => m == n && std::ptr::eq(p, q),
+            _ => false,
+        }
+    }
+
+    #[test]
+    fn phrase_memos_answer_as_their_tables() {
+        let (mut asked, mut from_memory, mut found) = (0, 0, 0);
+        for (path, text) in corpus_articles() {
+            let doc = Analysis::new(&text);
+            let view = TokenView::new(&doc);
+            let mut titles = PhraseMemo::new(&TITLES);
+            let mut places = PhraseMemo::new(&GAZETTEER);
+            // Every token, past the body too, twice: the second time most
+            // answers are the ones kept the first time.
+            for round in 0..2 {
+                for k in 0..view.limit + 3 {
+                    let at = format!("{} token {k} round {round}", path.display());
+                    let title = TITLES.longest_at_first_word(view.phrase(k));
+                    let place = GAZETTEER.longest_at_first_word(view.phrase(k));
+                    if let Some(kept) = titles.kept(&view, k) {
+                        assert!(same_phrase(kept, title), "{at}");
+                        from_memory += 1;
+                    }
+                    if let Some(kept) = places.kept(&view, k) {
+                        assert!(same_phrase(kept, place), "{at}");
+                        from_memory += 1;
+                    }
+                    assert!(same_phrase(titles.longest_at(&view, k), title), "{at}");
+                    assert!(same_phrase(places.longest_at(&view, k), place), "{at}");
+                    asked += 2;
+                    found += usize::from(title.is_some()) + usize::from(place.is_some());
+                }
+            }
+        }
+        assert!(
+            found > 1000 && from_memory > asked / 3 && from_memory < asked,
+            "{found} {from_memory} {asked}"
+        );
     }
 
     #[test]
