@@ -563,7 +563,7 @@ impl TokenFacts {
             let bits = lexical[k];
             let mut first = false;
             if bits & Self::FLAGGED != 0 {
-                let [as_first, as_next] = syllables(view, k);
+                let [as_first, as_next] = syllables(view, k, bits);
                 first = as_first;
                 if as_first {
                     facts.mark(k, SYLLABLE_AS_FIRST);
@@ -692,16 +692,19 @@ impl TokenFacts {
 /// form).
 ///
 /// The lexicon bit of a form says that the form is a key of [`SYLLABLES`]: no
-/// lookup. What else makes a syllable is the same for both forms, and asked
+/// lookup. The bits are the token's lexical bits `bits`, which the facts pass
+/// holds. What else makes a syllable is the same for both forms, and asked
 /// once. Its Latin is looked up only for the names found ([`latin_of`]).
-fn syllables(view: &TokenView<'_, '_>, k: usize) -> [bool; 2] {
-    let forms = [Form::Bare, Form::Norm].map(|form| view.has(k, form, features::SYLLABLE));
+fn syllables(view: &TokenView<'_, '_>, k: usize, bits: u64) -> [bool; 2] {
+    let forms = [Form::Bare, Form::Norm]
+        .map(|form| bits & features::in_form(form, features::SYLLABLE) != 0);
     let name_word = forms != [false; 2]
-        && view.is_word(k)
-        && !view.tokens[k].clitics.has_article()
+        && view
+            .body_token(k)
+            .is_some_and(|t| t.kind == TokenKind::Word && !t.clitics.has_article())
         // `آن` (An) folds to `ان`, as do the particles `أن` and `إن`: only the
         // madda spelling is the name.
-        && !is_particle_an(view, k, view.bare(k));
+        && !is_particle_an(view, k);
     forms.map(|form| form && name_word)
 }
 
@@ -711,13 +714,17 @@ fn latin_of(view: &TokenView<'_, '_>, k: usize, first: bool) -> Option<&'static 
     SYLLABLES.get(form).map(|s| s.as_str())
 }
 
-/// Whether token `k`, of bare form `bare`, is the particle `أن`/`إن`/`إنه`,
-/// which folds to the spelling of the syllable `آن` (An). Asked of nearly
-/// every syllable in the facts pass: in line.
+/// Whether token `k` is the particle `أن`/`إن`/`إنه`, which folds to the
+/// spelling of the syllable `آن` (An). Asked of nearly every syllable in the
+/// facts pass: in line, and its bare form ([`Analysis::bare`]) read as bytes,
+/// with no character boundary to check: the syllables are short words, and
+/// their lengths alone tell most of them from `ان` and `انه`.
 #[inline(always)]
-fn is_particle_an(view: &TokenView<'_, '_>, k: usize, bare: &str) -> bool {
+fn is_particle_an(view: &TokenView<'_, '_>, k: usize) -> bool {
     let t = &view.tokens[k];
-    matches!(bare, "ان" | "انه")
+    let bare = t.norm_start as usize + t.clitics.particle_len()..t.norm_end as usize;
+    let bare = view.doc.normalized().as_str().as_bytes().get(bare);
+    matches!(bare, Some(b) if b == "ان".as_bytes() || b == "انه".as_bytes())
         && !view
             .doc
             .text(t)
@@ -1310,7 +1317,7 @@ impl<'d, 'a> Scan<'d, 'a> {
             && self
                 .known_names
                 .contains(if first { self.bare(k) } else { self.norm(k) })
-            && !is_particle_an(&self.view, k, self.bare(k))
+            && !is_particle_an(&self.view, k)
     }
 
     /// Whether a title follows in apposition: `X، نائب رئيس …`.
@@ -1606,7 +1613,7 @@ mod tests {
                     let form = if first { view.bare(k) } else { view.norm(k) };
                     let direct = (view.is_word(k)
                         && !view.tokens[k].clitics.has_article()
-                        && !is_particle_an(&view, k, view.bare(k)))
+                        && !is_particle_an(&view, k))
                     .then(|| SYLLABLES.get(form).map(|s| s.as_str()))
                     .flatten();
                     let latin = scan
