@@ -233,6 +233,15 @@ impl<'d> KnownNames<'d> {
         self.sketch.may_contain(word) && self.holds(word)
     }
 
+    /// Whether token `k`'s bare form is a name word ([`KnownNames::contains`]):
+    /// its bytes asked of the sketch ([`bytes_of`]), and the text sliced only
+    /// for the words the sketch lets through.
+    #[inline(always)]
+    fn contains_bare(&self, view: &TokenView<'d, '_>, k: usize) -> bool {
+        let bytes = bytes_of(view, k, true).unwrap_or_default();
+        self.sketch.may_contain_bytes(bytes) && self.holds(view.bare(k))
+    }
+
     /// Whether the set holds `word`.
     #[inline(never)]
     fn holds(&self, word: &str) -> bool {
@@ -708,6 +717,18 @@ fn syllables(view: &TokenView<'_, '_>, k: usize, bits: u64) -> [bool; 2] {
     forms.map(|form| form && name_word)
 }
 
+/// Token `k`'s normal form, or with `bare` its bare form ([`Analysis::bare`]),
+/// as bytes (`None` past the body): for the words compared with one or asked
+/// of a sketch, most of which are not it, with no character boundary to
+/// check.
+#[inline(always)]
+fn bytes_of<'d>(view: &TokenView<'d, '_>, k: usize, bare: bool) -> Option<&'d [u8]> {
+    let t = view.body_token(k)?;
+    let particle = if bare { t.clitics.particle_len() } else { 0 };
+    let span = t.norm_start as usize + particle..t.norm_end as usize;
+    view.doc.normalized().as_str().as_bytes().get(span)
+}
+
 /// The Latin of token `k`, a name syllable ([`syllables`]).
 fn latin_of(view: &TokenView<'_, '_>, k: usize, first: bool) -> Option<&'static str> {
     let form = if first { view.bare(k) } else { view.norm(k) };
@@ -943,10 +964,26 @@ impl<'d, 'a> Scan<'d, 'a> {
     }
 
     /// Whether a place could start at `i`: a place cue or a gazetteer name
-    /// stands there, as [`Scan::place_at`] requires.
+    /// stands there, as [`Scan::place_at`] requires, and not at the particle
+    /// `أن` or `إن` alone, which starts a name of the gazetteer (`ان جيانج`,
+    /// An Giang) but no place ([`Scan::is_lone_an`]): a thousand tokens per MB,
+    /// not looked up.
     #[inline]
     fn may_start_place(&self, i: usize) -> bool {
-        self.has(i, Form::Bare, features::PLACE_CUE) || self.gazetteer(i).is_some()
+        self.has(i, Form::Bare, features::PLACE_CUE)
+            || (self.has(i, Form::Bare, features::GAZETTEER)
+                && !self.is_lone_an(i)
+                && self.gazetteer(i).is_some())
+    }
+
+    /// Whether token `k` is the particle `أن` or `إن` with no proclitic (its
+    /// normal form `ان`, not spelt `آن`), which no place holds: `هوي آن` (Hoi
+    /// An) is not `هوي إن` ("Hue that …"). Its bytes are compared
+    /// ([`bytes_of`]).
+    #[inline]
+    fn is_lone_an(&self, k: usize) -> bool {
+        bytes_of(&self.view, k, false) == Some("ان".as_bytes())
+            && !self.doc.text(&self.tokens[k]).starts_with('آ')
     }
 
     /// A place at `i`: a cue and a name (`مقاطعة ها تينه`, `مدينة هو تشي منه`), or a
@@ -970,10 +1007,7 @@ impl<'d, 'a> Scan<'d, 'a> {
         if place.needs_cue {
             return None;
         }
-        // `هوي آن` (Hoi An) is not `هوي إن` ("Hue that …").
-        if (i..i + len)
-            .any(|k| self.norm(k) == "ان" && !self.doc.text(&self.tokens[k]).starts_with('آ'))
-        {
+        if (i..i + len).any(|k| self.is_lone_an(k)) {
             return None;
         }
         let (latin, kind) = (place.latin.clone(), place.kind.clone());
@@ -1191,7 +1225,7 @@ impl<'d, 'a> Scan<'d, 'a> {
             }
         }
         // A short mention of a foreign person already named.
-        (name_word(i) && self.known_names.contains(self.bare(i))).then_some(i + 1)
+        (name_word(i) && self.known_names.contains_bare(&self.view, i)).then_some(i + 1)
     }
 
     /// Whether a name could start at `i`. Most words start no name: only a
@@ -1202,7 +1236,7 @@ impl<'d, 'a> Scan<'d, 'a> {
     fn may_start_person(&self, i: usize) -> bool {
         self.is_word(i)
             && (self.syllable(i, true)
-                || self.known_names.contains(self.bare(i))
+                || self.known_names.contains_bare(&self.view, i)
                 || self.may_start_foreign_name(i))
     }
 
@@ -1269,7 +1303,7 @@ impl<'d, 'a> Scan<'d, 'a> {
     #[inline(always)]
     fn may_find_person(&self, i: usize, starts: u8) -> bool {
         starts & NAME_STARTS != 0
-            || (starts & KNOWN_NAME_STARTS != 0 && self.known_names.contains(self.bare(i)))
+            || (starts & KNOWN_NAME_STARTS != 0 && self.known_names.contains_bare(&self.view, i))
     }
 
     /// Whether [`Scan::evidence_before`] `i` may hold a title or an honorific:
@@ -1747,6 +1781,11 @@ mod tests {
                 let at = format!("{} token {k}", path.display());
                 assert_eq!(
                     known.contains(scan.bare(k)),
+                    plain.contains(scan.bare(k)),
+                    "{at}"
+                );
+                assert_eq!(
+                    known.contains_bare(&scan.view, k),
                     plain.contains(scan.bare(k)),
                     "{at}"
                 );
