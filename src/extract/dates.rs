@@ -769,7 +769,9 @@ impl<'d, 'a> Scan<'d, 'a> {
             return Some((i, end, date_value(date)));
         }
         // A period: `نهاية عام 2020`, `نهاية آذار`, `منتصف يوليو 2024`.
-        let (ymd, end) = self.year_with_cue(k).or_else(|| self.month_year(k, true))?;
+        let (ymd, end) = self
+            .year_with_cue(k)
+            .or_else(|| self.month_year(k, true).map(|(_, ymd, end)| (ymd, end)))?;
         let date = Date {
             value: ymd.iso(),
             part: Some(part.clone()),
@@ -793,8 +795,10 @@ impl<'d, 'a> Scan<'d, 'a> {
         ))
     }
 
-    /// A month with an optional year: `ديسمبر 2023`, `شهر ديسمبر`, `أيار`.
-    fn month_year(&self, k: usize, cue: bool) -> Option<(Ymd, usize)> {
+    /// A month with an optional year: `ديسمبر 2023`, `شهر ديسمبر`, `أيار`: the
+    /// month's name (a Hijri one gives its calendar), the date and the token
+    /// after it.
+    fn month_year(&self, k: usize, cue: bool) -> Option<(Month, Ymd, usize)> {
         let (month, mut end) = self.month(
             k,
             cue || self.year(k + 1).is_some() || self.year(k + 2).is_some(),
@@ -810,12 +814,11 @@ impl<'d, 'a> Scan<'d, 'a> {
             ymd.year = Some(y);
             end += 1;
         }
-        Some((ymd, end))
+        Some((month, ymd, end))
     }
 
     fn month_year_at(&self, i: usize) -> Option<Found> {
-        let (ymd, end) = self.month_year(i, false)?;
-        let (month, _) = self.month(i, true)?;
+        let (month, ymd, end) = self.month_year(i, false)?;
         let date = Date {
             value: ymd.iso(),
             calendar: month.hijri.then(|| "hijri".to_string()),
@@ -962,7 +965,7 @@ impl<'d, 'a> Scan<'d, 'a> {
             .phrase_in(&PARTS, b)
             .map(|(l, p)| (l, (p.0.clone(), p.1)))
         {
-            let (to, end) = self.month_year(b + len, true)?;
+            let (_, to, end) = self.month_year(b + len, true)?;
             let from = first_month?;
             let from = Ymd {
                 year: from.year.or(to.year),
