@@ -426,7 +426,18 @@ impl<'d, 'a> Scan<'d, 'a> {
         if !self.is_number(k) {
             return None;
         }
-        read_number(self.norm(k)).1
+        read_number(self.norm(k).as_bytes()).1
+    }
+
+    /// The bytes of token `t`'s normal form from its byte `from` on (`0`: the
+    /// normal form; its particles' length: the bare form), sliced out of the
+    /// normal text by their offsets: what a lookup or [`read_number`] takes,
+    /// with no character boundary to test (a form's ends are the token's
+    /// and its clitics', as [`features`] slices them too).
+    #[inline]
+    fn form_bytes(&self, t: &Token, from: usize) -> &'d [u8] {
+        let text = self.doc.normalized().as_str().as_bytes();
+        &text[t.norm_start as usize + from..t.norm_end as usize]
     }
 
     /// Whether token `k`'s bare form is a date trigger (a word of [`HEAD_WORDS`]). Every
@@ -595,7 +606,9 @@ impl<'d, 'a> Scan<'d, 'a> {
             return self.number_rules_at(i, t);
         }
         let mut rules = if self.is_trigger(i) {
-            HEADS.get(self.doc.bare(t).as_bytes()).unwrap_or(0)
+            HEADS
+                .get(self.form_bytes(t, t.clitics.particle_len()))
+                .unwrap_or(0)
         } else {
             0
         };
@@ -653,7 +666,7 @@ impl<'d, 'a> Scan<'d, 'a> {
         // Its bytes read once: the separators and the integer of
         // [`year`](Self::year) and [`day`](Self::day), remembered for the
         // rules that ask for it.
-        let (separators, integer) = read_number(self.doc.norm(t));
+        let (separators, integer) = read_number(self.form_bytes(t, 0));
         self.last_integer.remember(i, integer);
         let mut rules = separators | self.duration_rule_at(i);
         if integer.and_then(year_of).is_some() {
@@ -1369,8 +1382,7 @@ impl<'d, 'a> Scan<'d, 'a> {
 /// A number token's normal form read in one pass: the rules its separators
 /// call for (`14:30` a clock, `24/12/2023` a numeric date, `2020-2025` a
 /// range) and its value when it is one to four ASCII digits (`2023`).
-fn read_number(norm: &str) -> (Rules, Option<u32>) {
-    let bytes = norm.as_bytes();
+fn read_number(bytes: &[u8]) -> (Rules, Option<u32>) {
     let mut rules = 0;
     // The digits' value, which only an integer of up to four digits keeps:
     // wrapping, as longer ones may.
@@ -1985,6 +1997,20 @@ mod tests {
     }
 
     #[test]
+    fn form_bytes_are_the_bytes_of_the_forms() {
+        let mut clitics = 0;
+        each_corpus_token(|scan, k| {
+            if let Some(t) = scan.body_token(k) {
+                let particles = t.clitics.particle_len();
+                assert_eq!(scan.form_bytes(t, 0), scan.norm(k).as_bytes());
+                assert_eq!(scan.form_bytes(t, particles), scan.bare(k).as_bytes());
+                clitics += usize::from(particles > 0);
+            }
+        });
+        assert!(clitics > 100, "{clitics} tokens with particles");
+    }
+
+    #[test]
     fn numbers_start_only_where_their_bits_say_they_may() {
         // What `rules_at` and `may_start_duration_part` test before they
         // ask the number memo.
@@ -2032,7 +2058,7 @@ mod tests {
                 let n = scan.norm(k);
                 let digits = !n.is_empty() && n.len() <= 4 && n.bytes().all(|b| b.is_ascii_digit());
                 let integer = digits.then(|| n.parse::<u32>().expect("digits"));
-                let (rules, read) = read_number(n);
+                let (rules, read) = read_number(n.as_bytes());
                 assert_eq!(read, integer, "{n}");
                 let year = integer
                     .filter(|_| n.len() == 4)
