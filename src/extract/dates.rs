@@ -21,12 +21,12 @@ use std::sync::LazyLock;
 use rustc_hash::FxHashMap;
 
 use super::features::{self, Form};
-use super::numbers::{cardinal, WordClass};
+use super::numbers::{cardinal, WordClass, MAY_START_NUMBER};
 use super::{Extractor, TokenView, QUALIFIERS};
 use crate::analysis::Analysis;
-use crate::lexicon::{normalize_word, records, PhraseTable, WordMap, WordSet};
+use crate::lexicon::{normalize_word, records, PhraseTable, WordMap, WordSet, WordTable};
 use crate::record::{CompactString, Date, Duration, Entity, EntityKind, EntityValue, Relative};
-use crate::token::TokenKind;
+use crate::token::{Token, TokenKind};
 
 /// A month name's number, calendar, and whether it needs a cue.
 #[derive(Debug, Clone, Copy)]
@@ -199,7 +199,7 @@ const QUALIFIER_TOKENS: usize = 4;
 /// themselves. A rule missing here for a word never runs at that word, so
 /// every rule's first test of its first token must be answered here (or by
 /// the stem and number tests of [`Scan::rules_at`]).
-static HEADS: LazyLock<WordMap<Rules>> = LazyLock::new(|| {
+static HEAD_WORDS: LazyLock<FxHashMap<String, Rules>> = LazyLock::new(|| {
     let mut heads: FxHashMap<String, Rules> = FxHashMap::default();
     let mut add = |word: &str, rules: Rules| {
         *heads.entry(word.to_string()).or_default() |= rules;
@@ -251,16 +251,26 @@ static HEADS: LazyLock<WordMap<Rules>> = LazyLock::new(|| {
     for word in TIME_UNITS.keys() {
         add(word, DURATION);
     }
-    heads.into_iter().collect()
+    heads
 });
 
-/// Registers the words of [`HEADS`] as date triggers with the shared
+/// [`HEAD_WORDS`] as [`Scan::rules_at`] reads them, by a bare form's bytes:
+/// the rules are the table's values, with no list of entries to read them
+/// from.
+static HEADS: LazyLock<WordTable<Rules>> = LazyLock::new(|| {
+    HEAD_WORDS
+        .iter()
+        .map(|(word, &rules)| (word.as_bytes(), rules))
+        .collect()
+});
+
+/// Registers the words of [`HEAD_WORDS`] as date triggers with the shared
 /// per-token features, so that most words are passed over with a bit test.
 /// Number words (`خمس سنوات`) start durations too but are no triggers: they
 /// have their own bit ([`features::NUMBER_WORD`]), and most of them count
 /// money or people (`مليار`, `ألف`), so the head and month lookups skip them.
 pub(super) fn register_features(add: &mut dyn FnMut(&str, features::Lex)) {
-    for word in HEADS.keys() {
+    for word in HEAD_WORDS.keys() {
         add(word, features::DATE_START);
     }
 }
@@ -416,13 +426,24 @@ impl<'d, 'a> Scan<'d, 'a> {
         if !self.is_number(k) {
             return None;
         }
-        read_number(self.norm(k)).1
+        read_number(self.norm(k).as_bytes()).1
     }
 
-    /// Whether token `k`'s bare form is a date trigger (a word of [`HEADS`]). Every
+    /// The bytes of token `t`'s normal form from its byte `from` on (`0`: the
+    /// normal form; its particles' length: the bare form), sliced out of the
+    /// normal text by their offsets: what a lookup or [`read_number`] takes,
+    /// with no character boundary to test (a form's ends are the token's
+    /// and its clitics', as [`features`] slices them too).
+    #[inline]
+    fn form_bytes(&self, t: &Token, from: usize) -> &'d [u8] {
+        let text = self.doc.normalized().as_str().as_bytes();
+        &text[t.norm_start as usize + from..t.norm_end as usize]
+    }
+
+    /// Whether token `k`'s bare form is a date trigger (a word of [`HEAD_WORDS`]). Every
     /// lexicon of this module that is looked up by a bare form (months,
     /// weekdays, parts, relative dates, qualifiers, time units, year cues,
-    /// [`HEADS`]) has only triggers as its first words, so a token without the
+    /// [`HEAD_WORDS`]) has only triggers as its first words, so a token without the
     /// bit is in none of them and the lookup can be skipped.
     #[inline]
     fn is_trigger(&self, k: usize) -> bool {
@@ -507,30 +528,27 @@ impl<'d, 'a> Scan<'d, 'a> {
 
     /// The date that starts at `i`, as (first token, end token, value): the
     /// first rule of the cascade that matches, tried only where
-    /// [`rules_at`](Self::rules_at) says it can.
+    /// [`rules_at`](Self::rules_at) says it can (at punctuation, nowhere).
     fn at(&self, i: usize) -> Option<Found> {
-        let t = &self.tokens[i];
-        if t.kind == TokenKind::Punct {
-            return None;
-        }
-        let rules = self.rules_at(i);
-        if rules == 0 {
-            return None;
-        }
-        // A loop that returns what the rule found: no copy of the date on
-        // its way out, as an iterator's `find_map` makes.
-        for (rule, read) in Self::CASCADE {
-            if rules & rule != 0 {
-                if let Some(found) = read(self, i) {
-                    return Some(found);
-                }
+        let mut rules = self.rules_at(i);
+        // The rules' bits from the lowest, each its rule's place in the
+        // cascade: a step per rule tried (a third of the starts try any,
+        // most of them one), not per rule of the cascade. A loop that
+        // returns what the rule found: no copy of the date on its way out,
+        // as an iterator's `find_map` makes.
+        while rules != 0 {
+            let (_, read) = Self::CASCADE[rules.trailing_zeros() as usize];
+            if let Some(found) = read(self, i) {
+                return Some(found);
             }
+            rules &= rules - 1;
         }
         None
     }
 
     /// The rules of a date or duration, in the order [`at`](Self::at) tries
-    /// them: where several match, the first wins.
+    /// them, each at the place of its bit: where several match, the first
+    /// wins.
     const CASCADE: [(Rules, Rule<Self>); 11] = [
         (CLOCK, Self::clock_at),
         (PART, Self::part_at),
@@ -581,10 +599,19 @@ impl<'d, 'a> Scan<'d, 'a> {
     /// of the tokens asked) is no head word and has no clitics: it goes
     /// straight to the tests of its shape ([`number_rules_at`](Self::number_rules_at)).
     fn rules_at(&self, i: usize) -> Rules {
-        if self.is_number(i) {
-            return self.number_rules_at(i);
+        let Some(t) = self.body_token(i) else {
+            return 0;
+        };
+        if t.kind == TokenKind::Number {
+            return self.number_rules_at(i, t);
         }
-        let mut rules = self.word_in(&HEADS, i).copied().unwrap_or(0);
+        let mut rules = if self.is_trigger(i) {
+            HEADS
+                .get(self.form_bytes(t, t.clitics.particle_len()))
+                .unwrap_or(0)
+        } else {
+            0
+        };
         if rules & QUALIFIED != 0 {
             rules &= !QUALIFIED;
             if (i + 1..i + 1 + QUALIFIER_TOKENS).any(|k| self.may_start_duration_part(k)) {
@@ -601,17 +628,22 @@ impl<'d, 'a> Scan<'d, 'a> {
         }
         // Both stems are heads, so date triggers by the stem; a stem that is
         // the bare form (no article) was looked up as one with its rules.
-        let clitics = self.tokens[i].clitics;
+        let clitics = t.clitics;
         if clitics.stem_offset() != clitics.particle_len()
             && self.has(i, Form::Stem, features::DATE_START)
         {
-            match self.stem(i) {
+            match self.doc.stem(t) {
                 "ساعة" => rules |= CLOCK,
                 "شهر" => rules |= MONTH_YEAR,
                 _ => {}
             }
         }
-        rules | self.duration_rule_at(i)
+        // Only a number token or a number word starts a number (`خمس`): the
+        // other words (`من`, `العام`) are not looked for in the memo.
+        if self.has_mask(i, MAY_START_NUMBER) {
+            rules |= self.duration_rule_at(i);
+        }
+        rules
     }
 
     /// [`DURATION`] if a number starts at token `i` with a date trigger right
@@ -628,13 +660,13 @@ impl<'d, 'a> Scan<'d, 'a> {
         }
     }
 
-    /// [`rules_at`](Self::rules_at) of a number token: no head word, no
-    /// clitics, and rules by its shape alone.
-    fn number_rules_at(&self, i: usize) -> Rules {
+    /// [`rules_at`](Self::rules_at) of number token `i` (`t`): no head word,
+    /// no clitics, and rules by its shape alone.
+    fn number_rules_at(&self, i: usize, t: &Token) -> Rules {
         // Its bytes read once: the separators and the integer of
         // [`year`](Self::year) and [`day`](Self::day), remembered for the
         // rules that ask for it.
-        let (separators, integer) = read_number(self.norm(i));
+        let (separators, integer) = read_number(self.form_bytes(t, 0));
         self.last_integer.remember(i, integer);
         let mut rules = separators | self.duration_rule_at(i);
         if integer.and_then(year_of).is_some() {
@@ -751,7 +783,9 @@ impl<'d, 'a> Scan<'d, 'a> {
             return Some((i, end, date_value(date)));
         }
         // A period: `نهاية عام 2020`, `نهاية آذار`, `منتصف يوليو 2024`.
-        let (ymd, end) = self.year_with_cue(k).or_else(|| self.month_year(k, true))?;
+        let (ymd, end) = self
+            .year_with_cue(k)
+            .or_else(|| self.month_year(k, true).map(|(_, ymd, end)| (ymd, end)))?;
         let date = Date {
             value: ymd.iso(),
             part: Some(part.clone()),
@@ -775,8 +809,10 @@ impl<'d, 'a> Scan<'d, 'a> {
         ))
     }
 
-    /// A month with an optional year: `ديسمبر 2023`, `شهر ديسمبر`, `أيار`.
-    fn month_year(&self, k: usize, cue: bool) -> Option<(Ymd, usize)> {
+    /// A month with an optional year: `ديسمبر 2023`, `شهر ديسمبر`, `أيار`: the
+    /// month's name (a Hijri one gives its calendar), the date and the token
+    /// after it.
+    fn month_year(&self, k: usize, cue: bool) -> Option<(Month, Ymd, usize)> {
         let (month, mut end) = self.month(
             k,
             cue || self.year(k + 1).is_some() || self.year(k + 2).is_some(),
@@ -792,12 +828,11 @@ impl<'d, 'a> Scan<'d, 'a> {
             ymd.year = Some(y);
             end += 1;
         }
-        Some((ymd, end))
+        Some((month, ymd, end))
     }
 
     fn month_year_at(&self, i: usize) -> Option<Found> {
-        let (ymd, end) = self.month_year(i, false)?;
-        let (month, _) = self.month(i, true)?;
+        let (month, ymd, end) = self.month_year(i, false)?;
         let date = Date {
             value: ymd.iso(),
             calendar: month.hijri.then_some(CompactString::const_new("hijri")),
@@ -944,7 +979,7 @@ impl<'d, 'a> Scan<'d, 'a> {
             .phrase_in(&PARTS, b)
             .map(|(l, p)| (l, (p.0.clone(), p.1)))
         {
-            let (to, end) = self.month_year(b + len, true)?;
+            let (_, to, end) = self.month_year(b + len, true)?;
             let from = first_month?;
             let from = Ymd {
                 year: from.year.or(to.year),
@@ -974,7 +1009,9 @@ impl<'d, 'a> Scan<'d, 'a> {
 
     /// `2020-2025`, `٢٠٢١-٢٠٢٦`: a range of years in one token.
     fn year_range_token(&self, i: usize) -> Option<Found> {
-        if !self.is_number(i) {
+        // Digits alone (`24` before `ديسمبر`, remembered from the rules of
+        // the start) have no dash to look for.
+        if !self.is_number(i) || self.integer(i).is_some() {
             return None;
         }
         let (a, b) = self.norm(i).split_once(['-', '–'])?;
@@ -1294,6 +1331,13 @@ impl<'d, 'a> Scan<'d, 'a> {
     /// time at `k`: a number with a date trigger after it (`5 سنوات`), or a
     /// unit of time (`عامين`, `أسبوع واحد`).
     fn may_start_duration_part(&self, k: usize) -> bool {
+        // Neither a number nor a trigger (`الحكومة`): the one test of both.
+        if !self.has_mask(
+            k,
+            MAY_START_NUMBER | features::in_form(Form::Bare, features::DATE_START),
+        ) {
+            return false;
+        }
         match self.number(k) {
             Some(n) => self.is_trigger(n.end),
             // The bit before the token tests and the lookup.
@@ -1338,26 +1382,30 @@ impl<'d, 'a> Scan<'d, 'a> {
 /// A number token's normal form read in one pass: the rules its separators
 /// call for (`14:30` a clock, `24/12/2023` a numeric date, `2020-2025` a
 /// range) and its value when it is one to four ASCII digits (`2023`).
-fn read_number(norm: &str) -> (Rules, Option<u32>) {
-    let bytes = norm.as_bytes();
+fn read_number(bytes: &[u8]) -> (Rules, Option<u32>) {
     let mut rules = 0;
-    let mut integer = (1..=4).contains(&bytes.len()).then_some(0);
+    // The digits' value, which only an integer of up to four digits keeps:
+    // wrapping, as longer ones may.
+    let mut value = 0u32;
+    let mut digits_only = true;
     for &b in bytes {
-        match b {
-            b'0'..=b'9' => {
-                integer = integer.map(|v| v * 10 + u32::from(b - b'0'));
-                continue;
-            }
-            b':' => rules |= CLOCK,
-            b'/' => rules |= NUMERIC,
-            b'-' => rules |= NUMERIC | RANGE,
+        let digit = b.wrapping_sub(b'0');
+        if digit < 10 {
+            value = value.wrapping_mul(10).wrapping_add(u32::from(digit));
+            continue;
+        }
+        digits_only = false;
+        rules |= match b {
+            b':' => CLOCK,
+            b'/' => NUMERIC,
+            b'-' => NUMERIC | RANGE,
             // The first byte of `–` (and of other signs after U+2000:
             // trying the range rule on them finds nothing).
-            0xE2 => rules |= RANGE,
-            _ => {}
-        }
-        integer = None;
+            0xE2 => RANGE,
+            _ => 0,
+        };
     }
+    let integer = (digits_only && (1..=4).contains(&bytes.len())).then_some(value);
     (rules, integer)
 }
 
@@ -1601,18 +1649,23 @@ impl ReferenceDate {
 /// Nothing is guessed: without a reference date or one clear year, partial
 /// values stay as they are.
 pub fn resolve(entities: &mut [Entity], reference: Option<ReferenceDate>) {
-    let mut years: Vec<i32> = entities
-        .iter()
-        .filter_map(|e| match &e.value {
-            EntityValue::Date(d) if d.calendar.is_none() => {
-                d.value.as_deref().and_then(|v| v.get(..4)?.parse().ok())
-            }
-            _ => None,
-        })
-        .collect();
-    years.sort_unstable();
-    years.dedup();
-    let context_year = (years.len() == 1).then(|| years[0]);
+    let mut years = entities.iter().filter_map(|e| match &e.value {
+        EntityValue::Date(d) if d.calendar.is_none() => d
+            .value
+            .as_deref()
+            .and_then(|v| v.get(..4)?.parse::<i32>().ok()),
+        _ => None,
+    });
+    // The first year, if every other one is the same: read no further than
+    // the first that differs.
+    let context_year = years
+        .next()
+        .filter(|&first| years.all(|year| year == first));
+    // Neither a reference nor one year: nothing to fill in (most long
+    // documents name several years), and no date to look at again.
+    if reference.is_none() && context_year.is_none() {
+        return;
+    }
     for e in entities.iter_mut() {
         let EntityValue::Date(d) = &mut e.value else {
             continue;
@@ -1931,6 +1984,7 @@ mod tests {
         let mut passed_over = 0;
         for i in 0..scan.limit {
             let rules = scan.rules_at(i);
+            assert_eq!(rules >> Scan::CASCADE.len(), 0, "{name}: token {i}");
             for (rule, read) in Scan::CASCADE {
                 if rules & rule == 0 {
                     passed_over += 1;
@@ -1951,6 +2005,62 @@ mod tests {
             assert_eq!(scan.at(i), ungated, "{name}: token {i}");
         }
         passed_over
+    }
+
+    #[test]
+    fn each_rule_of_the_cascade_is_at_the_place_of_its_bit() {
+        // `Scan::at` finds a rule by its bit's place; `QUALIFIED`, the one bit
+        // past the cascade, never leaves `rules_at`.
+        for (place, (rule, _)) in Scan::CASCADE.iter().enumerate() {
+            assert_eq!(*rule, 1 << place);
+        }
+        assert_eq!(QUALIFIED, 1 << Scan::CASCADE.len());
+    }
+
+    #[test]
+    fn heads_read_by_bytes_are_the_head_words() {
+        for (word, &rules) in HEAD_WORDS.iter() {
+            assert_eq!(HEADS.get(word.as_bytes()), Some(rules), "{word}");
+        }
+        let mut triggers = 0;
+        each_corpus_token(|scan, k| {
+            let bare = scan.bare(k);
+            assert_eq!(
+                HEADS.get(bare.as_bytes()),
+                HEAD_WORDS.get(bare).copied(),
+                "{bare}"
+            );
+            triggers += usize::from(scan.is_trigger(k));
+        });
+        assert!(triggers > 1000, "{triggers} triggers");
+    }
+
+    #[test]
+    fn form_bytes_are_the_bytes_of_the_forms() {
+        let mut clitics = 0;
+        each_corpus_token(|scan, k| {
+            if let Some(t) = scan.body_token(k) {
+                let particles = t.clitics.particle_len();
+                assert_eq!(scan.form_bytes(t, 0), scan.norm(k).as_bytes());
+                assert_eq!(scan.form_bytes(t, particles), scan.bare(k).as_bytes());
+                clitics += usize::from(particles > 0);
+            }
+        });
+        assert!(clitics > 100, "{clitics} tokens with particles");
+    }
+
+    #[test]
+    fn numbers_start_only_where_their_bits_say_they_may() {
+        // What `rules_at` and `may_start_duration_part` test before they
+        // ask the number memo.
+        let mut numbers = 0;
+        each_corpus_token(|scan, k| {
+            if scan.number(k).is_some() {
+                assert!(scan.has_mask(k, MAY_START_NUMBER), "token {k}");
+                numbers += 1;
+            }
+        });
+        assert!(numbers > 1000, "{numbers} numbers");
     }
 
     #[test]
@@ -1987,7 +2097,7 @@ mod tests {
                 let n = scan.norm(k);
                 let digits = !n.is_empty() && n.len() <= 4 && n.bytes().all(|b| b.is_ascii_digit());
                 let integer = digits.then(|| n.parse::<u32>().expect("digits"));
-                let (rules, read) = read_number(n);
+                let (rules, read) = read_number(n.as_bytes());
                 assert_eq!(read, integer, "{n}");
                 let year = integer
                     .filter(|_| n.len() == 4)
@@ -2100,11 +2210,11 @@ mod tests {
             .chain(QUALIFIERS.first_words())
             .chain(WEEKDAYS.keys().map(String::as_str))
             .chain(TIME_UNITS.keys().map(String::as_str))
-            .chain(HEADS.keys().map(String::as_str))
+            .chain(HEAD_WORDS.keys().map(String::as_str))
             .chain(YEAR_CUES_IN_SPAN.words())
             .collect();
         for word in words {
-            assert!(HEADS.contains_key(word), "{word}");
+            assert!(HEAD_WORDS.contains_key(word), "{word}");
             let doc = Analysis::new(word);
             let view = TokenView::new(&doc);
             if view.bare(0) == word {
@@ -2228,6 +2338,14 @@ mod tests {
             serde_json::to_value(&out[1]).unwrap()["resolved"],
             json!("2023-12-24")
         );
+        // Two years: neither is the context.
+        let doc = Analysis::new("في عام 2023 وعام 2024 وفي 24 ديسمبر.");
+        let mut out = Vec::new();
+        Dates.extract(&doc, &mut out);
+        let unresolved = out.clone();
+        resolve(&mut out, None);
+        assert_eq!(out.len(), 3);
+        assert_eq!(out, unresolved);
         assert!("2024-13-01".parse::<ReferenceDate>().is_err());
         assert!("24-12-2023".parse::<ReferenceDate>().is_err());
     }
