@@ -370,6 +370,8 @@ pub struct WordSet {
     /// The words, once each, in the order of a hash set of them.
     words: Box<[Box<str>]>,
     table: WordTable<()>,
+    /// The length in bytes of the longest word.
+    longest: usize,
 }
 
 impl FromIterator<Box<str>> for WordSet {
@@ -377,7 +379,12 @@ impl FromIterator<Box<str>> for WordSet {
         let words: FxHashSet<Box<str>> = iter.into_iter().collect();
         let words: Box<[Box<str>]> = words.into_iter().collect();
         let table = words.iter().map(|w| (w.as_bytes(), ())).collect();
-        WordSet { words, table }
+        let longest = words.iter().map(|w| w.len()).max().unwrap_or(0);
+        WordSet {
+            words,
+            table,
+            longest,
+        }
     }
 }
 
@@ -399,6 +406,13 @@ impl WordSet {
     #[inline]
     pub fn contains(&self, word: &str) -> bool {
         self.table.get(word.as_bytes()).is_some()
+    }
+
+    /// The length in bytes of the longest entry: no longer word is in the
+    /// set, whatever its bytes.
+    #[inline]
+    pub(crate) fn longest(&self) -> usize {
+        self.longest
     }
 
     /// The entries, in no order.

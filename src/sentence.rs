@@ -279,6 +279,12 @@ fn after_abbreviation(original: &str, norm: &str, tokens: &[Token], i: usize) ->
     if prev.end != tokens[i].start || prev.kind != TokenKind::Word {
         return false;
     }
+    // The word before the full stop that ends a sentence (`الإقليمية.`) is
+    // nearly always longer than an abbreviation or an initial may be, and
+    // is then neither: not scanned for capitals nor looked up.
+    if prev.norm_span().len() > ABBREVIATION_OR_INITIAL_BYTES.max(ABBREVIATIONS.longest()) {
+        return false;
+    }
     // A full stop at the end of a line ends the sentence whatever precedes it.
     let after = tokens[i].end as usize;
     let next_on_line = tokens
@@ -294,6 +300,9 @@ fn after_abbreviation(original: &str, norm: &str, tokens: &[Token], i: usize) ->
     };
     lone_initial || is_abbreviation(word)
 }
+
+/// The longest a lone initial may be, in bytes: one character.
+const ABBREVIATION_OR_INITIAL_BYTES: usize = 4;
 
 /// Whether `word` (a normal form) is a known abbreviation, whatever the case
 /// of its Latin letters. A word with no capital, as every Arabic one, is
@@ -463,6 +472,36 @@ mod tests {
             found += usize::from(expected);
         }
         assert!(found > 10, "{found}");
+    }
+
+    #[test]
+    fn words_longer_than_the_bound_are_neither_abbreviations_nor_initials() {
+        let longest = ABBREVIATIONS.words().map(str::len).max().expect("entries");
+        assert_eq!(ABBREVIATIONS.longest(), longest);
+        let bound = ABBREVIATION_OR_INITIAL_BYTES.max(longest);
+        let mut words = vec!["TP".to_string(), "Ubnd".to_string(), "J".to_string()];
+        for c in ['\u{10400}', 'É', 'Ж', '\u{1D400}'] {
+            words.push(c.to_string());
+        }
+        for text in crate::text::corpus_texts() {
+            let norm = NormalizedText::new(&text);
+            for t in tokenize(&text, &norm) {
+                words.push(norm.as_str()[t.norm_span()].to_string());
+            }
+        }
+        let (mut beyond, mut within) = (0, 0);
+        for word in &words {
+            let mut chars = word.chars();
+            let lone_initial =
+                matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase());
+            if word.len() > bound {
+                assert!(!lone_initial && !is_abbreviation(word), "{word:?}");
+                beyond += 1;
+            } else {
+                within += usize::from(lone_initial || is_abbreviation(word));
+            }
+        }
+        assert!(beyond > 10_000 && within > 10, "{beyond} {within}");
     }
 
     fn sentences(text: &str) -> Vec<&str> {

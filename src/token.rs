@@ -733,7 +733,15 @@ impl TokenSink<'_> {
     /// a few stores, its tests of the kind answered where it is made.
     #[inline(always)]
     fn push(&mut self, norm_start: usize, norm_end: usize, kind: TokenKind) {
-        if kind == TokenKind::Number && self.join_number(norm_start, norm_end) {
+        // Only a number that touches the token before it may join it: not
+        // one after a space, as most are.
+        if kind == TokenKind::Number
+            && self
+                .out
+                .last()
+                .is_some_and(|t| t.norm_end as usize == norm_start)
+            && self.join_number(norm_start, norm_end)
+        {
             return;
         }
         if kind == TokenKind::Punct && sentence::may_terminate(self.norm.as_bytes(), norm_start) {
