@@ -273,20 +273,6 @@ impl Stops {
         }
     }
 
-    /// Lists body token `k` (of bits `bits`) in every list whose mask it
-    /// has a bit of: written at the end of every list, and counted in
-    /// those, with no branch on the bits.
-    #[inline(always)]
-    fn note(&mut self, k: usize, bits: u64) {
-        for ((table, len), mask) in self.tables.iter_mut().zip(&mut self.lens).zip(Self::MASKS) {
-            if let Some(entry) = table.get_mut(*len) {
-                // Body token indices fit in 32 bits, as the number memo's do.
-                *entry = k as u32;
-            }
-            *len += usize::from(bits & mask != 0);
-        }
-    }
-
     /// List `list`.
     #[inline]
     fn list(&self, list: usize) -> &[u32] {
@@ -321,8 +307,23 @@ impl Drop for Stops {
 #[inline(never)]
 fn starts(doc: &Analysis<'_>) -> (Box<[u64]>, Stops) {
     const ANY: u64 = numbers::MAY_START_NUMBER | figures::MAY_START_FIGURE | dates::MAY_START_DATE;
-    let mut stops = Stops::for_body(doc.body_tokens().len());
-    let lexical = features::read(doc, ANY, |k, bits| stops.note(k, bits));
+    let limit = doc.body_tokens().len();
+    let mut stops = Stops::for_body(limit);
+    let Stops { tables, lens } = &mut stops;
+    // Each table cut to the body's length, which then bounds every entry
+    // written.
+    let mut tables = tables.each_mut().map(|table| &mut table[..limit]);
+    // Each stop is written at the end of every list, and counted in those
+    // whose mask it has a bit of, with no branch on the bits.
+    let lexical = features::read(doc, ANY, |k, bits| {
+        for ((table, len), mask) in tables.iter_mut().zip(lens.iter_mut()).zip(Stops::MASKS) {
+            if let Some(entry) = table.get_mut(*len) {
+                // Body token indices fit in 32 bits, as the number memo's do.
+                *entry = k as u32;
+            }
+            *len += usize::from(bits & mask != 0);
+        }
+    });
     (lexical, stops)
 }
 
