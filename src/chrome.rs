@@ -130,11 +130,19 @@ fn is_byline(line: &str) -> bool {
     (1..=MAX_BYLINE_WORDS).contains(&words)
         && line.chars().count() <= MAX_BYLINE_CHARS
         && line.chars().all(|c| {
-            c.is_alphabetic()
+            is_arabic_letter(c)
+                || c.is_alphabetic()
                 || c.is_whitespace()
                 || matches!(c, '.' | '-' | '/' | '(' | ')')
                 || is_mark(c)
         })
+}
+
+/// A letter of the Arabic block (`ء` to `ي`, with the tatweel): alphabetic,
+/// told by its range before `char::is_alphabetic` searches Unicode's tables
+/// for it, as it does for every letter beyond ASCII.
+fn is_arabic_letter(c: char) -> bool {
+    matches!(c, '\u{0621}'..='\u{064A}')
 }
 
 fn is_mark(c: char) -> bool {
@@ -144,6 +152,13 @@ fn is_mark(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn arabic_letters_are_alphabetic() {
+        let letters = ('\u{0600}'..='\u{06FF}').filter(|&c| is_arabic_letter(c));
+        assert_eq!(letters.clone().count(), 0x64A - 0x621 + 1);
+        assert!(letters.into_iter().all(char::is_alphabetic));
+    }
 
     #[test]
     fn finds_byline_above_chrome() {
