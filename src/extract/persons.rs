@@ -572,14 +572,9 @@ impl TokenFacts {
             let bits = lexical[k];
             let mut first = false;
             if bits & Self::FLAGGED != 0 {
-                let [as_first, as_next] = syllables(view, k, bits);
-                first = as_first;
-                if as_first {
-                    facts.mark(k, SYLLABLE_AS_FIRST);
-                }
-                if as_next {
-                    facts.mark(k, SYLLABLE_AS_NEXT);
-                }
+                let syllable = syllables(view, k, bits);
+                first = syllable[0];
+                facts.mark_syllable(k, syllable);
             }
             let mut title = false;
             if bits & Self::MASK != 0 {
@@ -624,6 +619,16 @@ impl TokenFacts {
     #[inline(always)]
     fn mark(&mut self, k: usize, set: usize) {
         self.blocks[k / 64].sets[set] |= 1 << (k % 64);
+    }
+
+    /// Gives body token `k` the facts of a syllable as the first word of a
+    /// name and as a word after it, where it is one ([`syllables`]): most
+    /// syllables are both, and both bits go to the block with one look.
+    #[inline(always)]
+    fn mark_syllable(&mut self, k: usize, [as_first, as_next]: [bool; 2]) {
+        let sets = &mut self.blocks[k / 64].sets;
+        sets[SYLLABLE_AS_FIRST] |= u64::from(as_first) << (k % 64);
+        sets[SYLLABLE_AS_NEXT] |= u64::from(as_next) << (k % 64);
     }
 
     /// Gives body token `k` its entry, the next: the pass goes from left to
@@ -980,7 +985,7 @@ impl<'d, 'a> Scan<'d, 'a> {
     /// normal form `ان`, not spelt `آن`), which no place holds: `هوي آن` (Hoi
     /// An) is not `هوي إن` ("Hue that …"). Its bytes are compared
     /// ([`bytes_of`]).
-    #[inline]
+    #[inline(always)]
     fn is_lone_an(&self, k: usize) -> bool {
         bytes_of(&self.view, k, false) == Some("ان".as_bytes())
             && !self.doc.text(&self.tokens[k]).starts_with('آ')
