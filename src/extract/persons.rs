@@ -1326,16 +1326,25 @@ impl<'d, 'a> Scan<'d, 'a> {
     /// Whether a foreign name could start at `i`: the word has no Arabic
     /// morphology and follows an article word, a country, a nationality or an
     /// honorific.
+    ///
+    /// Asked of most words within a title's reach: the forms are read as
+    /// bytes ([`bytes_of`]), with no character boundary to check (a form
+    /// that ends with the bytes of `ة` ends with `ة`: UTF-8 starts no
+    /// character inside another).
     fn may_start_foreign_name(&self, i: usize) -> bool {
         if i == 0 || !self.is_word(i) || !self.tokens[i].clitics.is_empty() {
             return false;
         }
-        let norm = self.norm(i);
-        if norm.starts_with("ال") || norm.ends_with('ة') || norm.ends_with('ه') {
+        let article = "ال".as_bytes();
+        let norm = bytes_of(&self.view, i, false).unwrap_or_default();
+        if norm.starts_with(article)
+            || norm.ends_with("ة".as_bytes())
+            || norm.ends_with("ه".as_bytes())
+        {
             return false;
         }
-        let prev = self.bare(i - 1);
-        prev.starts_with("ال") || self.honorific(i - 1) || self.gazetteer(i - 1).is_some()
+        let prev = bytes_of(&self.view, i - 1, true).unwrap_or_default();
+        prev.starts_with(article) || self.honorific(i - 1) || self.gazetteer(i - 1).is_some()
     }
 
     /// How many words from `i` belong to names already found (`الرئيس يون سوك
