@@ -795,11 +795,19 @@ fn norm_in(view: &TokenView<'_, '_>, k: usize, lex: features::Lex) -> bool {
 /// Whether the walk back over a title chain stops at body token `k`: at
 /// anything but a word or a joiner (`-`, `–`, `،`), at a stop word (but `و`,
 /// `في` and `لدي`) and at a reporting verb.
+///
+/// Asked of every token within a title's reach: its normal form is compared
+/// as bytes ([`bytes_of`]), and only where the kind or the bits leave the
+/// answer open.
 fn stops_chain(view: &TokenView<'_, '_>, k: usize) -> bool {
+    let norm_is = |words: &[&str]| {
+        let norm = bytes_of(view, k, false).unwrap_or_default();
+        words.iter().any(|w| norm == w.as_bytes())
+    };
     if view.tokens[k].kind != TokenKind::Word {
-        return !matches!(view.norm(k), "-" | "–" | "،" | "و");
+        return !norm_is(&["-", "–", "،", "و"]);
     }
-    (bare_in(view, k, features::STOP_WORD) && !matches!(view.norm(k), "و" | "في" | "لدي"))
+    (bare_in(view, k, features::STOP_WORD) && !norm_is(&["و", "في", "لدي"]))
         || bare_in(view, k, features::REPORTING_VERB)
 }
 
