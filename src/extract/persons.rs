@@ -577,14 +577,9 @@ impl TokenFacts {
             let bits = lexical[k];
             let mut first = false;
             if bits & Self::FLAGGED != 0 {
-                let [as_first, as_next] = syllables(view, k, bits);
-                first = as_first;
-                if as_first {
-                    facts.mark(k, SYLLABLE_AS_FIRST);
-                }
-                if as_next {
-                    facts.mark(k, SYLLABLE_AS_NEXT);
-                }
+                let syllable = syllables(view, k, bits);
+                first = syllable[0];
+                facts.mark_syllable(k, syllable);
             }
             let mut title = false;
             if bits & Self::MASK != 0 {
@@ -629,6 +624,16 @@ impl TokenFacts {
     #[inline(always)]
     fn mark(&mut self, k: usize, set: usize) {
         self.blocks[k / 64].sets[set] |= 1 << (k % 64);
+    }
+
+    /// Gives body token `k` the facts of a syllable as the first word of a
+    /// name and as a word after it, where it is one ([`syllables`]): most
+    /// syllables are both, and both bits go to the block with one look.
+    #[inline(always)]
+    fn mark_syllable(&mut self, k: usize, [as_first, as_next]: [bool; 2]) {
+        let sets = &mut self.blocks[k / 64].sets;
+        sets[SYLLABLE_AS_FIRST] |= u64::from(as_first) << (k % 64);
+        sets[SYLLABLE_AS_NEXT] |= u64::from(as_next) << (k % 64);
     }
 
     /// Gives body token `k` its entry, the next: the pass goes from left to
@@ -795,11 +800,19 @@ fn norm_in(view: &TokenView<'_, '_>, k: usize, lex: features::Lex) -> bool {
 /// Whether the walk back over a title chain stops at body token `k`: at
 /// anything but a word or a joiner (`-`, `–`, `،`), at a stop word (but `و`,
 /// `في` and `لدي`) and at a reporting verb.
+///
+/// Asked of every token within a title's reach: its normal form is compared
+/// as bytes ([`bytes_of`]), and only where the kind or the bits leave the
+/// answer open.
 fn stops_chain(view: &TokenView<'_, '_>, k: usize) -> bool {
+    let norm_is = |words: &[&str]| {
+        let norm = bytes_of(view, k, false).unwrap_or_default();
+        words.iter().any(|w| norm == w.as_bytes())
+    };
     if view.tokens[k].kind != TokenKind::Word {
-        return !matches!(view.norm(k), "-" | "–" | "،" | "و");
+        return !norm_is(&["-", "–", "،", "و"]);
     }
-    (bare_in(view, k, features::STOP_WORD) && !matches!(view.norm(k), "و" | "في" | "لدي"))
+    (bare_in(view, k, features::STOP_WORD) && !norm_is(&["و", "في", "لدي"]))
         || bare_in(view, k, features::REPORTING_VERB)
 }
 
@@ -985,7 +998,7 @@ impl<'d, 'a> Scan<'d, 'a> {
     /// normal form `ان`, not spelt `آن`), which no place holds: `هوي آن` (Hoi
     /// An) is not `هوي إن` ("Hue that …"). Its bytes are compared
     /// ([`bytes_of`]).
-    #[inline]
+    #[inline(always)]
     fn is_lone_an(&self, k: usize) -> bool {
         bytes_of(&self.view, k, false) == Some("ان".as_bytes())
             && !self.doc.text(&self.tokens[k]).starts_with('آ')
@@ -1330,16 +1343,25 @@ impl<'d, 'a> Scan<'d, 'a> {
     /// Whether a foreign name could start at `i`: the word has no Arabic
     /// morphology and follows an article word, a country, a nationality or an
     /// honorific.
+    ///
+    /// Asked of most words within a title's reach: the forms are read as
+    /// bytes ([`bytes_of`]), with no character boundary to check (a form
+    /// that ends with the bytes of `ة` ends with `ة`: UTF-8 starts no
+    /// character inside another).
     fn may_start_foreign_name(&self, i: usize) -> bool {
         if i == 0 || !self.is_word(i) || !self.tokens[i].clitics.is_empty() {
             return false;
         }
-        let norm = self.norm(i);
-        if norm.starts_with("ال") || norm.ends_with('ة') || norm.ends_with('ه') {
+        let article = "ال".as_bytes();
+        let norm = bytes_of(&self.view, i, false).unwrap_or_default();
+        if norm.starts_with(article)
+            || norm.ends_with("ة".as_bytes())
+            || norm.ends_with("ه".as_bytes())
+        {
             return false;
         }
-        let prev = self.bare(i - 1);
-        prev.starts_with("ال") || self.honorific(i - 1) || self.gazetteer(i - 1).is_some()
+        let prev = bytes_of(&self.view, i - 1, true).unwrap_or_default();
+        prev.starts_with(article) || self.honorific(i - 1) || self.gazetteer(i - 1).is_some()
     }
 
     /// How many words from `i` belong to names already found (`الرئيس يون سوك
