@@ -423,10 +423,11 @@ impl<'d, 'a> Scan<'d, 'a> {
     /// A number token of one to four ASCII digits, as an integer, read from
     /// the token.
     fn read_integer(&self, k: usize) -> Option<u32> {
-        if !self.is_number(k) {
+        let t = self.body_token(k)?;
+        if t.kind != TokenKind::Number {
             return None;
         }
-        read_number(self.norm(k).as_bytes()).1
+        read_number(self.form_bytes(t, 0)).1
     }
 
     /// The bytes of token `t`'s normal form from its byte `from` on (`0`: the
@@ -438,6 +439,14 @@ impl<'d, 'a> Scan<'d, 'a> {
     fn form_bytes(&self, t: &Token, from: usize) -> &'d [u8] {
         let text = self.doc.normalized().as_str().as_bytes();
         &text[t.norm_start as usize + from..t.norm_end as usize]
+    }
+
+    /// Whether token `k`'s stem is `word` (false past the body), compared
+    /// as bytes ([`form_bytes`](Self::form_bytes)).
+    #[inline]
+    fn stem_is(&self, k: usize, word: &str) -> bool {
+        self.body_token(k)
+            .is_some_and(|t| self.form_bytes(t, t.clitics.stem_offset()) == word.as_bytes())
     }
 
     /// Whether token `k`'s bare form is a date trigger (a word of [`HEAD_WORDS`]). Every
@@ -479,7 +488,7 @@ impl<'d, 'a> Scan<'d, 'a> {
     /// A month name at `k` (also `شهر X`): the month and the token after it.
     /// A name that is also a common word needs `cue` to count.
     fn month(&self, k: usize, cue: bool) -> Option<(Month, usize)> {
-        let (start, with_word) = if self.stem(k) == "شهر" && k + 1 < self.limit {
+        let (start, with_word) = if self.stem_is(k, "شهر") && k + 1 < self.limit {
             (k + 1, true)
         } else {
             (k, false)
@@ -706,7 +715,7 @@ impl<'d, 'a> Scan<'d, 'a> {
     /// `الساعة 8 صباحًا`, `الساعة 14:30`, `8:30 مساءً`, with a date after it
     /// (`الساعة 17:00 يوم 30 تموز`, `الساعة 3:15 صباح يوم الخميس 2 مايو 2024`).
     fn clock_at(&self, i: usize) -> Option<Found> {
-        let with_word = self.stem(i) == "ساعة";
+        let with_word = self.stem_is(i, "ساعة");
         let k = if with_word { i + 1 } else { i };
         let n = self.norm(k);
         let (hour, minute) = match n.split_once(':') {
@@ -816,7 +825,7 @@ impl<'d, 'a> Scan<'d, 'a> {
             k,
             cue || self.year(k + 1).is_some() || self.year(k + 2).is_some(),
         )?;
-        if month.needs_cue && !cue && self.year(end).is_none() && self.stem(k) != "شهر" {
+        if month.needs_cue && !cue && self.year(end).is_none() && !self.stem_is(k, "شهر") {
             return None;
         }
         let mut ymd = Ymd {
@@ -2004,10 +2013,17 @@ mod tests {
                 let particles = t.clitics.particle_len();
                 assert_eq!(scan.form_bytes(t, 0), scan.norm(k).as_bytes());
                 assert_eq!(scan.form_bytes(t, particles), scan.bare(k).as_bytes());
+                assert!(scan.stem_is(k, scan.stem(k)));
                 clitics += usize::from(particles > 0);
             }
         });
         assert!(clitics > 100, "{clitics} tokens with particles");
+        // Past the body, no stem is a word.
+        let doc = Analysis::new("لشهر");
+        let scan = Scan::new(&doc);
+        assert!(scan.stem_is(0, "شهر"));
+        assert!(!scan.stem_is(0, "لشهر"));
+        assert!(!scan.stem_is(1, ""));
     }
 
     #[test]
