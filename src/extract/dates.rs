@@ -1392,30 +1392,44 @@ impl<'d, 'a> Scan<'d, 'a> {
 /// call for (`14:30` a clock, `24/12/2023` a numeric date, `2020-2025` a
 /// range) and its value when it is one to four ASCII digits (`2023`).
 fn read_number(bytes: &[u8]) -> (Rules, Option<u32>) {
-    let mut rules = 0;
-    // The digits' value, which only an integer of up to four digits keeps:
-    // wrapping, as longer ones may.
-    let mut value = 0u32;
-    let mut digits_only = true;
-    for &b in bytes {
-        let digit = b.wrapping_sub(b'0');
-        if digit < 10 {
-            value = value.wrapping_mul(10).wrapping_add(u32::from(digit));
-            continue;
-        }
-        digits_only = false;
-        rules |= match b {
-            b':' => CLOCK,
-            b'/' => NUMERIC,
-            b'-' => NUMERIC | RANGE,
-            // The first byte of `–` (and of other signs after U+2000:
-            // trying the range rule on them finds nothing).
-            0xE2 => RANGE,
-            _ => 0,
-        };
+    // Most numbers (`15`, `2023`): digits alone, no separator to look for.
+    if let Some(integer) = short_integer(bytes) {
+        return (0, Some(integer));
     }
-    let integer = (digits_only && (1..=4).contains(&bytes.len())).then_some(value);
-    (rules, integer)
+    let rules = bytes
+        .iter()
+        .fold(0, |rules, &b| rules | SEPARATOR_RULES[usize::from(b)]);
+    (rules, None)
+}
+
+/// The rules each byte of a number calls for ([`read_number`]), looked up
+/// rather than told apart by branches: most numbers that are not short
+/// integers (`1,5`, `250000`) have none.
+const SEPARATOR_RULES: [Rules; 256] = {
+    let mut rules = [0; 256];
+    rules[b':' as usize] = CLOCK;
+    rules[b'/' as usize] = NUMERIC;
+    rules[b'-' as usize] = NUMERIC | RANGE;
+    // The first byte of `–` (and of other signs after U+2000: trying the
+    // range rule on them finds nothing).
+    rules[0xE2] = RANGE;
+    rules
+};
+
+/// The value of one to four ASCII digits (`2023`), else `None`: each
+/// length read in a line of its own, with no loop to step through.
+fn short_integer(bytes: &[u8]) -> Option<u32> {
+    let digit = |b: u8| {
+        let d = b.wrapping_sub(b'0');
+        (d < 10).then_some(u32::from(d))
+    };
+    match *bytes {
+        [a] => digit(a),
+        [a, b] => Some(10 * digit(a)? + digit(b)?),
+        [a, b, c] => Some(100 * digit(a)? + 10 * digit(b)? + digit(c)?),
+        [a, b, c, d] => Some(1000 * digit(a)? + 100 * digit(b)? + 10 * digit(c)? + digit(d)?),
+        _ => None,
+    }
 }
 
 /// An integer of [`read_number`] as a year: four digits from 1000 to 2999
