@@ -73,13 +73,13 @@ static RELATIVE: LazyLock<PhraseTable<(String, i32)>> = LazyLock::new(|| {
 });
 
 /// A unit of time: ISO designator and the count a dual carries.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct TimeUnit {
     designator: &'static str,
     count: u32,
 }
 
-static TIME_UNITS: LazyLock<WordMap<TimeUnit>> = LazyLock::new(|| {
+static TIME_UNIT_WORDS: LazyLock<FxHashMap<String, TimeUnit>> = LazyLock::new(|| {
     records(include_str!("../../data/dates/time-units.txt"))
         .filter_map(|f| {
             let designator = match *f.get(1)? {
@@ -102,6 +102,19 @@ static TIME_UNITS: LazyLock<WordMap<TimeUnit>> = LazyLock::new(|| {
         })
         .collect()
 });
+
+/// [`TIME_UNIT_WORDS`] as [`Scan::time_unit_at`] reads them ([`by_bytes`]).
+static TIME_UNITS: LazyLock<WordTable<TimeUnit>> = LazyLock::new(|| by_bytes(&TIME_UNIT_WORDS));
+
+/// A table of `words` and their values, read by a bare form's bytes
+/// ([`Scan::bare_in`]): the values are the table's own, with no list of
+/// entries to read them from.
+fn by_bytes<V: Copy + Default>(words: &FxHashMap<String, V>) -> WordTable<V> {
+    words
+        .iter()
+        .map(|(word, &value)| (word.as_bytes(), value))
+        .collect()
+}
 
 /// Ordinal words as day or month numbers (`العاشر`, `الثالث عشر`).
 static ORDINALS: LazyLock<WordMap<(u8, WordClass)>> = LazyLock::new(|| {
@@ -248,21 +261,14 @@ static HEAD_WORDS: LazyLock<FxHashMap<String, Rules>> = LazyLock::new(|| {
     for word in QUALIFIERS.first_words() {
         add(word, QUALIFIED);
     }
-    for word in TIME_UNITS.keys() {
+    for word in TIME_UNIT_WORDS.keys() {
         add(word, DURATION);
     }
     heads
 });
 
-/// [`HEAD_WORDS`] as [`Scan::rules_at`] reads them, by a bare form's bytes:
-/// the rules are the table's values, with no list of entries to read them
-/// from.
-static HEADS: LazyLock<WordTable<Rules>> = LazyLock::new(|| {
-    HEAD_WORDS
-        .iter()
-        .map(|(word, &rules)| (word.as_bytes(), rules))
-        .collect()
-});
+/// [`HEAD_WORDS`] as [`Scan::rules_at`] reads them ([`by_bytes`]).
+static HEADS: LazyLock<WordTable<Rules>> = LazyLock::new(|| by_bytes(&HEAD_WORDS));
 
 /// Registers the words of [`HEAD_WORDS`] as date triggers with the shared
 /// per-token features, so that most words are passed over with a bit test.
@@ -468,6 +474,16 @@ impl<'d, 'a> Scan<'d, 'a> {
         table.longest(self.phrase(k))
     }
 
+    /// What `table` ([`by_bytes`]) says about the bare form of body token
+    /// `k` (`t`), read by its bytes ([`form_bytes`](Self::form_bytes)).
+    #[inline]
+    fn bare_in<V: Copy + Default>(&self, table: &WordTable<V>, k: usize, t: &Token) -> Option<V> {
+        if !self.is_trigger(k) {
+            return None;
+        }
+        table.get(self.form_bytes(t, t.clitics.particle_len()))
+    }
+
     /// What `map` says about token `k`'s bare form.
     #[inline]
     fn word_in<'t, V>(&self, map: &'t WordMap<V>, k: usize) -> Option<&'t V> {
@@ -614,13 +630,7 @@ impl<'d, 'a> Scan<'d, 'a> {
         if t.kind == TokenKind::Number {
             return self.number_rules_at(i, t);
         }
-        let mut rules = if self.is_trigger(i) {
-            HEADS
-                .get(self.form_bytes(t, t.clitics.particle_len()))
-                .unwrap_or(0)
-        } else {
-            0
-        };
+        let mut rules = self.bare_in(&HEADS, i, t).unwrap_or(0);
         if rules & QUALIFIED != 0 {
             rules &= !QUALIFIED;
             if (i + 1..i + 1 + QUALIFIER_TOKENS).any(|k| self.may_start_duration_part(k)) {
@@ -1333,7 +1343,7 @@ impl<'d, 'a> Scan<'d, 'a> {
         if t.kind != TokenKind::Word || t.clitics.has_article() {
             return None;
         }
-        self.word_in(&TIME_UNITS, u).copied()
+        self.bare_in(&TIME_UNITS, u, t)
     }
 
     /// Whether [`duration_part`](Self::duration_part) may find a length of
@@ -2001,22 +2011,33 @@ mod tests {
         assert_eq!(QUALIFIED, 1 << Scan::CASCADE.len());
     }
 
-    #[test]
-    fn heads_read_by_bytes_are_the_head_words() {
-        for (word, &rules) in HEAD_WORDS.iter() {
-            assert_eq!(HEADS.get(word.as_bytes()), Some(rules), "{word}");
+    /// Whether `table` answers as `words` for every word of theirs and, by
+    /// [`Scan::bare_in`], for every corpus token that is a trigger (a word
+    /// that is no trigger is in neither, as
+    /// `every_lexicon_read_by_bare_form_starts_with_triggers` checks).
+    fn assert_read_by_bytes_as_words<V>(table: &WordTable<V>, words: &FxHashMap<String, V>)
+    where
+        V: Copy + Default + PartialEq + std::fmt::Debug,
+    {
+        for (word, &value) in words {
+            assert_eq!(table.get(word.as_bytes()), Some(value), "{word}");
         }
-        let mut triggers = 0;
+        let mut found = 0;
         each_corpus_token(|scan, k| {
-            let bare = scan.bare(k);
-            assert_eq!(
-                HEADS.get(bare.as_bytes()),
-                HEAD_WORDS.get(bare).copied(),
-                "{bare}"
-            );
-            triggers += usize::from(scan.is_trigger(k));
+            if let Some(t) = scan.body_token(k).filter(|_| scan.is_trigger(k)) {
+                let bare = scan.bare(k);
+                let read = scan.bare_in(table, k, t);
+                assert_eq!(read, words.get(bare).copied(), "{bare}");
+                found += usize::from(read.is_some());
+            }
         });
-        assert!(triggers > 1000, "{triggers} triggers");
+        assert!(found > 100, "{found} words found");
+    }
+
+    #[test]
+    fn tables_read_by_bytes_are_their_words() {
+        assert_read_by_bytes_as_words(&HEADS, &HEAD_WORDS);
+        assert_read_by_bytes_as_words(&TIME_UNITS, &TIME_UNIT_WORDS);
     }
 
     #[test]
@@ -2200,7 +2221,7 @@ mod tests {
             .chain(RELATIVE.first_words())
             .chain(QUALIFIERS.first_words())
             .chain(WEEKDAYS.keys().map(String::as_str))
-            .chain(TIME_UNITS.keys().map(String::as_str))
+            .chain(TIME_UNIT_WORDS.keys().map(String::as_str))
             .chain(HEAD_WORDS.keys().map(String::as_str))
             .chain(YEAR_CUES_IN_SPAN.words())
             .collect();
