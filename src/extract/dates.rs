@@ -73,13 +73,13 @@ static RELATIVE: LazyLock<PhraseTable<(CompactString, i32)>> = LazyLock::new(|| 
 });
 
 /// A unit of time: ISO designator and the count a dual carries.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct TimeUnit {
     designator: &'static str,
     count: u32,
 }
 
-static TIME_UNITS: LazyLock<WordMap<TimeUnit>> = LazyLock::new(|| {
+static TIME_UNIT_WORDS: LazyLock<FxHashMap<String, TimeUnit>> = LazyLock::new(|| {
     records(include_str!("../../data/dates/time-units.txt"))
         .filter_map(|f| {
             let designator = match *f.get(1)? {
@@ -102,6 +102,19 @@ static TIME_UNITS: LazyLock<WordMap<TimeUnit>> = LazyLock::new(|| {
         })
         .collect()
 });
+
+/// [`TIME_UNIT_WORDS`] as [`Scan::time_unit_at`] reads them ([`by_bytes`]).
+static TIME_UNITS: LazyLock<WordTable<TimeUnit>> = LazyLock::new(|| by_bytes(&TIME_UNIT_WORDS));
+
+/// A table of `words` and their values, read by a bare form's bytes
+/// ([`Scan::bare_in`]): the values are the table's own, with no list of
+/// entries to read them from.
+fn by_bytes<V: Copy + Default>(words: &FxHashMap<String, V>) -> WordTable<V> {
+    words
+        .iter()
+        .map(|(word, &value)| (word.as_bytes(), value))
+        .collect()
+}
 
 /// Ordinal words as day or month numbers (`العاشر`, `الثالث عشر`).
 static ORDINALS: LazyLock<WordMap<(u8, WordClass)>> = LazyLock::new(|| {
@@ -248,21 +261,14 @@ static HEAD_WORDS: LazyLock<FxHashMap<String, Rules>> = LazyLock::new(|| {
     for word in QUALIFIERS.first_words() {
         add(word, QUALIFIED);
     }
-    for word in TIME_UNITS.keys() {
+    for word in TIME_UNIT_WORDS.keys() {
         add(word, DURATION);
     }
     heads
 });
 
-/// [`HEAD_WORDS`] as [`Scan::rules_at`] reads them, by a bare form's bytes:
-/// the rules are the table's values, with no list of entries to read them
-/// from.
-static HEADS: LazyLock<WordTable<Rules>> = LazyLock::new(|| {
-    HEAD_WORDS
-        .iter()
-        .map(|(word, &rules)| (word.as_bytes(), rules))
-        .collect()
-});
+/// [`HEAD_WORDS`] as [`Scan::rules_at`] reads them ([`by_bytes`]).
+static HEADS: LazyLock<WordTable<Rules>> = LazyLock::new(|| by_bytes(&HEAD_WORDS));
 
 /// Registers the words of [`HEAD_WORDS`] as date triggers with the shared
 /// per-token features, so that most words are passed over with a bit test.
@@ -423,10 +429,11 @@ impl<'d, 'a> Scan<'d, 'a> {
     /// A number token of one to four ASCII digits, as an integer, read from
     /// the token.
     fn read_integer(&self, k: usize) -> Option<u32> {
-        if !self.is_number(k) {
+        let t = self.body_token(k)?;
+        if t.kind != TokenKind::Number {
             return None;
         }
-        read_number(self.norm(k).as_bytes()).1
+        read_number(self.form_bytes(t, 0)).1
     }
 
     /// The bytes of token `t`'s normal form from its byte `from` on (`0`: the
@@ -438,6 +445,14 @@ impl<'d, 'a> Scan<'d, 'a> {
     fn form_bytes(&self, t: &Token, from: usize) -> &'d [u8] {
         let text = self.doc.normalized().as_str().as_bytes();
         &text[t.norm_start as usize + from..t.norm_end as usize]
+    }
+
+    /// Whether token `k`'s stem is `word` (false past the body), compared
+    /// as bytes ([`form_bytes`](Self::form_bytes)).
+    #[inline]
+    fn stem_is(&self, k: usize, word: &str) -> bool {
+        self.body_token(k)
+            .is_some_and(|t| self.form_bytes(t, t.clitics.stem_offset()) == word.as_bytes())
     }
 
     /// Whether token `k`'s bare form is a date trigger (a word of [`HEAD_WORDS`]). Every
@@ -457,6 +472,16 @@ impl<'d, 'a> Scan<'d, 'a> {
             return None;
         }
         table.longest(self.phrase(k))
+    }
+
+    /// What `table` ([`by_bytes`]) says about the bare form of body token
+    /// `k` (`t`), read by its bytes ([`form_bytes`](Self::form_bytes)).
+    #[inline]
+    fn bare_in<V: Copy + Default>(&self, table: &WordTable<V>, k: usize, t: &Token) -> Option<V> {
+        if !self.is_trigger(k) {
+            return None;
+        }
+        table.get(self.form_bytes(t, t.clitics.particle_len()))
     }
 
     /// What `map` says about token `k`'s bare form.
@@ -479,7 +504,7 @@ impl<'d, 'a> Scan<'d, 'a> {
     /// A month name at `k` (also `شهر X`): the month and the token after it.
     /// A name that is also a common word needs `cue` to count.
     fn month(&self, k: usize, cue: bool) -> Option<(Month, usize)> {
-        let (start, with_word) = if self.stem(k) == "شهر" && k + 1 < self.limit {
+        let (start, with_word) = if self.stem_is(k, "شهر") && k + 1 < self.limit {
             (k + 1, true)
         } else {
             (k, false)
@@ -605,13 +630,7 @@ impl<'d, 'a> Scan<'d, 'a> {
         if t.kind == TokenKind::Number {
             return self.number_rules_at(i, t);
         }
-        let mut rules = if self.is_trigger(i) {
-            HEADS
-                .get(self.form_bytes(t, t.clitics.particle_len()))
-                .unwrap_or(0)
-        } else {
-            0
-        };
+        let mut rules = self.bare_in(&HEADS, i, t).unwrap_or(0);
         if rules & QUALIFIED != 0 {
             rules &= !QUALIFIED;
             if (i + 1..i + 1 + QUALIFIER_TOKENS).any(|k| self.may_start_duration_part(k)) {
@@ -706,7 +725,7 @@ impl<'d, 'a> Scan<'d, 'a> {
     /// `الساعة 8 صباحًا`, `الساعة 14:30`, `8:30 مساءً`, with a date after it
     /// (`الساعة 17:00 يوم 30 تموز`, `الساعة 3:15 صباح يوم الخميس 2 مايو 2024`).
     fn clock_at(&self, i: usize) -> Option<Found> {
-        let with_word = self.stem(i) == "ساعة";
+        let with_word = self.stem_is(i, "ساعة");
         let k = if with_word { i + 1 } else { i };
         let n = self.norm(k);
         let (hour, minute) = match n.split_once(':') {
@@ -817,7 +836,7 @@ impl<'d, 'a> Scan<'d, 'a> {
             k,
             cue || self.year(k + 1).is_some() || self.year(k + 2).is_some(),
         )?;
-        if month.needs_cue && !cue && self.year(end).is_none() && self.stem(k) != "شهر" {
+        if month.needs_cue && !cue && self.year(end).is_none() && !self.stem_is(k, "شهر") {
             return None;
         }
         let mut ymd = Ymd {
@@ -1324,7 +1343,7 @@ impl<'d, 'a> Scan<'d, 'a> {
         if t.kind != TokenKind::Word || t.clitics.has_article() {
             return None;
         }
-        self.word_in(&TIME_UNITS, u).copied()
+        self.bare_in(&TIME_UNITS, u, t)
     }
 
     /// Whether [`duration_part`](Self::duration_part) may find a length of
@@ -1383,30 +1402,44 @@ impl<'d, 'a> Scan<'d, 'a> {
 /// call for (`14:30` a clock, `24/12/2023` a numeric date, `2020-2025` a
 /// range) and its value when it is one to four ASCII digits (`2023`).
 fn read_number(bytes: &[u8]) -> (Rules, Option<u32>) {
-    let mut rules = 0;
-    // The digits' value, which only an integer of up to four digits keeps:
-    // wrapping, as longer ones may.
-    let mut value = 0u32;
-    let mut digits_only = true;
-    for &b in bytes {
-        let digit = b.wrapping_sub(b'0');
-        if digit < 10 {
-            value = value.wrapping_mul(10).wrapping_add(u32::from(digit));
-            continue;
-        }
-        digits_only = false;
-        rules |= match b {
-            b':' => CLOCK,
-            b'/' => NUMERIC,
-            b'-' => NUMERIC | RANGE,
-            // The first byte of `–` (and of other signs after U+2000:
-            // trying the range rule on them finds nothing).
-            0xE2 => RANGE,
-            _ => 0,
-        };
+    // Most numbers (`15`, `2023`): digits alone, no separator to look for.
+    if let Some(integer) = short_integer(bytes) {
+        return (0, Some(integer));
     }
-    let integer = (digits_only && (1..=4).contains(&bytes.len())).then_some(value);
-    (rules, integer)
+    let rules = bytes
+        .iter()
+        .fold(0, |rules, &b| rules | SEPARATOR_RULES[usize::from(b)]);
+    (rules, None)
+}
+
+/// The rules each byte of a number calls for ([`read_number`]), looked up
+/// rather than told apart by branches: most numbers that are not short
+/// integers (`1,5`, `250000`) have none.
+const SEPARATOR_RULES: [Rules; 256] = {
+    let mut rules = [0; 256];
+    rules[b':' as usize] = CLOCK;
+    rules[b'/' as usize] = NUMERIC;
+    rules[b'-' as usize] = NUMERIC | RANGE;
+    // The first byte of `–` (and of other signs after U+2000: trying the
+    // range rule on them finds nothing).
+    rules[0xE2] = RANGE;
+    rules
+};
+
+/// The value of one to four ASCII digits (`2023`), else `None`: each
+/// length read in a line of its own, with no loop to step through.
+fn short_integer(bytes: &[u8]) -> Option<u32> {
+    let digit = |b: u8| {
+        let d = b.wrapping_sub(b'0');
+        (d < 10).then_some(u32::from(d))
+    };
+    match *bytes {
+        [a] => digit(a),
+        [a, b] => Some(10 * digit(a)? + digit(b)?),
+        [a, b, c] => Some(100 * digit(a)? + 10 * digit(b)? + digit(c)?),
+        [a, b, c, d] => Some(1000 * digit(a)? + 100 * digit(b)? + 10 * digit(c)? + digit(d)?),
+        _ => None,
+    }
 }
 
 /// An integer of [`read_number`] as a year: four digits from 1000 to 2999
@@ -2017,22 +2050,33 @@ mod tests {
         assert_eq!(QUALIFIED, 1 << Scan::CASCADE.len());
     }
 
-    #[test]
-    fn heads_read_by_bytes_are_the_head_words() {
-        for (word, &rules) in HEAD_WORDS.iter() {
-            assert_eq!(HEADS.get(word.as_bytes()), Some(rules), "{word}");
+    /// Whether `table` answers as `words` for every word of theirs and, by
+    /// [`Scan::bare_in`], for every corpus token that is a trigger (a word
+    /// that is no trigger is in neither, as
+    /// `every_lexicon_read_by_bare_form_starts_with_triggers` checks).
+    fn assert_read_by_bytes_as_words<V>(table: &WordTable<V>, words: &FxHashMap<String, V>)
+    where
+        V: Copy + Default + PartialEq + std::fmt::Debug,
+    {
+        for (word, &value) in words {
+            assert_eq!(table.get(word.as_bytes()), Some(value), "{word}");
         }
-        let mut triggers = 0;
+        let mut found = 0;
         each_corpus_token(|scan, k| {
-            let bare = scan.bare(k);
-            assert_eq!(
-                HEADS.get(bare.as_bytes()),
-                HEAD_WORDS.get(bare).copied(),
-                "{bare}"
-            );
-            triggers += usize::from(scan.is_trigger(k));
+            if let Some(t) = scan.body_token(k).filter(|_| scan.is_trigger(k)) {
+                let bare = scan.bare(k);
+                let read = scan.bare_in(table, k, t);
+                assert_eq!(read, words.get(bare).copied(), "{bare}");
+                found += usize::from(read.is_some());
+            }
         });
-        assert!(triggers > 1000, "{triggers} triggers");
+        assert!(found > 100, "{found} words found");
+    }
+
+    #[test]
+    fn tables_read_by_bytes_are_their_words() {
+        assert_read_by_bytes_as_words(&HEADS, &HEAD_WORDS);
+        assert_read_by_bytes_as_words(&TIME_UNITS, &TIME_UNIT_WORDS);
     }
 
     #[test]
@@ -2043,10 +2087,17 @@ mod tests {
                 let particles = t.clitics.particle_len();
                 assert_eq!(scan.form_bytes(t, 0), scan.norm(k).as_bytes());
                 assert_eq!(scan.form_bytes(t, particles), scan.bare(k).as_bytes());
+                assert!(scan.stem_is(k, scan.stem(k)));
                 clitics += usize::from(particles > 0);
             }
         });
         assert!(clitics > 100, "{clitics} tokens with particles");
+        // Past the body, no stem is a word.
+        let doc = Analysis::new("لشهر");
+        let scan = Scan::new(&doc);
+        assert!(scan.stem_is(0, "شهر"));
+        assert!(!scan.stem_is(0, "لشهر"));
+        assert!(!scan.stem_is(1, ""));
     }
 
     #[test]
@@ -2209,7 +2260,7 @@ mod tests {
             .chain(RELATIVE.first_words())
             .chain(QUALIFIERS.first_words())
             .chain(WEEKDAYS.keys().map(String::as_str))
-            .chain(TIME_UNITS.keys().map(String::as_str))
+            .chain(TIME_UNIT_WORDS.keys().map(String::as_str))
             .chain(HEAD_WORDS.keys().map(String::as_str))
             .chain(YEAR_CUES_IN_SPAN.words())
             .collect();
