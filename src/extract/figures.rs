@@ -189,6 +189,26 @@ pub(super) fn register_features(add: &mut dyn FnMut(&str, features::Lex)) {
     }
 }
 
+/// Registers the first words of units, currencies and percent words, each
+/// with its bit ([`features::STARTS_UNIT`]): which of them a word after a
+/// number can start.
+pub(super) fn register_after_number(add: &mut dyn FnMut(&'static str, u64)) {
+    let words = (UNITS.first_words().map(|w| (w, features::STARTS_UNIT)))
+        .chain(
+            CURRENCIES
+                .first_words()
+                .map(|w| (w, features::STARTS_CURRENCY)),
+        )
+        .chain(
+            PERCENT_WORDS
+                .first_words()
+                .map(|w| (w, features::STARTS_PERCENT_WORD)),
+        );
+    for (word, bit) in words {
+        add(word, bit);
+    }
+}
+
 /// The first words of the lexicons a figure looks up right after its number
 /// ([`Scan::may_follow`]): units, currencies, percent words, months and units
 /// of time.
@@ -214,8 +234,15 @@ pub(super) const MAY_START_FIGURE: u64 = features::in_form(Form::Norm, features:
     | features::in_form(Form::Stem, features::FIGURE_START)
     | features::in_form(Form::Unprefixed, features::FIGURE_START);
 
-/// The form the lexicons after a number are looked up by ([`Scan::may_follow`]).
-const AFTER_NUMBER_NORM: u64 = features::in_form(Form::Norm, features::AFTER_NUMBER);
+/// Where a percentage or an amount of money can follow a number: a percent
+/// sign (a figure trigger, `%`), a percent word or a currency.
+const MAY_BE_PERCENT_OR_MONEY: u64 = features::in_form(Form::Norm, features::FIGURE_START)
+    | features::STARTS_PERCENT_WORD
+    | features::STARTS_CURRENCY;
+
+/// Where a month name can start: every month (`ديسمبر`, `كانون الأول`) starts
+/// a date, by its normal form.
+const MAY_NAME_MONTH: u64 = features::in_form(Form::Norm, features::DATE_START);
 
 /// How many tokens to skip at body token `i` (whose normal form is `word`)
 /// when no figure starts there: a label and the numbers it governs (`الخط
@@ -398,8 +425,8 @@ impl<'d, 'a> Scan<'d, 'a> {
     /// The unit (`ha`) or counted noun (`مسكن`) at token `k`: the tokens it takes
     /// and what it is.
     fn counted_or_unit(&self, k: usize) -> Option<(usize, Counted)> {
-        let may_follow = self.may_follow(k, AFTER_NUMBER_NORM);
-        if let Some((len, unit)) = may_follow
+        if let Some((len, unit)) = self
+            .may_follow(k, features::STARTS_UNIT)
             .then(|| UNITS.longest(|d| self.word(k + d)))
             .flatten()
         {
@@ -422,10 +449,10 @@ impl<'d, 'a> Scan<'d, 'a> {
         // word, looked up once.
         if NOT_COUNTED.contains(norm)
             || (stem.len() != norm.len() && NOT_COUNTED.contains(stem))
-            || (may_follow
-                && (CURRENCIES.longest(|d| self.word(k + d)).is_some()
-                    || PERCENT_WORDS.longest(|d| self.word(k + d)).is_some()
-                    || MONTHS.longest(|d| self.word(k + d)).is_some()))
+            || (self.may_follow(k, features::STARTS_CURRENCY)
+                && CURRENCIES.longest(|d| self.word(k + d)).is_some())
+            || self.percent_word_at(k).is_some()
+            || self.names_month(k)
             || (self.has(k, Form::Norm, features::NUMBER_WORD) && cardinal(norm).is_some())
             || (self.has(k, Form::Norm, features::ORDINAL) && ORDINALS.contains_key(norm))
             // Fewer than two characters: no second one to decode.
@@ -438,7 +465,7 @@ impl<'d, 'a> Scan<'d, 'a> {
 
     /// A currency at `k`: its code and length.
     fn currency_at(&self, k: usize) -> Option<(usize, String)> {
-        if !self.may_follow(k, AFTER_NUMBER_NORM) {
+        if !self.may_follow(k, features::STARTS_CURRENCY) {
             return None;
         }
         CURRENCIES
@@ -446,10 +473,11 @@ impl<'d, 'a> Scan<'d, 'a> {
             .map(|(len, c)| (len, c.clone()))
     }
 
-    /// Whether token `k` may start one of the lexicons of
-    /// [`after_number_words`] by the forms of `mask`: the gate before those
-    /// lookups (words and symbols such as `$` have their bits; numbers and
-    /// punctuation start none of them). False past the body.
+    /// Whether token `k` may start one of the lexicons after a number that
+    /// `mask` stands for ([`features::STARTS_UNIT`], [`after_number_words`] by
+    /// a form): the gate before those lookups (words and symbols such as `$`
+    /// have their bits; numbers and punctuation start none of them). False
+    /// past the body.
     #[inline]
     fn may_follow(&self, k: usize, mask: u64) -> bool {
         self.has_mask(k, mask)
@@ -484,7 +512,7 @@ impl<'d, 'a> Scan<'d, 'a> {
     /// lookup behind it ([`month_at`](Self::month_at)) is not.
     #[inline]
     fn names_month(&self, k: usize) -> bool {
-        self.may_follow(k, AFTER_NUMBER_NORM) && self.month_at(k)
+        self.may_follow(k, MAY_NAME_MONTH) && self.month_at(k)
     }
 
     /// [`names_month`](Self::names_month) past its gate.
@@ -498,7 +526,12 @@ impl<'d, 'a> Scan<'d, 'a> {
         if self.is_trigger(k) && matches!(self.word(k), Some("%" | "٪")) {
             return Some(1);
         }
-        if !self.may_follow(k, AFTER_NUMBER_NORM) {
+        self.percent_word_at(k)
+    }
+
+    /// A percent word at `k` (`في المائة`, `بالمئة`): how many tokens.
+    fn percent_word_at(&self, k: usize) -> Option<usize> {
+        if !self.may_follow(k, features::STARTS_PERCENT_WORD) {
             return None;
         }
         PERCENT_WORDS
@@ -613,10 +646,9 @@ impl<'d, 'a> Scan<'d, 'a> {
         amount: Amount<'_>,
         mut qualifier: Option<Qualifier>,
     ) -> Option<(Entity, usize)> {
-        // A percent sign is a figure trigger (`%`), and every percent word
-        // and currency starts a lexicon after a number: most numbers are
-        // followed by neither (`15 شخصا`).
-        if !(self.is_trigger(k) || self.may_follow(k, AFTER_NUMBER_NORM)) {
+        // A percent sign, a percent word or a currency: most numbers are
+        // followed by none of them (`15 شخصا`).
+        if !self.may_follow(k, MAY_BE_PERCENT_OR_MONEY) {
             return None;
         }
         let (value, from, to, alternative, approx) = match amount {
@@ -1225,6 +1257,7 @@ mod tests {
         // Words after a number that are no words, and units of time by stem.
         texts.push("بلغ 5 $ و7 € و3 كم² و%8 و٪9 | + وبالساعة 8 وبسنوات".to_string());
         let mut found = [0usize; 8];
+        let mut after_numbers = [0usize; 4];
         for text in &texts {
             let doc = Analysis::new(text);
             let scan = Scan::new(&doc);
@@ -1246,13 +1279,25 @@ mod tests {
                 if scan.stem(k) == "ساعة" {
                     assert!(scan.has(k, Form::Stem, features::AFTER_NUMBER), "token {k}");
                 }
-                let after_number = UNITS.longest(words).is_some()
-                    || CURRENCIES.longest(words).is_some()
-                    || PERCENT_WORDS.longest(words).is_some()
-                    || MONTHS.longest(words).is_some();
-                if after_number {
-                    assert!(scan.may_follow(k, AFTER_NUMBER_NORM), "token {k}");
-                    found[0] += 1;
+                // Each lexicon after a number behind its own gate.
+                let after_number = [
+                    (UNITS.longest(words).is_some(), features::STARTS_UNIT),
+                    (
+                        CURRENCIES.longest(words).is_some(),
+                        features::STARTS_CURRENCY,
+                    ),
+                    (
+                        PERCENT_WORDS.longest(words).is_some(),
+                        features::STARTS_PERCENT_WORD,
+                    ),
+                    (MONTHS.longest(words).is_some(), MAY_NAME_MONTH),
+                ];
+                found[0] += usize::from(after_number.iter().any(|&(starts, _)| starts));
+                for (n, (starts, gate)) in after_number.into_iter().enumerate() {
+                    if starts {
+                        assert!(scan.may_follow(k, gate), "token {k}");
+                        after_numbers[n] += 1;
+                    }
                 }
                 // Forms compared by their lengths first, as compared whole.
                 for w in ["من", "اصل", "تقريبا", "مرتبة", "ساعة", "ال"] {
@@ -1303,6 +1348,7 @@ mod tests {
             }
         }
         assert!(found.iter().all(|&n| n > 10), "{found:?}");
+        assert!(after_numbers.iter().all(|&n| n > 10), "{after_numbers:?}");
     }
 
     #[test]
