@@ -248,8 +248,9 @@ const MAY_NAME_MONTH: u64 = features::in_form(Form::Norm, features::DATE_START);
 /// when no figure starts there: a label and the numbers it governs (`الخط
 /// الساخن 1900 9095`), or one token.
 fn skip_label(scan: &Scan<'_, '_>, i: usize, word: &str) -> usize {
-    // A label's first word is a figure trigger by its normal form.
-    if !scan.is_trigger(i) {
+    // A label's first word is a figure trigger by its normal form, and no
+    // range's opener (`من`, `بين`).
+    if !scan.is_trigger(i) || range_joiners(word).is_some() {
         return 1;
     }
     let words = |k: usize| if k == 0 { Some(word) } else { scan.word(i + k) };
@@ -311,6 +312,11 @@ impl<'d, 'a> Scan<'d, 'a> {
         } else {
             if let Some(found) = self.range_at(i, j, word, qualifier) {
                 return Some(found);
+            }
+            // Where a range's opener (`من`, `بين`) opens none, nothing
+            // starts: it is no ordinal, percent sign, dual or number.
+            if self.is_trigger(j) && range_joiners(word).is_some() {
+                return None;
             }
             if let Some(found) = self.ordinal_at(j, word) {
                 return Some(found);
@@ -409,7 +415,10 @@ impl<'d, 'a> Scan<'d, 'a> {
         let year_like = integer && norm.len() == 4 && (1800..=2100).contains(&n.value.mantissa());
         if year_like {
             let before = n.start.checked_sub(1).map(|p| self.stem(p)).unwrap_or("");
-            let cue = super::dates::YEAR_CUES_IN_SPAN.contains(before)
+            // The cues inside a date's span start it (`عام`), by the stem.
+            let cue = (n.start > 0
+                && self.has(n.start - 1, Form::Stem, features::DATE_START)
+                && super::dates::YEAR_CUES_IN_SPAN.contains(before))
                 || super::dates::YEAR_CUES_OUTSIDE.contains(before)
                 || (n.start > 0 && self.names_month(n.start - 1));
             // A year unless a counted noun or unit follows (`2023 مسكنًا`).
@@ -804,11 +813,7 @@ impl<'d, 'a> Scan<'d, 'a> {
         } else {
             (j, word)
         };
-        let joiners: &[&str] = match opener_word {
-            "بين" => &["و"],
-            "من" => &["الي", "حتي"],
-            _ => return None,
-        };
+        let joiners = range_joiners(opener_word)?;
         let low = self.number_at(opener + 1)?;
         if !joiners.contains(&self.norm(low.end)) {
             return None;
@@ -986,6 +991,16 @@ impl<'d, 'a> Scan<'d, 'a> {
             }
             _ => None,
         }
+    }
+}
+
+/// The words that join the ends of a range `opener` opens (`بين 5 و7`, `من
+/// 8 إلى 8.5`), if it opens one.
+fn range_joiners(opener: &str) -> Option<&'static [&'static str]> {
+    match opener {
+        "بين" => Some(&["و"]),
+        "من" => Some(&["الي", "حتي"]),
+        _ => None,
     }
 }
 
@@ -1258,6 +1273,7 @@ mod tests {
         texts.push("بلغ 5 $ و7 € و3 كم² و%8 و٪9 | + وبالساعة 8 وبسنوات".to_string());
         let mut found = [0usize; 8];
         let mut after_numbers = [0usize; 4];
+        let (mut openers, mut year_cues) = (0, 0);
         for text in &texts {
             let doc = Analysis::new(text);
             let scan = Scan::new(&doc);
@@ -1321,6 +1337,22 @@ mod tests {
                     assert!(scan.dual_at(k, k, word, None).is_none(), "token {k}");
                     found[6] += 1;
                 }
+                // A range's opener starts nothing but a range.
+                if range_joiners(scan.norm(k)).is_some() {
+                    let word = scan.norm(k);
+                    assert!(scan.ordinal_at(k, word).is_none(), "token {k}");
+                    assert!(scan.prefix_percent_at(k, k, word, None).is_none());
+                    assert!(scan.dual_at(k, k, word, None).is_none(), "token {k}");
+                    assert!(scan.number_at(k).is_none(), "token {k}");
+                    assert!(BLOCKERS.longest(words).is_none(), "token {k}");
+                    openers += 1;
+                }
+                // Year cues inside a date's span start a date by the stem.
+                if k < scan.limit && crate::extract::dates::YEAR_CUES_IN_SPAN.contains(scan.stem(k))
+                {
+                    assert!(scan.has(k, Form::Stem, features::DATE_START), "token {k}");
+                    year_cues += 1;
+                }
                 let time_unit = scan
                     .word(k)
                     .is_some_and(|w| TIME_UNITS.contains(w) || TIME_UNITS.contains(scan.stem(k)));
@@ -1349,6 +1381,7 @@ mod tests {
         }
         assert!(found.iter().all(|&n| n > 10), "{found:?}");
         assert!(after_numbers.iter().all(|&n| n > 10), "{after_numbers:?}");
+        assert!(openers > 100 && year_cues > 100, "{openers} {year_cues}");
     }
 
     #[test]
