@@ -396,14 +396,9 @@ impl<'d, 'a> Scan<'d, 'a> {
     /// Whether the number at `n` belongs to a date or a duration. `norm` is
     /// the normal form of its first token.
     fn is_date_or_duration(&self, n: &NumberPhrase, norm: &str) -> bool {
-        // `2020-2025`, `24/12/2023`, `14:30`: ranges, dates and times. Most
-        // numbers have no such sign (`2023`, `1,5`), told by one pass over
-        // the bytes: `–` is the only one of more than one byte, and starts
-        // with E2.
-        let signed = norm.bytes().any(|b| matches!(b, b'-' | b':' | b'/' | 0xE2));
-        if signed && (norm.contains(['-', ':', '–']) || norm.matches('/').nth(1).is_some()) {
-            return true;
-        }
+        // A range, date or time in one token (`2020-2025`, `24/12/2023`,
+        // `14:30`) is no number: digits are read with their separators
+        // only ([`parse_digits`](super::numbers::parse_digits)).
         let after = n.end;
         if self.names_month(after) {
             return true;
@@ -1270,10 +1265,13 @@ mod tests {
         // token of the corpus and past the end of the body.
         let mut texts = crate::text::corpus_texts();
         // Words after a number that are no words, and units of time by stem.
-        texts.push("بلغ 5 $ و7 € و3 كم² و%8 و٪9 | + وبالساعة 8 وبسنوات".to_string());
+        texts.push(
+            "بلغ 5 $ و7 € و3 كم² و%8 و٪9 | + وبالساعة 8 وبسنوات 2020-2025 24/12/2023 14:30"
+                .to_string(),
+        );
         let mut found = [0usize; 8];
         let mut after_numbers = [0usize; 4];
-        let (mut openers, mut year_cues) = (0, 0);
+        let (mut openers, mut year_cues, mut numbers) = (0, 0, 0);
         for text in &texts {
             let doc = Analysis::new(text);
             let scan = Scan::new(&doc);
@@ -1337,6 +1335,11 @@ mod tests {
                     assert!(scan.dual_at(k, k, word, None).is_none(), "token {k}");
                     found[6] += 1;
                 }
+                // No number starts at a range, date or time in one token.
+                if scan.number(k).is_some() {
+                    assert!(!scan.norm(k).contains(['-', ':', '/', '–']), "token {k}");
+                    numbers += 1;
+                }
                 // A range's opener starts nothing but a range.
                 if range_joiners(scan.norm(k)).is_some() {
                     let word = scan.norm(k);
@@ -1382,6 +1385,7 @@ mod tests {
         assert!(found.iter().all(|&n| n > 10), "{found:?}");
         assert!(after_numbers.iter().all(|&n| n > 10), "{after_numbers:?}");
         assert!(openers > 100 && year_cues > 100, "{openers} {year_cues}");
+        assert!(numbers > 1000, "{numbers}");
     }
 
     #[test]
