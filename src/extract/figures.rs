@@ -304,10 +304,14 @@ impl<'d, 'a> Scan<'d, 'a> {
         // Digits (half the starts) can only be a ratio (`10/13`) or a
         // number: the rules of words and signs find nothing there, as each
         // wants a word (an ordinal, a dual) or one of the words `ما`, `بين`,
-        // `من`, `ال`, `%`, `٪`, and the ratio wants digits.
+        // `من`, `ال`, `%`, `٪`, and the ratio wants digits. Digits with a
+        // slash are no number (they are read with their separators only,
+        // [`parse_digits`](super::numbers::parse_digits)), and only they can
+        // be a ratio: the number memo tells the two apart with no pass over
+        // the bytes.
         if self.is_number(j) {
-            if let Some(found) = self.slash_ratio_at(i, j, word) {
-                return Some(found);
+            if self.number(j).is_none() {
+                return self.slash_ratio_at(i, j, word);
             }
         } else {
             if let Some(found) = self.range_at(i, j, word, qualifier) {
@@ -1333,6 +1337,9 @@ mod tests {
                     assert!(scan.ordinal_at(k, word).is_none(), "token {k}");
                     assert!(scan.prefix_percent_at(k, k, word, None).is_none());
                     assert!(scan.dual_at(k, k, word, None).is_none(), "token {k}");
+                    if scan.number(k).is_some() {
+                        assert!(scan.slash_ratio_at(k, k, word).is_none(), "token {k}");
+                    }
                     found[6] += 1;
                 }
                 // No number starts at a range, date or time in one token.
