@@ -351,7 +351,9 @@ impl<'d, 'a> Scan<'d, 'a> {
 
     /// Whether the number `n` that digits token `j` starts is a quantity: not
     /// glued to a code, no label's, not one of a run of digit groups.
-    #[inline(never)]
+    /// Inlined with [`number_at`](Self::number_at): asked for about every
+    /// number, where the call cost more than its checks.
+    #[inline]
     fn digits_count(&self, j: usize, n: &NumberPhrase) -> bool {
         // The token and its neighbours in the body, fetched once (`j` is a
         // body token: it starts a number).
