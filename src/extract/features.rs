@@ -65,8 +65,24 @@ pub(crate) const QUALIFIER: Lex = 1 << 13;
 /// (`figures::after_number_words`).
 pub(crate) const AFTER_NUMBER: Lex = 1 << 14;
 /// Not a lexicon but a kind: every number token has this bit in its normal
-/// form, so that a scan gates numbers and words with one test.
+/// form, so that a scan gates numbers and words with one test. Its place in
+/// the other forms holds other bits of the normal form ([`STARTS_UNIT`]).
 pub(crate) const NUMBER: Lex = 1 << 15;
+
+/// Which lexicon after a number a word's normal form starts, told apart
+/// where [`AFTER_NUMBER`] says only "one of them": a unit (`طن`), a currency
+/// (`دولار`) or a percent word (`بالمئة`). After a number (`15 طنا`, `87
+/// مليار دولار`) the figures scan then looks up only the lexicon the word
+/// starts, instead of each in turn.
+///
+/// Not a lexicon of every form but of the normal form alone, kept in the
+/// bits the number bit leaves free in the other forms (a number token has it
+/// in its normal form only): a token's bits stay one `u64`.
+pub(crate) const STARTS_UNIT: u64 = in_form(Form::Bare, NUMBER);
+/// The normal form starts a currency ([`STARTS_UNIT`]).
+pub(crate) const STARTS_CURRENCY: u64 = in_form(Form::Stem, NUMBER);
+/// The normal form starts a percent word ([`STARTS_UNIT`]).
+pub(crate) const STARTS_PERCENT_WORD: u64 = in_form(Form::Unprefixed, NUMBER);
 
 /// A form of a token, as [`TokenView`](super::TokenView) hands them out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,6 +118,21 @@ fn registered() -> FxHashMap<Box<[u8]>, Lex> {
     words
 }
 
+/// Every word that starts a unit, a currency or a percent word, with its
+/// bits ([`STARTS_UNIT`], [`STARTS_CURRENCY`], [`STARTS_PERCENT_WORD`]), as
+/// the figures register them: each of them also has the [`AFTER_NUMBER`] bit,
+/// and only a normal form with that bit is looked up here.
+static STARTS_AFTER_NUMBER: LazyLock<WordTable<u64>> = LazyLock::new(|| {
+    let mut words = FxHashMap::<&str, u64>::default();
+    super::figures::register_after_number(&mut |word, bits| {
+        *words.entry(word).or_default() |= bits;
+    });
+    words
+        .iter()
+        .map(|(word, &bits)| (word.as_bytes(), bits))
+        .collect()
+});
+
 /// The [`registered`] words with their bits, found by their bytes with no
 /// hashing: tokens are sliced out of the normal form by their byte offsets,
 /// with no character boundary to check, and most of them are no key (`عقدت`),
@@ -113,10 +144,11 @@ static FEATURES: LazyLock<WordTable<Lex>> = LazyLock::new(|| {
         .collect()
 });
 
-/// The bits of `word` in `features` ([`FEATURES`], fetched once by the caller).
+/// The bits of `word` in `features` ([`FEATURES`], fetched once by the
+/// caller, or [`STARTS_AFTER_NUMBER`]).
 #[inline(always)]
-fn lookup(features: &WordTable<Lex>, word: &[u8]) -> Lex {
-    features.get(word).unwrap_or(0)
+fn lookup<V: Copy + Default>(features: &WordTable<V>, word: &[u8]) -> V {
+    features.get(word).unwrap_or_default()
 }
 
 /// What the thread's table of forms and a token's kind leave unknown: never
@@ -153,6 +185,7 @@ const KIND_BITS: [u64; 4] = {
 pub(crate) fn read(doc: &Analysis<'_>, any: u64, mut stop: impl FnMut(usize, u64)) -> Box<[u64]> {
     // Before the cache is borrowed: building the lexicons may tokenize.
     LazyLock::force(&FEATURES);
+    LazyLock::force(&STARTS_AFTER_NUMBER);
     let tokens = doc.body_tokens();
     clitic::with_cache(|cache| {
         // The forms the tokenizer found, unless the thread's table has
@@ -232,7 +265,8 @@ fn bits_of(doc: &Analysis<'_>, t: &crate::token::Token) -> u64 {
 /// The letters one of which the unprefixed form drops ([`Form::Unprefixed`]).
 const PREFIX_LETTERS: [char; 5] = ['و', 'ل', 'ب', 'ف', 'ك'];
 
-/// The bits of every form of word token `t`.
+/// The bits of every form of word token `t`, with the lexicons after a
+/// number its normal form starts ([`STARTS_UNIT`]).
 ///
 /// The forms are read as bytes, which the lookups take: the bare form and
 /// the stem are the ends of the normal form past the clitics
@@ -260,7 +294,13 @@ fn token_bits(doc: &Analysis<'_>, t: &crate::token::Token) -> u64 {
         Some(rest) => lookup(features, rest.as_bytes()),
         None => 0,
     };
-    norm_bits as u64
+    let after_number = if norm_bits & AFTER_NUMBER != 0 {
+        lookup(&STARTS_AFTER_NUMBER, norm.as_bytes())
+    } else {
+        0
+    };
+    after_number
+        | norm_bits as u64
         | (bare_bits as u64) << 16
         | (stem_bits as u64) << 32
         | (unprefixed_bits as u64) << 48
@@ -277,12 +317,14 @@ mod tests {
     }
 
     /// [`token_bits`] with every form sliced as text from the document and
-    /// looked up on its own: what the bytes and the shared lookups must
-    /// agree with.
+    /// looked up on its own, and the lexicons after a number looked up
+    /// whatever the normal form's bits: what the bytes, the shared lookups
+    /// and the gate must agree with.
     fn plain_token_bits(doc: &Analysis<'_>, t: &crate::token::Token) -> u64 {
         let bits = |form, word: &str| in_form(form, lookup(&FEATURES, word.as_bytes()));
         let norm = doc.norm(t);
-        bits(Form::Norm, norm)
+        lookup(&STARTS_AFTER_NUMBER, norm.as_bytes())
+            | bits(Form::Norm, norm)
             | bits(Form::Bare, doc.bare(t))
             | bits(Form::Stem, doc.stem(t))
             | norm

@@ -190,6 +190,26 @@ pub(super) fn register_features(add: &mut dyn FnMut(&str, features::Lex)) {
     }
 }
 
+/// Registers the first words of units, currencies and percent words, each
+/// with its bit ([`features::STARTS_UNIT`]): which of them a word after a
+/// number can start.
+pub(super) fn register_after_number(add: &mut dyn FnMut(&'static str, u64)) {
+    let words = (UNITS.first_words().map(|w| (w, features::STARTS_UNIT)))
+        .chain(
+            CURRENCIES
+                .first_words()
+                .map(|w| (w, features::STARTS_CURRENCY)),
+        )
+        .chain(
+            PERCENT_WORDS
+                .first_words()
+                .map(|w| (w, features::STARTS_PERCENT_WORD)),
+        );
+    for (word, bit) in words {
+        add(word, bit);
+    }
+}
+
 /// The first words of the lexicons a figure looks up right after its number
 /// ([`Scan::may_follow`]): units, currencies, percent words, months and units
 /// of time.
@@ -215,15 +235,23 @@ pub(super) const MAY_START_FIGURE: u64 = features::in_form(Form::Norm, features:
     | features::in_form(Form::Stem, features::FIGURE_START)
     | features::in_form(Form::Unprefixed, features::FIGURE_START);
 
-/// The form the lexicons after a number are looked up by ([`Scan::may_follow`]).
-const AFTER_NUMBER_NORM: u64 = features::in_form(Form::Norm, features::AFTER_NUMBER);
+/// Where a percentage or an amount of money can follow a number: a percent
+/// sign (a figure trigger, `%`), a percent word or a currency.
+const MAY_BE_PERCENT_OR_MONEY: u64 = features::in_form(Form::Norm, features::FIGURE_START)
+    | features::STARTS_PERCENT_WORD
+    | features::STARTS_CURRENCY;
+
+/// Where a month name can start: every month (`ديسمبر`, `كانون الأول`) starts
+/// a date, by its normal form.
+const MAY_NAME_MONTH: u64 = features::in_form(Form::Norm, features::DATE_START);
 
 /// How many tokens to skip at body token `i` (whose normal form is `word`)
 /// when no figure starts there: a label and the numbers it governs (`الخط
 /// الساخن 1900 9095`), or one token.
 fn skip_label(scan: &Scan<'_, '_>, i: usize, word: &str) -> usize {
-    // A label's first word is a figure trigger by its normal form.
-    if !scan.is_trigger(i) {
+    // A label's first word is a figure trigger by its normal form, and no
+    // range's opener (`من`, `بين`).
+    if !scan.is_trigger(i) || range_joiners(word).is_some() {
         return 1;
     }
     let words = |k: usize| if k == 0 { Some(word) } else { scan.word(i + k) };
@@ -277,14 +305,23 @@ impl<'d, 'a> Scan<'d, 'a> {
         // Digits (half the starts) can only be a ratio (`10/13`) or a
         // number: the rules of words and signs find nothing there, as each
         // wants a word (an ordinal, a dual) or one of the words `ما`, `بين`,
-        // `من`, `ال`, `%`, `٪`, and the ratio wants digits.
+        // `من`, `ال`, `%`, `٪`, and the ratio wants digits. Digits with a
+        // slash are no number (they are read with their separators only,
+        // [`parse_digits`](super::numbers::parse_digits)), and only they can
+        // be a ratio: the number memo tells the two apart with no pass over
+        // the bytes.
         if self.is_number(j) {
-            if let Some(found) = self.slash_ratio_at(i, j, word) {
-                return Some(found);
+            if self.number(j).is_none() {
+                return self.slash_ratio_at(i, j, word);
             }
         } else {
             if let Some(found) = self.range_at(i, j, word, qualifier) {
                 return Some(found);
+            }
+            // Where a range's opener (`من`, `بين`) opens none, nothing
+            // starts: it is no ordinal, percent sign, dual or number.
+            if self.is_trigger(j) && range_joiners(word).is_some() {
+                return None;
             }
             if let Some(found) = self.ordinal_at(j, word) {
                 return Some(found);
@@ -315,7 +352,9 @@ impl<'d, 'a> Scan<'d, 'a> {
 
     /// Whether the number `n` that digits token `j` starts is a quantity: not
     /// glued to a code, no label's, not one of a run of digit groups.
-    #[inline(never)]
+    /// Inlined with [`number_at`](Self::number_at): asked for about every
+    /// number, where the call cost more than its checks.
+    #[inline]
     fn digits_count(&self, j: usize, n: &NumberPhrase) -> bool {
         // The token and its neighbours in the body, fetched once (`j` is a
         // body token: it starts a number).
@@ -364,14 +403,9 @@ impl<'d, 'a> Scan<'d, 'a> {
     /// Whether the number at `n` belongs to a date or a duration. `norm` is
     /// the normal form of its first token.
     fn is_date_or_duration(&self, n: &NumberPhrase, norm: &str) -> bool {
-        // `2020-2025`, `24/12/2023`, `14:30`: ranges, dates and times. Most
-        // numbers have no such sign (`2023`, `1,5`), told by one pass over
-        // the bytes: `–` is the only one of more than one byte, and starts
-        // with E2.
-        let signed = norm.bytes().any(|b| matches!(b, b'-' | b':' | b'/' | 0xE2));
-        if signed && (norm.contains(['-', ':', '–']) || norm.matches('/').nth(1).is_some()) {
-            return true;
-        }
+        // A range, date or time in one token (`2020-2025`, `24/12/2023`,
+        // `14:30`) is no number: digits are read with their separators
+        // only ([`parse_digits`](super::numbers::parse_digits)).
         let after = n.end;
         if self.names_month(after) {
             return true;
@@ -383,7 +417,10 @@ impl<'d, 'a> Scan<'d, 'a> {
         let year_like = integer && norm.len() == 4 && (1800..=2100).contains(&n.value.mantissa());
         if year_like {
             let before = n.start.checked_sub(1).map(|p| self.stem(p)).unwrap_or("");
-            let cue = super::dates::YEAR_CUES_IN_SPAN.contains(before)
+            // The cues inside a date's span start it (`عام`), by the stem.
+            let cue = (n.start > 0
+                && self.has(n.start - 1, Form::Stem, features::DATE_START)
+                && super::dates::YEAR_CUES_IN_SPAN.contains(before))
                 || super::dates::YEAR_CUES_OUTSIDE.contains(before)
                 || (n.start > 0 && self.names_month(n.start - 1));
             // A year unless a counted noun or unit follows (`2023 مسكنًا`).
@@ -399,8 +436,8 @@ impl<'d, 'a> Scan<'d, 'a> {
     /// The unit (`ha`) or counted noun (`مسكن`) at token `k`: the tokens it takes
     /// and what it is.
     fn counted_or_unit(&self, k: usize) -> Option<(usize, Counted)> {
-        let may_follow = self.may_follow(k, AFTER_NUMBER_NORM);
-        if let Some((len, unit)) = may_follow
+        if let Some((len, unit)) = self
+            .may_follow(k, features::STARTS_UNIT)
             .then(|| UNITS.longest(|d| self.word(k + d)))
             .flatten()
         {
@@ -423,10 +460,10 @@ impl<'d, 'a> Scan<'d, 'a> {
         // word, looked up once.
         if NOT_COUNTED.contains(norm)
             || (stem.len() != norm.len() && NOT_COUNTED.contains(stem))
-            || (may_follow
-                && (CURRENCIES.longest(|d| self.word(k + d)).is_some()
-                    || PERCENT_WORDS.longest(|d| self.word(k + d)).is_some()
-                    || MONTHS.longest(|d| self.word(k + d)).is_some()))
+            || (self.may_follow(k, features::STARTS_CURRENCY)
+                && CURRENCIES.longest(|d| self.word(k + d)).is_some())
+            || self.percent_word_at(k).is_some()
+            || self.names_month(k)
             || (self.has(k, Form::Norm, features::NUMBER_WORD) && cardinal(norm).is_some())
             || (self.has(k, Form::Norm, features::ORDINAL) && ORDINALS.contains_key(norm))
             // Fewer than two characters: no second one to decode.
@@ -439,7 +476,7 @@ impl<'d, 'a> Scan<'d, 'a> {
 
     /// A currency at `k`: its code and length.
     fn currency_at(&self, k: usize) -> Option<(usize, CompactString)> {
-        if !self.may_follow(k, AFTER_NUMBER_NORM) {
+        if !self.may_follow(k, features::STARTS_CURRENCY) {
             return None;
         }
         CURRENCIES
@@ -447,10 +484,11 @@ impl<'d, 'a> Scan<'d, 'a> {
             .map(|(len, c)| (len, c.clone()))
     }
 
-    /// Whether token `k` may start one of the lexicons of
-    /// [`after_number_words`] by the forms of `mask`: the gate before those
-    /// lookups (words and symbols such as `$` have their bits; numbers and
-    /// punctuation start none of them). False past the body.
+    /// Whether token `k` may start one of the lexicons after a number that
+    /// `mask` stands for ([`features::STARTS_UNIT`], [`after_number_words`] by
+    /// a form): the gate before those lookups (words and symbols such as `$`
+    /// have their bits; numbers and punctuation start none of them). False
+    /// past the body.
     #[inline]
     fn may_follow(&self, k: usize, mask: u64) -> bool {
         self.has_mask(k, mask)
@@ -485,7 +523,7 @@ impl<'d, 'a> Scan<'d, 'a> {
     /// lookup behind it ([`month_at`](Self::month_at)) is not.
     #[inline]
     fn names_month(&self, k: usize) -> bool {
-        self.may_follow(k, AFTER_NUMBER_NORM) && self.month_at(k)
+        self.may_follow(k, MAY_NAME_MONTH) && self.month_at(k)
     }
 
     /// [`names_month`](Self::names_month) past its gate.
@@ -499,7 +537,12 @@ impl<'d, 'a> Scan<'d, 'a> {
         if self.is_trigger(k) && matches!(self.word(k), Some("%" | "٪")) {
             return Some(1);
         }
-        if !self.may_follow(k, AFTER_NUMBER_NORM) {
+        self.percent_word_at(k)
+    }
+
+    /// A percent word at `k` (`في المائة`, `بالمئة`): how many tokens.
+    fn percent_word_at(&self, k: usize) -> Option<usize> {
+        if !self.may_follow(k, features::STARTS_PERCENT_WORD) {
             return None;
         }
         PERCENT_WORDS
@@ -614,10 +657,9 @@ impl<'d, 'a> Scan<'d, 'a> {
         amount: Amount<'_>,
         mut qualifier: Option<Qualifier>,
     ) -> Option<(Entity, usize)> {
-        // A percent sign is a figure trigger (`%`), and every percent word
-        // and currency starts a lexicon after a number: most numbers are
-        // followed by neither (`15 شخصا`).
-        if !(self.is_trigger(k) || self.may_follow(k, AFTER_NUMBER_NORM)) {
+        // A percent sign, a percent word or a currency: most numbers are
+        // followed by none of them (`15 شخصا`).
+        if !self.may_follow(k, MAY_BE_PERCENT_OR_MONEY) {
             return None;
         }
         let (value, from, to, alternative, approx) = match amount {
@@ -773,11 +815,7 @@ impl<'d, 'a> Scan<'d, 'a> {
         } else {
             (j, word)
         };
-        let joiners: &[&str] = match opener_word {
-            "بين" => &["و"],
-            "من" => &["الي", "حتي"],
-            _ => return None,
-        };
+        let joiners = range_joiners(opener_word)?;
         let low = self.number_at(opener + 1)?;
         if !joiners.contains(&self.norm(low.end)) {
             return None;
@@ -955,6 +993,16 @@ impl<'d, 'a> Scan<'d, 'a> {
             }
             _ => None,
         }
+    }
+}
+
+/// The words that join the ends of a range `opener` opens (`بين 5 و7`, `من
+/// 8 إلى 8.5`), if it opens one.
+fn range_joiners(opener: &str) -> Option<&'static [&'static str]> {
+    match opener {
+        "بين" => Some(&["و"]),
+        "من" => Some(&["الي", "حتي"]),
+        _ => None,
     }
 }
 
@@ -1224,8 +1272,13 @@ mod tests {
         // token of the corpus and past the end of the body.
         let mut texts = crate::text::corpus_texts();
         // Words after a number that are no words, and units of time by stem.
-        texts.push("بلغ 5 $ و7 € و3 كم² و%8 و٪9 | + وبالساعة 8 وبسنوات".to_string());
+        texts.push(
+            "بلغ 5 $ و7 € و3 كم² و%8 و٪9 | + وبالساعة 8 وبسنوات 2020-2025 24/12/2023 14:30"
+                .to_string(),
+        );
         let mut found = [0usize; 8];
+        let mut after_numbers = [0usize; 4];
+        let (mut openers, mut year_cues, mut numbers) = (0, 0, 0);
         for text in &texts {
             let doc = Analysis::new(text);
             let scan = Scan::new(&doc);
@@ -1247,13 +1300,25 @@ mod tests {
                 if scan.stem(k) == "ساعة" {
                     assert!(scan.has(k, Form::Stem, features::AFTER_NUMBER), "token {k}");
                 }
-                let after_number = UNITS.longest(words).is_some()
-                    || CURRENCIES.longest(words).is_some()
-                    || PERCENT_WORDS.longest(words).is_some()
-                    || MONTHS.longest(words).is_some();
-                if after_number {
-                    assert!(scan.may_follow(k, AFTER_NUMBER_NORM), "token {k}");
-                    found[0] += 1;
+                // Each lexicon after a number behind its own gate.
+                let after_number = [
+                    (UNITS.longest(words).is_some(), features::STARTS_UNIT),
+                    (
+                        CURRENCIES.longest(words).is_some(),
+                        features::STARTS_CURRENCY,
+                    ),
+                    (
+                        PERCENT_WORDS.longest(words).is_some(),
+                        features::STARTS_PERCENT_WORD,
+                    ),
+                    (MONTHS.longest(words).is_some(), MAY_NAME_MONTH),
+                ];
+                found[0] += usize::from(after_number.iter().any(|&(starts, _)| starts));
+                for (n, (starts, gate)) in after_number.into_iter().enumerate() {
+                    if starts {
+                        assert!(scan.may_follow(k, gate), "token {k}");
+                        after_numbers[n] += 1;
+                    }
                 }
                 // Forms compared by their lengths first, as compared whole.
                 for w in ["من", "اصل", "تقريبا", "مرتبة", "ساعة", "ال"] {
@@ -1275,7 +1340,31 @@ mod tests {
                     assert!(scan.ordinal_at(k, word).is_none(), "token {k}");
                     assert!(scan.prefix_percent_at(k, k, word, None).is_none());
                     assert!(scan.dual_at(k, k, word, None).is_none(), "token {k}");
+                    if scan.number(k).is_some() {
+                        assert!(scan.slash_ratio_at(k, k, word).is_none(), "token {k}");
+                    }
                     found[6] += 1;
+                }
+                // No number starts at a range, date or time in one token.
+                if scan.number(k).is_some() {
+                    assert!(!scan.norm(k).contains(['-', ':', '/', '–']), "token {k}");
+                    numbers += 1;
+                }
+                // A range's opener starts nothing but a range.
+                if range_joiners(scan.norm(k)).is_some() {
+                    let word = scan.norm(k);
+                    assert!(scan.ordinal_at(k, word).is_none(), "token {k}");
+                    assert!(scan.prefix_percent_at(k, k, word, None).is_none());
+                    assert!(scan.dual_at(k, k, word, None).is_none(), "token {k}");
+                    assert!(scan.number_at(k).is_none(), "token {k}");
+                    assert!(BLOCKERS.longest(words).is_none(), "token {k}");
+                    openers += 1;
+                }
+                // Year cues inside a date's span start a date by the stem.
+                if k < scan.limit && crate::extract::dates::YEAR_CUES_IN_SPAN.contains(scan.stem(k))
+                {
+                    assert!(scan.has(k, Form::Stem, features::DATE_START), "token {k}");
+                    year_cues += 1;
                 }
                 let time_unit = scan
                     .word(k)
@@ -1304,6 +1393,9 @@ mod tests {
             }
         }
         assert!(found.iter().all(|&n| n > 10), "{found:?}");
+        assert!(after_numbers.iter().all(|&n| n > 10), "{after_numbers:?}");
+        assert!(openers > 100 && year_cues > 100, "{openers} {year_cues}");
+        assert!(numbers > 1000, "{numbers}");
     }
 
     #[test]
