@@ -172,7 +172,7 @@ struct ExtractArgs {
     /// Add the tokens to each record.
     #[arg(long)]
     tokens: bool,
-    /// Write to this file instead of standard output.
+    /// Write to this file instead of standard output (`-`: standard output).
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
     /// Threads to use (default: all cores).
@@ -210,7 +210,9 @@ fn extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
         })
         .with_glob(Glob::new(&args.glob));
     let single = is_single_document(&args.inputs, &sources);
-    let to_terminal = args.output.is_none() && io::stdout().is_terminal();
+    // `-o -` is standard output, as `-` is standard input among the inputs.
+    let output = args.output.filter(|path| path.as_os_str() != "-");
+    let to_terminal = output.is_none() && io::stdout().is_terminal();
     let format = match args.format {
         Some(RecordFormat::Json) => Format::Json,
         Some(RecordFormat::Jsonl) => Format::JsonLines,
@@ -219,7 +221,7 @@ fn extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
         None if to_terminal && single => Format::Json,
         None => Format::JsonLines,
     };
-    let mut out: Box<dyn Write> = match &args.output {
+    let mut out: Box<dyn Write> = match &output {
         Some(path) => Box::new(BufWriter::new(
             File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
         )),

@@ -207,6 +207,22 @@ fn output_to_a_file_and_pretty_json_arrays() {
 }
 
 #[test]
+fn output_to_dash_is_standard_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join(SEED_PATH);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_akhbar"))
+        .args(["extract", seed.to_str().unwrap(), "-o", "-"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let records = json_lines(&out);
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0]["id"], "seed-article");
+    assert!(!dir.path().join("-").exists(), "no file named -");
+}
+
+#[test]
 fn bad_usage_exits_with_2() {
     assert_eq!(akhbar(&[]).status.code(), Some(2));
     assert_eq!(akhbar(&["extract"]).status.code(), Some(2));
