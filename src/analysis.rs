@@ -190,6 +190,17 @@ impl<'a> Analysis<'a> {
         &self.normalized.as_str()[token.stem_span()]
     }
 
+    /// The bytes of a token's normal form from its byte `from` on (`0`: the
+    /// normal form; its particles' length: the bare form; its stem offset:
+    /// the stem), for the extractors that compare a form with a word or look
+    /// it up by its bytes: no character boundary to test, as a form's ends
+    /// are the token's and its clitics'.
+    #[inline]
+    pub(crate) fn form_bytes(&self, token: &Token, from: usize) -> &[u8] {
+        &self.normalized.as_str().as_bytes()
+            [token.norm_start as usize + from..token.norm_end as usize]
+    }
+
     /// The index of the sentence holding token `index`, if it is in the body.
     #[inline]
     pub fn sentence_of(&self, index: usize) -> Option<usize> {

@@ -433,26 +433,15 @@ impl<'d, 'a> Scan<'d, 'a> {
         if t.kind != TokenKind::Number {
             return None;
         }
-        read_number(self.form_bytes(t, 0)).1
-    }
-
-    /// The bytes of token `t`'s normal form from its byte `from` on (`0`: the
-    /// normal form; its particles' length: the bare form), sliced out of the
-    /// normal text by their offsets: what a lookup or [`read_number`] takes,
-    /// with no character boundary to test (a form's ends are the token's
-    /// and its clitics', as [`features`] slices them too).
-    #[inline]
-    fn form_bytes(&self, t: &Token, from: usize) -> &'d [u8] {
-        let text = self.doc.normalized().as_str().as_bytes();
-        &text[t.norm_start as usize + from..t.norm_end as usize]
+        read_number(self.doc.form_bytes(t, 0)).1
     }
 
     /// Whether token `k`'s stem is `word` (false past the body), compared
-    /// as bytes ([`form_bytes`](Self::form_bytes)).
+    /// as bytes ([`Analysis::form_bytes`]).
     #[inline]
     fn stem_is(&self, k: usize, word: &str) -> bool {
         self.body_token(k)
-            .is_some_and(|t| self.form_bytes(t, t.clitics.stem_offset()) == word.as_bytes())
+            .is_some_and(|t| self.doc.form_bytes(t, t.clitics.stem_offset()) == word.as_bytes())
     }
 
     /// Whether token `k`'s bare form is a date trigger (a word of [`HEAD_WORDS`]). Every
@@ -475,13 +464,13 @@ impl<'d, 'a> Scan<'d, 'a> {
     }
 
     /// What `table` ([`by_bytes`]) says about the bare form of body token
-    /// `k` (`t`), read by its bytes ([`form_bytes`](Self::form_bytes)).
+    /// `k` (`t`), read by its bytes ([`Analysis::form_bytes`]).
     #[inline]
     fn bare_in<V: Copy + Default>(&self, table: &WordTable<V>, k: usize, t: &Token) -> Option<V> {
         if !self.is_trigger(k) {
             return None;
         }
-        table.get(self.form_bytes(t, t.clitics.particle_len()))
+        table.get(self.doc.form_bytes(t, t.clitics.particle_len()))
     }
 
     /// What `map` says about token `k`'s bare form.
@@ -685,7 +674,7 @@ impl<'d, 'a> Scan<'d, 'a> {
         // Its bytes read once: the separators and the integer of
         // [`year`](Self::year) and [`day`](Self::day), remembered for the
         // rules that ask for it.
-        let (separators, integer) = read_number(self.form_bytes(t, 0));
+        let (separators, integer) = read_number(self.doc.form_bytes(t, 0));
         self.last_integer.remember(i, integer);
         let mut rules = separators | self.duration_rule_at(i);
         if integer.and_then(year_of).is_some() {
@@ -2085,8 +2074,8 @@ mod tests {
         each_corpus_token(|scan, k| {
             if let Some(t) = scan.body_token(k) {
                 let particles = t.clitics.particle_len();
-                assert_eq!(scan.form_bytes(t, 0), scan.norm(k).as_bytes());
-                assert_eq!(scan.form_bytes(t, particles), scan.bare(k).as_bytes());
+                assert_eq!(scan.doc.form_bytes(t, 0), scan.norm(k).as_bytes());
+                assert_eq!(scan.doc.form_bytes(t, particles), scan.bare(k).as_bytes());
                 assert!(scan.stem_is(k, scan.stem(k)));
                 clitics += usize::from(particles > 0);
             }

@@ -677,7 +677,7 @@ fn read_number(
         let scale_follows = next.is_some_and(|w| w.class == WordClass::Scale);
         // Plain digits are read from the bytes, with no character boundary
         // to check.
-        let norm = &doc.normalized().as_str().as_bytes()[t.norm_span()];
+        let norm = doc.form_bytes(t, 0);
         let reading = match plain_digits(norm) {
             Some(reading) => reading,
             None => parse_separated(doc.norm(t), scale_follows)?,

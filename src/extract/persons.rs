@@ -728,15 +728,14 @@ fn syllables(view: &TokenView<'_, '_>, k: usize, bits: u64) -> [bool; 2] {
 }
 
 /// Token `k`'s normal form, or with `bare` its bare form ([`Analysis::bare`]),
-/// as bytes (`None` past the body): for the words compared with one or asked
-/// of a sketch, most of which are not it, with no character boundary to
-/// check.
+/// as bytes ([`Analysis::form_bytes`]; `None` past the body): for the words
+/// compared with one or asked of a sketch, most of which are not it, with no
+/// character boundary to check.
 #[inline(always)]
 fn bytes_of<'d>(view: &TokenView<'d, '_>, k: usize, bare: bool) -> Option<&'d [u8]> {
     let t = view.body_token(k)?;
     let particle = if bare { t.clitics.particle_len() } else { 0 };
-    let span = t.norm_start as usize + particle..t.norm_end as usize;
-    view.doc.normalized().as_str().as_bytes().get(span)
+    Some(view.doc.form_bytes(t, particle))
 }
 
 /// The Latin of token `k`, a name syllable ([`syllables`]).
@@ -752,13 +751,10 @@ fn latin_of(view: &TokenView<'_, '_>, k: usize, first: bool) -> Option<&'static 
 /// their lengths alone tell most of them from `ان` and `انه`.
 #[inline(always)]
 fn is_particle_an(view: &TokenView<'_, '_>, k: usize) -> bool {
-    let t = &view.tokens[k];
-    let bare = t.norm_start as usize + t.clitics.particle_len()..t.norm_end as usize;
-    let bare = view.doc.normalized().as_str().as_bytes().get(bare);
-    matches!(bare, Some(b) if b == "ان".as_bytes() || b == "انه".as_bytes())
+    matches!(bytes_of(view, k, true), Some(b) if b == "ان".as_bytes() || b == "انه".as_bytes())
         && !view
             .doc
-            .text(t)
+            .text(&view.tokens[k])
             .trim_start_matches(['و', 'ب', 'ل', 'ف'])
             .starts_with('آ')
 }
